@@ -1,0 +1,5 @@
+//! Getting audio in: WAV files (hound), the microphone (cpal), and
+//! resampling to 16 kHz (rubato).
+
+pub mod resample;
+pub mod wav;

@@ -1,0 +1,1 @@
+//! Resampling to 16 kHz, as a streaming stage.

@@ -1,0 +1,1 @@
+//! Loading WAV files of any common PCM encoding into mono f32.

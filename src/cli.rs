@@ -1,0 +1,38 @@
+//! The command line: clap derive, one subcommand per job. Each subcommand's
+//! arguments live beside its code in `commands/`.
+
+use crate::commands;
+use clap::{Parser, Subcommand};
+
+/// A local, private voicemail coach for sales reps.
+///
+/// vmcoach listens to a voicemail (recorded from the microphone or loaded
+/// from a WAV file), transcribes it on this machine with Whisper, measures
+/// how it was said and checks it against the voicemail rules. Nothing leaves
+/// the machine.
+///
+/// Exit status: 0 no error-severity findings, 1 at least one, 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "vmcoach", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score recorded voicemails (a WAV file or a folder of them).
+    Score(commands::score::ScoreArgs),
+    /// Check a typed voicemail script before you record it.
+    Check(commands::check::CheckArgs),
+    /// List every rule.
+    Rules(commands::rules::RulesArgs),
+    /// Explain one rule: vmcoach rule VM203.
+    Rule(commands::rules::RuleArgs),
+    /// List, download or verify Whisper models.
+    Models(commands::models::ModelsArgs),
+    /// List audio input devices.
+    Devices(commands::record::DevicesArgs),
+    /// Record a practice voicemail from the microphone and score it.
+    Record(commands::record::RecordArgs),
+}

@@ -1,0 +1,11 @@
+//! Frame-level signal processing: framing and spectra (realfft), voice
+//! activity, level, pitch and syllable rate. Every stage here is streaming:
+//! built once with its buffers, then fed blocks of 16 kHz mono f32, keeping
+//! its own state, so the microphone and a file run through the same code.
+
+pub mod prosody;
+
+pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
+
+/// The sample rate every DSP stage (and Whisper) works at.
+pub const SAMPLE_RATE: u32 = 16_000;

@@ -1,0 +1,19 @@
+//! vmcoach: a local, private voicemail coach.
+//!
+//! The data path (see DESIGN.md): audio → 16 kHz mono → DSP (voice activity,
+//! level, pitch) → Whisper words → timing and phone analysis → rules →
+//! report. Each stage is a module named for what it does.
+
+pub mod analyze;
+pub mod audio;
+pub mod cli;
+pub mod commands;
+pub mod dsp;
+pub mod message;
+pub mod report;
+pub mod rules;
+pub mod text;
+pub mod transcribe;
+
+pub use cli::Cli;
+pub use commands::{run, ExitStatus};

@@ -1,0 +1,189 @@
+//! The `Message`: the one thing the rules see.
+//!
+//! A message is a transcript (words, each with a character span in the
+//! transcript text and, when it came from audio, its start and end time),
+//! optional facts measured from the audio, and context (who left it, for
+//! whom, and when). Rules know nothing of WAV files or Whisper.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A character range in the transcript text (byte offsets into a UTF-8 `String`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+    /// The smallest range covering both.
+    pub fn cover(&self, other: &TextRange) -> TextRange {
+        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A time range in seconds from the start of the recording.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct TimeRange {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl TimeRange {
+    pub fn new(start: f64, end: f64) -> Self {
+        Self { start, end }
+    }
+    pub fn duration(&self) -> f64 {
+        (self.end - self.start).max(0.0)
+    }
+}
+
+/// One word of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// The word as written in the transcript, punctuation attached ("Sarah,").
+    pub text: String,
+    /// Where the word stands in [`Transcript::text`].
+    pub span: TextRange,
+    /// When it was said, if the transcript came from audio.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub time: Option<TimeRange>,
+    /// Whisper's confidence in the word, 0..1, if known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub probability: Option<f32>,
+}
+
+/// Words with their text. `text` is the words joined with single spaces
+/// unless the transcript came from typed text, where it is the original.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Transcript {
+    pub text: String,
+    pub words: Vec<Word>,
+}
+
+impl Transcript {
+    /// Split typed text into words on whitespace, keeping each word's span.
+    pub fn from_text(text: &str) -> Self {
+        let mut words = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                if let Some(s) = start.take() {
+                    words.push(Word {
+                        text: text[s..i].to_string(),
+                        span: TextRange::new(s, i),
+                        time: None,
+                        probability: None,
+                    });
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            words.push(Word {
+                text: text[s..].to_string(),
+                span: TextRange::new(s, text.len()),
+                time: None,
+                probability: None,
+            });
+        }
+        Transcript {
+            text: text.to_string(),
+            words,
+        }
+    }
+
+    /// Build from timed words (from Whisper or a transcript file): the text is
+    /// the words joined with single spaces and each span is set accordingly.
+    pub fn from_timed_words(
+        words: impl IntoIterator<Item = (String, Option<TimeRange>, Option<f32>)>,
+    ) -> Self {
+        let mut text = String::new();
+        let mut out = Vec::new();
+        for (w, time, probability) in words {
+            let w = w.trim();
+            if w.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(w);
+            out.push(Word {
+                text: w.to_string(),
+                span: TextRange::new(start, text.len()),
+                time,
+                probability,
+            });
+        }
+        Transcript { text, words: out }
+    }
+
+    /// True when every word has a time.
+    pub fn is_timed(&self) -> bool {
+        !self.words.is_empty() && self.words.iter().all(|w| w.time.is_some())
+    }
+}
+
+/// A pause (silence between speech) found in the audio.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Pause {
+    pub fn duration(&self) -> f64 {
+        (self.end - self.start).max(0.0)
+    }
+}
+
+/// Facts measured from the audio itself (not the transcript).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AudioFacts {
+    /// Length of the recording in seconds.
+    pub duration: f64,
+    /// First and last detected speech, from the signal (voice activity).
+    pub speech: Option<TimeRange>,
+    /// Pauses over the pause threshold inside the speech span, from the signal.
+    pub pauses: Vec<Pause>,
+    /// Delivery measures (pitch, level, syllable rate), when computed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub prosody: Option<crate::dsp::Prosody>,
+}
+
+/// Who left the message, for whom, and when.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Context {
+    pub prospect: Option<String>,
+    pub caller: Option<String>,
+    pub company: Option<String>,
+    /// The rep's own callback number, if known.
+    pub number: Option<String>,
+    /// When the message was left (local time), and where that came from.
+    pub left_at: Option<LeftAt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeftAt {
+    /// ISO-8601 local date and time, "2026-11-23T07:15".
+    pub local: String,
+    /// Where the time came from: "flag", "config", "file-mtime".
+    pub source: String,
+}
+
+/// Everything the rules look at.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    pub transcript: Transcript,
+    pub audio: Option<AudioFacts>,
+    pub context: Context,
+}

@@ -1,0 +1,1 @@
+//! Rendering a scored message: text for people, JSON for machines, HTML for sharing.

@@ -1,0 +1,2 @@
+//! Text understanding without a network or a model: sentences, number
+//! words, names, fillers.
