@@ -1,1 +1,387 @@
-//! Loading WAV files of any common PCM encoding into mono f32.
+//! Reading WAV files of any common PCM encoding as mono f32 blocks.
+//!
+//! hound does the parsing; this module adds what a user's file needs: a
+//! look at the header first (so an A-law phone memo or an MP3 renamed to
+//! `.wav` gets a hint instead of "unsupported"), a length limit checked
+//! before any sample is read (hours-long files), downmixing of 1–8
+//! channels, scaling of every integer width to -1..1, and refusal of NaN
+//! or infinite samples with the time they occur.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Lowest and highest sample rates accepted.
+pub const MIN_RATE: u32 = 8_000;
+pub const MAX_RATE: u32 = 192_000;
+/// Most channels accepted (7.1 surround).
+pub const MAX_CHANNELS: u16 = 8;
+
+/// Why a WAV file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum WavError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a WAV file{hint}")]
+    NotWav { path: PathBuf, hint: String },
+    #[error("{path} is a WAV file in {encoding}, which vmcoach does not read; convert it to PCM first, e.g. `sox {path} -e signed-integer -b 16 out.wav` or `ffmpeg -i {path} -c:a pcm_s16le out.wav`")]
+    UnsupportedEncoding { path: PathBuf, encoding: String },
+    #[error("{path}: malformed WAV header ({reason})")]
+    Malformed { path: PathBuf, reason: String },
+    #[error("{path}: {bits}-bit {kind} samples are not supported (8, 16, 24 or 32-bit integer, or 32-bit float)")]
+    UnsupportedWidth {
+        path: PathBuf,
+        bits: u16,
+        kind: &'static str,
+    },
+    #[error("{path}: sample rate {rate} Hz is outside {MIN_RATE}–{MAX_RATE} Hz")]
+    UnsupportedRate { path: PathBuf, rate: u32 },
+    #[error("{path}: {channels} channels is outside 1–{MAX_CHANNELS}")]
+    UnsupportedChannels { path: PathBuf, channels: u16 },
+    #[error("{path} holds no audio (zero samples)")]
+    Empty { path: PathBuf },
+    #[error("{path} is {seconds:.2} s long; at least {min:.1} s of audio is needed")]
+    TooShort {
+        path: PathBuf,
+        seconds: f64,
+        min: f64,
+    },
+    #[error(
+        "{path} is {seconds:.0} s long, over the {max:.0} s limit (raise it with --max-seconds)"
+    )]
+    TooLong {
+        path: PathBuf,
+        seconds: f64,
+        max: f64,
+    },
+    #[error(
+        "{path} is truncated: the header promises {expected} samples but the file ends after {got}"
+    )]
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        got: u64,
+    },
+    #[error("{path} has an invalid sample ({what}) at {seconds:.3} s")]
+    InvalidSample {
+        path: PathBuf,
+        what: &'static str,
+        seconds: f64,
+    },
+    #[error("reading {path}: {source}")]
+    Read { path: PathBuf, source: hound::Error },
+}
+
+/// What the header says.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WavInfo {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub bits_per_sample: u16,
+    /// "int" or "float".
+    pub sample_format: &'static str,
+    /// Frames (samples per channel) the header promises.
+    pub frames: u64,
+    pub duration: f64,
+}
+
+/// Limits applied while opening.
+#[derive(Debug, Clone, Copy)]
+pub struct WavLimits {
+    /// Refuse files longer than this, before reading a sample.
+    pub max_seconds: f64,
+    /// Refuse files shorter than this.
+    pub min_seconds: f64,
+}
+
+impl Default for WavLimits {
+    fn default() -> Self {
+        Self {
+            max_seconds: 600.0,
+            min_seconds: 0.5,
+        }
+    }
+}
+
+/// A WAV file being read as mono f32, block by block.
+pub struct MonoWavReader {
+    path: PathBuf,
+    info: WavInfo,
+    reader: hound::WavReader<BufReader<File>>,
+    /// Multiplier from the integer sample to -1..1.
+    scale: f32,
+    frames_read: u64,
+}
+
+impl MonoWavReader {
+    /// Open and validate a WAV file: format, width, rate, channels and length.
+    pub fn open(path: &Path, limits: WavLimits) -> Result<Self, WavError> {
+        let p = path.to_path_buf();
+        sniff(path)?;
+        let file = File::open(path).map_err(|source| WavError::Open {
+            path: p.clone(),
+            source,
+        })?;
+        let reader = hound::WavReader::new(BufReader::with_capacity(1 << 16, file)).map_err(
+            |e| match e {
+                hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    WavError::Malformed {
+                        path: p.clone(),
+                        reason: "the file ends inside the header".into(),
+                    }
+                }
+                hound::Error::FormatError(reason) => WavError::Malformed {
+                    path: p.clone(),
+                    reason: reason.to_string(),
+                },
+                hound::Error::Unsupported => WavError::UnsupportedEncoding {
+                    path: p.clone(),
+                    encoding: "an encoding other than PCM or float".into(),
+                },
+                other => WavError::Read {
+                    path: p.clone(),
+                    source: other,
+                },
+            },
+        )?;
+        let spec = reader.spec();
+        let kind = match spec.sample_format {
+            hound::SampleFormat::Int => "int",
+            hound::SampleFormat::Float => "float",
+        };
+        let width_ok = match spec.sample_format {
+            hound::SampleFormat::Int => matches!(spec.bits_per_sample, 8 | 16 | 24 | 32),
+            hound::SampleFormat::Float => spec.bits_per_sample == 32,
+        };
+        if !width_ok {
+            return Err(WavError::UnsupportedWidth {
+                path: p,
+                bits: spec.bits_per_sample,
+                kind,
+            });
+        }
+        if !(MIN_RATE..=MAX_RATE).contains(&spec.sample_rate) {
+            return Err(WavError::UnsupportedRate {
+                path: p,
+                rate: spec.sample_rate,
+            });
+        }
+        if spec.channels == 0 || spec.channels > MAX_CHANNELS {
+            return Err(WavError::UnsupportedChannels {
+                path: p,
+                channels: spec.channels,
+            });
+        }
+        let frames = u64::from(reader.duration());
+        let duration = frames as f64 / f64::from(spec.sample_rate);
+        if frames == 0 {
+            return Err(WavError::Empty { path: p });
+        }
+        if duration > limits.max_seconds {
+            return Err(WavError::TooLong {
+                path: p,
+                seconds: duration,
+                max: limits.max_seconds,
+            });
+        }
+        if duration < limits.min_seconds {
+            return Err(WavError::TooShort {
+                path: p,
+                seconds: duration,
+                min: limits.min_seconds,
+            });
+        }
+        let scale = match spec.sample_format {
+            hound::SampleFormat::Float => 1.0,
+            hound::SampleFormat::Int => 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32,
+        };
+        Ok(Self {
+            path: p,
+            info: WavInfo {
+                sample_rate: spec.sample_rate,
+                channels: spec.channels,
+                bits_per_sample: spec.bits_per_sample,
+                sample_format: kind,
+                frames,
+                duration,
+            },
+            reader,
+            scale,
+            frames_read: 0,
+        })
+    }
+
+    pub fn info(&self) -> &WavInfo {
+        &self.info
+    }
+
+    /// Fill `out` with up to `out.len()` mono frames; returns how many were
+    /// written, 0 at the end. Channels are averaged.
+    pub fn read_block(&mut self, out: &mut [f32]) -> Result<usize, WavError> {
+        let channels = usize::from(self.info.channels);
+        let remaining = self.info.frames - self.frames_read;
+        let n = (out.len() as u64).min(remaining) as usize;
+        let inv_channels = 1.0 / channels as f32;
+        let float = self.info.sample_format == "float";
+        let scale = self.scale;
+        for (i, slot) in out.iter_mut().take(n).enumerate() {
+            let mut sum = 0.0f32;
+            for _ in 0..channels {
+                let v = if float {
+                    self.next_float()?
+                } else {
+                    self.next_int()? as f32 * scale
+                };
+                if !v.is_finite() {
+                    let frame = self.frames_read + i as u64;
+                    return Err(WavError::InvalidSample {
+                        path: self.path.clone(),
+                        what: if v.is_nan() { "NaN" } else { "infinite" },
+                        seconds: frame as f64 / f64::from(self.info.sample_rate),
+                    });
+                }
+                sum += v;
+            }
+            *slot = sum * inv_channels;
+        }
+        self.frames_read += n as u64;
+        Ok(n)
+    }
+
+    fn next_int(&mut self) -> Result<i32, WavError> {
+        let got = self.frames_read;
+        match self.reader.samples::<i32>().next() {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(self.sample_error(e, got)),
+            None => Err(self.truncated(got)),
+        }
+    }
+
+    fn next_float(&mut self) -> Result<f32, WavError> {
+        let got = self.frames_read;
+        match self.reader.samples::<f32>().next() {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(self.sample_error(e, got)),
+            None => Err(self.truncated(got)),
+        }
+    }
+
+    fn truncated(&self, got_frames: u64) -> WavError {
+        let ch = u64::from(self.info.channels);
+        WavError::Truncated {
+            path: self.path.clone(),
+            expected: self.info.frames * ch,
+            got: got_frames * ch,
+        }
+    }
+
+    fn sample_error(&self, e: hound::Error, got_frames: u64) -> WavError {
+        match e {
+            hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                self.truncated(got_frames)
+            }
+            other => WavError::Read {
+                path: self.path.clone(),
+                source: other,
+            },
+        }
+    }
+}
+
+/// Look at the first bytes and the `fmt ` chunk before hound does, so that
+/// a file that is not a WAV, or a WAV in a compressed encoding, gets a
+/// message that says what it is and how to convert it.
+fn sniff(path: &Path) -> Result<(), WavError> {
+    let p = path.to_path_buf();
+    let mut file = File::open(path).map_err(|source| WavError::Open {
+        path: p.clone(),
+        source,
+    })?;
+    let mut head = [0u8; 512];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(source) => return Err(WavError::Open { path: p, source }),
+        }
+    }
+    let head = &head[..n];
+    if head.len() < 12 || &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
+        let hint = match head.get(0..4) {
+            None => " (it is empty or shorter than a WAV header)".to_string(),
+            Some(b"fLaC") => " (it is FLAC; convert with `sox in.flac out.wav`)".to_string(),
+            Some(b"OggS") => " (it is Ogg; convert with `sox in.ogg out.wav`)".to_string(),
+            Some(b"FORM") => " (it is AIFF; convert with `sox in.aiff out.wav`)".to_string(),
+            Some(b"RF64") => " (it is RF64, a WAV over 4 GB; split or convert it)".to_string(),
+            Some([b'I', b'D', b'3', _]) | Some([0xFF, 0xFB, _, _]) | Some([0xFF, 0xF3, _, _]) => {
+                " (it looks like MP3; convert with `ffmpeg -i in.mp3 out.wav`)".to_string()
+            }
+            _ => String::new(),
+        };
+        return Err(WavError::NotWav { path: p, hint });
+    }
+    // Walk chunks to `fmt `.
+    let mut pos = 12;
+    while pos + 8 <= head.len() {
+        let id = &head[pos..pos + 4];
+        let size = u32::from_le_bytes([head[pos + 4], head[pos + 5], head[pos + 6], head[pos + 7]])
+            as usize;
+        if id == b"fmt " {
+            if pos + 10 <= head.len() {
+                let mut tag = u16::from_le_bytes([head[pos + 8], head[pos + 9]]);
+                // WAVE_FORMAT_EXTENSIBLE: the real tag is the first two bytes of the sub-format GUID.
+                if tag == 0xFFFE && pos + 8 + 26 <= head.len() {
+                    tag = u16::from_le_bytes([head[pos + 8 + 24], head[pos + 8 + 25]]);
+                }
+                let encoding = match tag {
+                    1 | 3 => return Ok(()),
+                    2 => "Microsoft ADPCM",
+                    6 => "A-law",
+                    7 => "µ-law",
+                    0x11 => "IMA ADPCM",
+                    0x31 => "GSM 6.10",
+                    0x55 => "MP3",
+                    _ => "",
+                };
+                let encoding = if encoding.is_empty() {
+                    format!("encoding {tag:#06x}")
+                } else {
+                    encoding.to_string()
+                };
+                return Err(WavError::UnsupportedEncoding { path: p, encoding });
+            }
+            break;
+        }
+        pos += 8 + size + (size & 1);
+    }
+    Ok(())
+}
+
+/// A whole file read as mono f32 at its own rate.
+pub struct MonoAudio {
+    pub info: WavInfo,
+    pub samples: Vec<f32>,
+}
+
+/// Read a whole file as mono f32 at its own rate.
+pub fn read_mono(path: &Path, limits: WavLimits) -> Result<MonoAudio, WavError> {
+    let mut reader = MonoWavReader::open(path, limits)?;
+    let mut samples = vec![0.0f32; reader.info().frames as usize];
+    let mut filled = 0;
+    while filled < samples.len() {
+        let n = reader.read_block(&mut samples[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    samples.truncate(filled);
+    Ok(MonoAudio {
+        info: reader.info().clone(),
+        samples,
+    })
+}
