@@ -1,29 +1,170 @@
-//! Duration, speech span, speaking time, words per minute and pauses.
+//! Duration, speech span, speaking time, words per minute and pauses, as
+//! RULES.md's "Measures the rules use" defines them.
 
 use crate::message::{AudioFacts, Pause, TimeRange, Transcript};
 use serde::Serialize;
 
-/// Timing of a message. Fields are `None` when the transcript has no times.
+/// A gap between words longer than this is a pause (RULES.md: "every pause longer than 1 s").
+pub const PAUSE_THRESHOLD_S: f64 = 1.0;
+
+/// Timing of a message. Time fields are `None` when neither the transcript
+/// nor the audio says when anything was said.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Timing {
     /// Length of the recording, seconds.
     pub duration: Option<f64>,
-    /// First word start to last word end.
+    /// First word start to last word end (from the signal when words have no times).
     pub speech: Option<TimeRange>,
     /// Speech span minus pauses over 1 s inside it.
     pub speaking_time: Option<f64>,
-    /// Words a listener hears (digits of a written number count one each).
+    /// Words a listener hears (each digit of a written phone number counts one).
     pub spoken_words: usize,
     pub words_per_minute: Option<f64>,
     /// Pauses over 1 s inside the speech span.
     pub pauses: Vec<Pause>,
 }
 
+/// Measure a message's timing from its words (times, when they have them)
+/// and, failing that, from the audio's own speech detection.
 pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
-    // Filled in by the timing work (issue 2, part 7).
+    let spoken_words = transcript
+        .words
+        .iter()
+        .map(|w| spoken_word_count(&w.text))
+        .sum();
+    let duration = audio.map(|a| a.duration);
+
+    let timed: Vec<TimeRange> = transcript.words.iter().filter_map(|w| w.time).collect();
+    let (speech, pauses) = if !timed.is_empty() && timed.len() == transcript.words.len() {
+        let start = timed.iter().map(|t| t.start).fold(f64::INFINITY, f64::min);
+        let end = timed
+            .iter()
+            .map(|t| t.end)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mut pauses = Vec::new();
+        let mut last_end = start;
+        for t in &timed {
+            if t.start - last_end > PAUSE_THRESHOLD_S {
+                pauses.push(Pause {
+                    start: last_end,
+                    end: t.start,
+                });
+            }
+            last_end = last_end.max(t.end);
+        }
+        (Some(TimeRange::new(start, end)), pauses)
+    } else if let Some(a) = audio {
+        (
+            a.speech,
+            a.pauses
+                .iter()
+                .filter(|p| p.duration() > PAUSE_THRESHOLD_S)
+                .copied()
+                .collect(),
+        )
+    } else {
+        (None, Vec::new())
+    };
+
+    let speaking_time = speech.map(|s| {
+        let paused: f64 = pauses.iter().map(Pause::duration).sum();
+        (s.duration() - paused).max(0.0)
+    });
+    let words_per_minute = speaking_time
+        .filter(|t| *t > 0.0 && spoken_words > 0)
+        .map(|t| spoken_words as f64 / t * 60.0);
+
     Timing {
-        duration: audio.map(|a| a.duration),
-        spoken_words: transcript.words.len(),
-        ..Timing::default()
+        duration,
+        speech,
+        speaking_time,
+        spoken_words,
+        words_per_minute,
+        pauses,
+    }
+}
+
+/// Interim count until text::numbers lands: digits of a written number count one each.
+fn spoken_word_count(word: &str) -> usize {
+    let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        digits
+    } else {
+        usize::from(word.chars().any(|c| c.is_alphanumeric()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timed(words: &[(&str, f64, f64)]) -> Transcript {
+        Transcript::from_timed_words(
+            words
+                .iter()
+                .map(|(w, s, e)| (w.to_string(), Some(TimeRange::new(*s, *e)), None)),
+        )
+    }
+
+    #[test]
+    fn span_pauses_and_wpm_from_word_times() {
+        let t = timed(&[
+            ("Hi", 0.5, 0.7),
+            ("Sarah,", 0.75, 1.1),
+            ("this", 1.2, 1.4),
+            ("is", 1.45, 1.55),
+            ("Mike.", 1.6, 2.0),
+            // 1.5 s pause
+            ("Call", 3.5, 3.8),
+            ("me.", 3.85, 4.0),
+        ]);
+        let timing = analyze(&t, None);
+        let speech = timing.speech.unwrap();
+        assert!((speech.start - 0.5).abs() < 1e-9 && (speech.end - 4.0).abs() < 1e-9);
+        assert_eq!(timing.pauses.len(), 1);
+        assert!((timing.pauses[0].duration() - 1.5).abs() < 1e-9);
+        let speaking = timing.speaking_time.unwrap();
+        assert!((speaking - 2.0).abs() < 1e-9, "{speaking}");
+        assert_eq!(timing.spoken_words, 7);
+        assert!((timing.words_per_minute.unwrap() - 7.0 / 2.0 * 60.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_written_number_counts_its_digits() {
+        let t = timed(&[("Call", 0.0, 0.3), ("555-0199", 0.4, 3.0)]);
+        let timing = analyze(&t, None);
+        assert_eq!(timing.spoken_words, 8);
+    }
+
+    #[test]
+    fn untimed_text_uses_audio_speech() {
+        let t = Transcript::from_text("Hi there");
+        let audio = AudioFacts {
+            duration: 5.0,
+            speech: Some(TimeRange::new(1.0, 4.0)),
+            pauses: vec![
+                Pause {
+                    start: 2.0,
+                    end: 3.5,
+                },
+                Pause {
+                    start: 3.6,
+                    end: 3.9,
+                },
+            ],
+            prosody: None,
+        };
+        let timing = analyze(&t, Some(&audio));
+        assert_eq!(timing.duration, Some(5.0));
+        assert_eq!(timing.pauses.len(), 1);
+        assert!((timing.speaking_time.unwrap() - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn typed_text_has_no_times() {
+        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), None);
+        assert_eq!(timing.speech, None);
+        assert_eq!(timing.words_per_minute, None);
+        assert_eq!(timing.spoken_words, 4);
     }
 }

@@ -1,1 +1,106 @@
-//! Rendering a scored message: text for people, JSON for machines, HTML for sharing.
+//! Rendering a scored message: text for people, JSON for machines, HTML
+//! for sharing. Rendering only: every number here was computed elsewhere.
+//!
+//! # JSON schema (`schema_version` 1)
+//!
+//! `vmcoach score --json` prints one [`Report`] per file (one JSON object per
+//! line for a folder). Field names are stable; new fields may be added
+//! within a schema version, none removed or renamed.
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `schema_version` | 1 |
+//! | `file` | the WAV path as given, or null for a typed script |
+//! | `audio` | `{sample_rate, channels, bits_per_sample, sample_format, frames, duration}` of the input file |
+//! | `transcript_source` | `{kind: "whisper"\|"file"\|"text", path}`: the model or transcript file used |
+//! | `transcript` | `{text, words: [{text, span: {start,end}, time: {start,end}, probability}]}`; times in seconds, spans are byte offsets in `text` |
+//! | `signal` | `{duration, speech: {start,end}, pauses: [{start,end}], prosody: {pitch, level, rate}}` measured from the audio alone |
+//! | `timing` | `{duration, speech, speaking_time, spoken_words, words_per_minute, pauses}` from the words (RULES.md measures) |
+//! | `phone_mentions` | `[{digits, extension, span, time, digits_per_second}]` |
+//! | `phone_numbers` | `[{digits, count, mentions: [index into phone_mentions]}]` |
+//! | `findings` | `[{code, name, severity, message, suggestion, evidence: [{text, span, time}]}]` |
+//! | `skipped` | `[{code, name, reason}]` rules that could not run |
+//! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
+
+pub mod html;
+pub mod text;
+
+use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
+use crate::audio::wav::WavInfo;
+use crate::message::{AudioFacts, Transcript};
+use crate::rules::{Finding, RuleResults, Score, Severity, Skipped};
+use serde::Serialize;
+
+/// The version of the JSON report layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the words came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TranscriptSource {
+    /// "whisper", "file" or "text".
+    pub kind: &'static str,
+    /// The model file or transcript file used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// Everything vmcoach says about one message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub file: Option<String>,
+    pub audio: Option<WavInfo>,
+    pub transcript_source: TranscriptSource,
+    pub transcript: Transcript,
+    pub signal: Option<AudioFacts>,
+    pub timing: Timing,
+    pub phone_mentions: Vec<PhoneMention>,
+    pub phone_numbers: Vec<PhoneNumber>,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    pub score: Score,
+}
+
+impl Report {
+    /// Put the pieces together.
+    pub fn new(
+        file: Option<String>,
+        audio: Option<WavInfo>,
+        transcript_source: TranscriptSource,
+        transcript: Transcript,
+        signal: Option<AudioFacts>,
+        analysis: Analysis,
+        results: RuleResults,
+    ) -> Self {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            file,
+            audio,
+            transcript_source,
+            transcript,
+            signal,
+            timing: analysis.timing,
+            phone_mentions: analysis.phone_mentions,
+            phone_numbers: analysis.phone_numbers,
+            findings: results.findings,
+            skipped: results.skipped,
+            score: results.score,
+        }
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// One line of JSON.
+    pub fn to_json_line(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Pretty JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}

@@ -1,0 +1,437 @@
+//! The terminal report. Styles are written as ANSI codes; print through
+//! `anstream`, which strips them when stdout is not a terminal or
+//! `NO_COLOR` is set.
+
+use super::Report;
+use crate::rules::Severity;
+use anstyle::{AnsiColor, Style};
+use std::fmt::Write as _;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const BLUE: Style = AnsiColor::Blue.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+
+fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// Colour for a severity.
+pub fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+        Severity::Info => BLUE,
+    }
+}
+
+fn score_style(value: u32) -> Style {
+    match value {
+        80.. => GREEN,
+        50..=79 => YELLOW,
+        _ => RED,
+    }
+}
+
+fn secs(t: f64) -> String {
+    format!("{t:.2} s")
+}
+
+/// Group a digit string the way it is read out: 555 212 3456.
+pub fn group_digits(d: &str) -> String {
+    let (cc, rest) = match d.len() {
+        11 if d.starts_with('1') => ("1 ", &d[1..]),
+        _ => ("", d),
+    };
+    let grouped = match rest.len() {
+        10 => format!("{} {} {}", &rest[..3], &rest[3..6], &rest[6..]),
+        7 => format!("{} {}", &rest[..3], &rest[3..]),
+        _ => rest.to_string(),
+    };
+    format!("{cc}{grouped}")
+}
+
+/// The full report for one message.
+pub fn render(r: &Report) -> String {
+    let mut o = String::new();
+    // Header.
+    let name = r.file.as_deref().unwrap_or("(typed script)");
+    let _ = write!(o, "{}", paint(BOLD, name));
+    if let Some(a) = &r.audio {
+        let ch = if a.channels == 1 {
+            "mono".to_string()
+        } else {
+            format!("{} ch", a.channels)
+        };
+        let _ = write!(
+            o,
+            "  {}",
+            paint(
+                DIM,
+                format!(
+                    "{:.1} s · {} Hz {ch} · {}-bit {}",
+                    a.duration, a.sample_rate, a.bits_per_sample, a.sample_format
+                )
+            )
+        );
+    }
+    let src = match &r.transcript_source.path {
+        Some(p) => format!("{} ({p})", r.transcript_source.kind),
+        None => r.transcript_source.kind.to_string(),
+    };
+    let _ = writeln!(o, "\n{}", paint(DIM, format!("transcript: {src}")));
+    let _ = writeln!(
+        o,
+        "\n  Score {}",
+        paint(score_style(r.score.value), format!("{}/100", r.score.value))
+    );
+    if !r.score.breakdown.is_empty() {
+        let parts: Vec<String> = r
+            .score
+            .breakdown
+            .iter()
+            .filter(|i| i.points != 0)
+            .map(|i| format!("{} {:+}", i.code, i.points))
+            .collect();
+        if !parts.is_empty() {
+            let _ = writeln!(o, "  {}", paint(DIM, format!("100 {}", parts.join(" "))));
+        }
+    }
+
+    // Transcript.
+    let _ = writeln!(o, "\n{}", paint(BOLD, "Transcript"));
+    if r.transcript.words.is_empty() {
+        let _ = writeln!(o, "  (no words)");
+    } else {
+        let start = r
+            .transcript
+            .words
+            .first()
+            .and_then(|w| w.time)
+            .map(|t| format!("[{:.2}] ", t.start))
+            .unwrap_or_default();
+        let _ = writeln!(o, "  {start}{}", wrap(&r.transcript.text, 76, "  "));
+    }
+
+    // Timing.
+    let t = &r.timing;
+    let _ = writeln!(o, "\n{}", paint(BOLD, "Timing"));
+    if let Some(d) = t.duration {
+        let _ = writeln!(o, "  duration        {}", secs(d));
+    }
+    match t.speech {
+        Some(s) => {
+            let _ = writeln!(
+                o,
+                "  speech          {:.2}–{:.2} s ({})",
+                s.start,
+                s.end,
+                secs(s.duration())
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  speech          none found");
+        }
+    }
+    if let Some(st) = t.speaking_time {
+        let _ = writeln!(o, "  speaking time   {}", secs(st));
+    }
+    match t.words_per_minute {
+        Some(w) => {
+            let _ = writeln!(o, "  words/minute    {w:.0} ({} words)", t.spoken_words);
+        }
+        None => {
+            let _ = writeln!(o, "  words           {}", t.spoken_words);
+        }
+    }
+    if t.pauses.is_empty() {
+        let _ = writeln!(o, "  pauses > 1 s    none");
+    } else {
+        let list: Vec<String> = t
+            .pauses
+            .iter()
+            .map(|p| format!("{:.1} s at {:.2}", p.duration(), p.start))
+            .collect();
+        let _ = writeln!(o, "  pauses > 1 s    {}", list.join(", "));
+    }
+
+    // Phone numbers.
+    let _ = writeln!(o, "\n{}", paint(BOLD, "Phone numbers"));
+    if r.phone_numbers.is_empty() {
+        let _ = writeln!(o, "  none said");
+    }
+    for n in &r.phone_numbers {
+        let times = if n.count == 1 { "once" } else { "times" };
+        let count = if n.count == 1 {
+            String::new()
+        } else {
+            format!("{} ", n.count)
+        };
+        let _ = writeln!(
+            o,
+            "  {}  said {count}{times}",
+            paint(BOLD, group_digits(&n.digits))
+        );
+        for (k, &i) in n.mentions.iter().enumerate() {
+            let Some(m) = r.phone_mentions.get(i) else {
+                continue;
+            };
+            let mut line = format!(
+                "    #{} \"{}\"",
+                k + 1,
+                r.transcript.text.get(m.span.range()).unwrap_or("")
+            );
+            if let Some(tr) = m.time {
+                let _ = write!(line, "  {:.2}–{:.2} s", tr.start, tr.end);
+            }
+            if let Some(dps) = m.digits_per_second {
+                let _ = write!(line, "  {dps:.1} digits/s");
+            }
+            let _ = writeln!(o, "{line}");
+        }
+    }
+
+    // Delivery.
+    if let Some(p) = r.signal.as_ref().and_then(|s| s.prosody.as_ref()) {
+        let _ = writeln!(o, "\n{}", paint(BOLD, "Delivery (from the audio)"));
+        let l = &p.level;
+        match l.speech_rms_dbfs {
+            Some(rms) => {
+                let snr = l
+                    .snr_db
+                    .map(|s| format!(", SNR {s:.0} dB"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "  level   speech {rms:.1} dBFS, peak {:.1} dBFS, clipped {:.2}%{snr}",
+                    l.peak_dbfs,
+                    l.clipped_fraction * 100.0
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "  level   no speech found (peak {:.1} dBFS)",
+                    l.peak_dbfs
+                );
+            }
+        }
+        match (p.pitch.median_hz, p.pitch.spread_semitones) {
+            (Some(m), Some(s)) => {
+                let range = match (p.pitch.p10_hz, p.pitch.p90_hz) {
+                    (Some(a), Some(b)) => format!(", 10–90% {a:.0}–{b:.0} Hz"),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    o,
+                    "  pitch   median {m:.0} Hz, spread {s:.1} semitones{range}"
+                );
+            }
+            _ => {
+                let _ = writeln!(o, "  pitch   no voiced speech found");
+            }
+        }
+        if let (Some(sps), Some(wpm)) = (p.rate.syllables_per_second, p.rate.estimated_wpm) {
+            let cross = match t.words_per_minute {
+                Some(w) if w > 0.0 => {
+                    let diff = (f64::from(wpm) - w).abs() / w;
+                    if diff > 0.25 {
+                        paint(
+                            YELLOW,
+                            format!(
+                                " — differs from the transcript's {w:.0} wpm by {:.0}%",
+                                diff * 100.0
+                            ),
+                        )
+                    } else {
+                        String::new()
+                    }
+                }
+                _ => String::new(),
+            };
+            let _ = writeln!(o, "  rate    {sps:.1} syllables/s (≈ {wpm:.0} wpm){cross}");
+        }
+    }
+
+    // Findings.
+    let _ = writeln!(o, "\n{}", paint(BOLD, "Findings"));
+    if r.findings.is_empty() {
+        let _ = writeln!(o, "  {}", paint(GREEN, "none — good message"));
+    }
+    for f in &r.findings {
+        let _ = writeln!(
+            o,
+            "  {} {} {}  {}",
+            paint(
+                severity_style(f.severity),
+                format!("{:<7}", f.severity.as_str())
+            ),
+            paint(BOLD, f.code),
+            paint(DIM, f.name),
+            f.message
+        );
+        for e in f.evidence.iter().take(3) {
+            let at = e
+                .time
+                .map(|t| format!("at {:.2}–{:.2} s: ", t.start, t.end))
+                .unwrap_or_default();
+            let _ = writeln!(o, "          {}", paint(DIM, format!("{at}\"{}\"", e.text)));
+        }
+        if f.evidence.len() > 3 {
+            let _ = writeln!(
+                o,
+                "          {}",
+                paint(DIM, format!("… and {} more", f.evidence.len() - 3))
+            );
+        }
+        if !f.suggestion.is_empty() {
+            let _ = writeln!(o, "          → {}", f.suggestion);
+        }
+    }
+    if !r.skipped.is_empty() {
+        let list: Vec<String> = r
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.code, s.reason))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {}",
+            paint(DIM, format!("skipped: {}", list.join("; ")))
+        );
+    }
+    o
+}
+
+/// One line per file, for the folder summary table.
+pub fn summary_table(rows: &[SummaryRow]) -> String {
+    let mut o = String::new();
+    let width = rows
+        .iter()
+        .map(|r| r.file.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 60);
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            BOLD,
+            format!(
+                "{:<width$}  {:>5}  {:>6}  {:>4}  {:>7}  {:>6}  {:>5}  {}",
+                "file", "score", "speech", "wpm", "numbers", "errors", "warns", "codes"
+            )
+        )
+    );
+    for r in rows {
+        match &r.outcome {
+            Ok(s) => {
+                let _ = writeln!(
+                    o,
+                    "{:<width$}  {}  {:>6}  {:>4}  {:>7}  {:>6}  {:>5}  {}",
+                    r.file,
+                    paint(score_style(s.score), format!("{:>5}", s.score)),
+                    s.speech
+                        .map(|v| format!("{v:.1}s"))
+                        .unwrap_or_else(|| "-".into()),
+                    s.wpm
+                        .map(|v| format!("{v:.0}"))
+                        .unwrap_or_else(|| "-".into()),
+                    s.numbers,
+                    s.errors,
+                    s.warnings,
+                    s.codes.join(",")
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    o,
+                    "{:<width$}  {}",
+                    r.file,
+                    paint(RED, format!("error: {e}"))
+                );
+            }
+        }
+    }
+    o
+}
+
+/// One file's line in the folder summary.
+pub struct SummaryRow {
+    pub file: String,
+    pub outcome: Result<SummaryFigures, String>,
+}
+
+pub struct SummaryFigures {
+    pub score: u32,
+    pub speech: Option<f64>,
+    pub wpm: Option<f64>,
+    /// Times the most-said number was said.
+    pub numbers: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub codes: Vec<&'static str>,
+}
+
+impl SummaryFigures {
+    pub fn of(r: &Report) -> Self {
+        SummaryFigures {
+            score: r.score.value,
+            speech: r.timing.speech.map(|s| s.duration()),
+            wpm: r.timing.words_per_minute,
+            numbers: r.phone_numbers.first().map_or(0, |n| n.count),
+            errors: r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count(),
+            warnings: r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
+            codes: r.findings.iter().map(|f| f.code).collect(),
+        }
+    }
+}
+
+/// Wrap text at `width` columns, indenting continuation lines.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if col > 0 && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(indent);
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_grouped_as_read() {
+        assert_eq!(group_digits("5552123456"), "555 212 3456");
+        assert_eq!(group_digits("15552123456"), "1 555 212 3456");
+        assert_eq!(group_digits("5551212"), "555 1212");
+        assert_eq!(group_digits("12345678"), "12345678");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        let w = wrap("aaa bbb ccc ddd", 7, "  ");
+        assert_eq!(w, "aaa bbb\n  ccc ddd");
+    }
+}
