@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Score the bundled fixture, from a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cargo build --release --quiet
+if [ -e models/ggml-tiny.en.bin ] || [ -n "${VMCOACH_MODEL:-}" ]; then
+    exec ./target/release/vmcoach score fixtures/good.wav "$@"
+fi
+echo "demo: no Whisper model here (run \`vmcoach models download tiny.en\` where the model host is reachable);" >&2
+echo "demo: scoring with the fixture's known word times instead (--transcript)." >&2
+exec ./target/release/vmcoach score fixtures/good.wav --transcript fixtures/good.transcript.json "$@"
