@@ -3,6 +3,7 @@
 //! built once with its buffers, then fed blocks of 16 kHz mono f32, keeping
 //! its own state, so the microphone and a file run through the same code.
 
+pub mod frames;
 pub mod prosody;
 
 pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
