@@ -3,9 +3,17 @@
 //! built once with its buffers, then fed blocks of 16 kHz mono f32, keeping
 //! its own state, so the microphone and a file run through the same code.
 
+pub mod analyzer;
 pub mod frames;
+pub mod level;
+pub mod pitch;
 pub mod prosody;
+pub mod syllables;
+pub mod vad;
 
+pub use analyzer::{
+    analyze_signal, analyze_signal_with, DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer,
+};
 pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
 
 /// The sample rate every DSP stage (and Whisper) works at.

@@ -1,0 +1,245 @@
+//! The whole DSP chain as one streaming stage: framing, voice activity,
+//! level, pitch and syllable rate. `score` feeds a file through it in
+//! blocks; `record` feeds the microphone worker's blocks and reads
+//! [`SignalAnalyzer::live`] for the display. Same code, same numbers.
+
+use crate::message::{Pause, TimeRange};
+
+use super::frames::{Frame, Framer, FRAME_SECONDS};
+use super::level::{LevelMeter, LiveLevel};
+use super::pitch::{PitchConfig, PitchTracker};
+use super::prosody::Prosody;
+use super::syllables::{SyllableConfig, SyllableCounter};
+use super::vad::{estimate_floor_db, Vad, VadConfig, VadEvent};
+use super::SAMPLE_RATE;
+
+/// Speech segments kept per stream; later ones still count in the totals.
+const MAX_SEGMENTS: usize = 4096;
+/// Pauses kept per stream.
+const MAX_PAUSES: usize = 1024;
+/// Block size `analyze_signal` feeds the chain with (as the mic worker would).
+const FILE_BLOCK: usize = 4096;
+
+/// Settings of the chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DspConfig {
+    pub vad: VadConfig,
+    pub pitch: PitchConfig,
+    pub syllables: SyllableConfig,
+    /// Silences inside speech longer than this are reported as pauses, seconds.
+    pub pause_threshold_s: f64,
+}
+
+impl Default for DspConfig {
+    fn default() -> Self {
+        Self {
+            vad: VadConfig::default(),
+            pitch: PitchConfig::default(),
+            syllables: SyllableConfig::default(),
+            pause_threshold_s: 1.0,
+        }
+    }
+}
+
+/// What the signal says, for the report and the rules.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignalAnalysis {
+    /// Length of the signal, seconds.
+    pub duration: f64,
+    /// First speech start to last speech end; `None` when no speech was found.
+    pub speech: Option<TimeRange>,
+    /// Silences inside the speech span longer than the pause threshold.
+    pub pauses: Vec<Pause>,
+    /// Every speech segment (runs of speech separated by at least the hangover).
+    pub segments: Vec<TimeRange>,
+    /// Total time inside speech segments, seconds.
+    pub speaking_time: f64,
+    pub prosody: Prosody,
+}
+
+/// Figures for the live display, cheap to read after every block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiveStatus {
+    pub elapsed_s: f64,
+    pub speaking: bool,
+    pub level: LiveLevel,
+    /// Syllables per second of speaking time so far.
+    pub syllables_per_second: Option<f32>,
+    pub estimated_wpm: Option<f32>,
+}
+
+/// Everything but the framer, so a frame can be handed to it while the
+/// framer is borrowed.
+struct Stages {
+    pause_threshold_s: f64,
+    vad: Vad,
+    level: LevelMeter,
+    pitch: PitchTracker,
+    syllables: SyllableCounter,
+    segments: Vec<TimeRange>,
+    pauses: Vec<Pause>,
+    first_start: Option<f64>,
+    last_end: Option<f64>,
+    /// Start of the segment in progress, if any.
+    open_start: Option<f64>,
+    speaking_time: f64,
+}
+
+/// The streaming chain.
+pub struct SignalAnalyzer {
+    framer: Framer,
+    stages: Stages,
+}
+
+impl SignalAnalyzer {
+    /// Builds every stage and allocates every buffer.
+    pub fn new(cfg: DspConfig) -> Self {
+        Self {
+            framer: Framer::new(),
+            stages: Stages {
+                pause_threshold_s: cfg.pause_threshold_s,
+                vad: Vad::new(cfg.vad),
+                level: LevelMeter::new(),
+                pitch: PitchTracker::new(cfg.pitch),
+                syllables: SyllableCounter::new(cfg.syllables),
+                segments: Vec::with_capacity(MAX_SEGMENTS),
+                pauses: Vec::with_capacity(MAX_PAUSES),
+                first_start: None,
+                last_end: None,
+                open_start: None,
+                speaking_time: 0.0,
+            },
+        }
+    }
+
+    /// Starts the noise floor at a known level (see [`estimate_floor_db`]).
+    pub fn set_floor_hint(&mut self, floor_db: Option<f32>) {
+        self.stages.vad.set_floor_hint(floor_db);
+    }
+
+    /// Takes a block of 16 kHz mono samples. Does not allocate.
+    pub fn process(&mut self, block: &[f32]) {
+        self.stages.level.push_samples(block);
+        let stages = &mut self.stages;
+        self.framer.process(block, |f| stages.on_frame(f));
+    }
+
+    /// Flushes the last frames and returns the summary of the stream so far.
+    /// Call [`reset`](Self::reset) before feeding another stream.
+    pub fn finish(&mut self) -> SignalAnalysis {
+        let stages = &mut self.stages;
+        self.framer.finish(|f| stages.on_frame(f));
+        if let Some(ev) = stages.vad.finish() {
+            stages.on_event(ev);
+        }
+        stages.syllables.finish();
+        let duration = self.framer.samples_in() as f64 / SAMPLE_RATE as f64;
+        let s = &self.stages;
+        let speech = match (s.first_start, s.last_end) {
+            (Some(a), Some(b)) => Some(TimeRange::new(a, b.max(a))),
+            _ => None,
+        };
+        SignalAnalysis {
+            duration,
+            speech,
+            pauses: s.pauses.clone(),
+            segments: s.segments.clone(),
+            speaking_time: s.speaking_time,
+            prosody: Prosody {
+                pitch: s.pitch.summary(),
+                level: s.level.summary(),
+                rate: s.syllables.summary(s.speaking_time),
+            },
+        }
+    }
+
+    /// Back to the state after `new` (a floor hint is kept).
+    pub fn reset(&mut self) {
+        self.framer.reset();
+        let s = &mut self.stages;
+        s.vad.reset();
+        s.level.reset();
+        s.pitch.reset();
+        s.syllables.reset();
+        s.segments.clear();
+        s.pauses.clear();
+        s.first_start = None;
+        s.last_end = None;
+        s.open_start = None;
+        s.speaking_time = 0.0;
+    }
+
+    /// The live display's figures.
+    pub fn live(&self) -> LiveStatus {
+        let s = &self.stages;
+        let open = s
+            .open_start
+            .map(|start| (self.framer.frames_out() as f64 * FRAME_SECONDS - start).max(0.0))
+            .unwrap_or(0.0);
+        let rate = s.syllables.summary(s.speaking_time + open);
+        LiveStatus {
+            elapsed_s: self.framer.samples_in() as f64 / SAMPLE_RATE as f64,
+            speaking: s.vad.is_speaking(),
+            level: s.level.live(),
+            syllables_per_second: rate.syllables_per_second,
+            estimated_wpm: rate.estimated_wpm,
+        }
+    }
+}
+
+impl Stages {
+    fn on_frame(&mut self, f: &Frame) {
+        let v = self.vad.push(f);
+        self.level.push_frame(f, v.active);
+        let pitch = self.pitch.push(f, v.active);
+        self.syllables
+            .push(f, v.active, v.floor_db, pitch.is_some());
+        if let Some(ev) = v.event {
+            self.on_event(ev);
+        }
+    }
+
+    fn on_event(&mut self, ev: VadEvent) {
+        match ev {
+            VadEvent::SpeechStart { start } => {
+                if let Some(prev_end) = self.last_end {
+                    if start - prev_end > self.pause_threshold_s && self.pauses.len() < MAX_PAUSES {
+                        self.pauses.push(Pause {
+                            start: prev_end,
+                            end: start,
+                        });
+                    }
+                }
+                self.first_start.get_or_insert(start);
+                self.open_start = Some(start);
+            }
+            VadEvent::SpeechEnd { start, end } => {
+                self.first_start.get_or_insert(start);
+                self.last_end = Some(end);
+                self.open_start = None;
+                self.speaking_time += (end - start).max(0.0);
+                if self.segments.len() < MAX_SEGMENTS {
+                    self.segments.push(TimeRange::new(start, end));
+                }
+            }
+        }
+    }
+}
+
+/// Analyses a whole 16 kHz mono recording: speech span, pauses over 1 s,
+/// pitch, level and syllable rate. Runs the streaming chain in blocks,
+/// after a quick scan for the noise floor so speech at the very start is
+/// found too.
+pub fn analyze_signal(pcm_16k: &[f32]) -> SignalAnalysis {
+    analyze_signal_with(pcm_16k, DspConfig::default())
+}
+
+/// [`analyze_signal`] with explicit settings.
+pub fn analyze_signal_with(pcm_16k: &[f32], cfg: DspConfig) -> SignalAnalysis {
+    let mut a = SignalAnalyzer::new(cfg);
+    a.set_floor_hint(estimate_floor_db(pcm_16k));
+    for block in pcm_16k.chunks(FILE_BLOCK) {
+        a.process(block);
+    }
+    a.finish()
+}

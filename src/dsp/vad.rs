@@ -1,0 +1,386 @@
+//! Voice activity: which frames are speech, where speech starts and ends.
+//!
+//! The decision is relative to an adaptive noise floor, so a quiet office
+//! and a noisy car both work: the floor is the minimum frame energy over the
+//! last few seconds (minimum statistics, kept as a handful of sub-window
+//! minima so it can follow a rising noise level without storing frames).
+//! A frame is *active* when it stands `off_db` above the floor. Speech starts
+//! when an active run lasts `min_speech_s` and at least one of its frames
+//! stands `on_db` above the floor with some energy in the speech band (a hum
+//! or a rumble alone never starts speech); it ends after `hangover_s` of
+//! inactive frames, at the last active frame. Hysteresis between the two
+//! thresholds keeps soft word endings inside the speech.
+//!
+//! Streaming: one frame in, at most one event out, no allocation after `new`.
+
+use super::frames::{Frame, FRAME_SECONDS};
+
+/// Tuning of the voice activity detector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VadConfig {
+    /// dB above the noise floor a frame must reach for speech to start.
+    pub on_db: f32,
+    /// dB above the noise floor a frame must keep to count as active.
+    pub off_db: f32,
+    /// Frames quieter than this (dBFS) are never speech, whatever the floor.
+    pub min_level_dbfs: f32,
+    /// Shortest active run that counts as speech, seconds (clicks are shorter).
+    pub min_speech_s: f64,
+    /// Silence that ends a speech segment, seconds (gaps between words are shorter).
+    pub hangover_s: f64,
+    /// How far back the noise floor looks, seconds.
+    pub floor_window_s: f64,
+    /// Least share of energy in 250–4000 Hz for a frame to start speech.
+    pub min_band_ratio: f32,
+}
+
+impl Default for VadConfig {
+    fn default() -> Self {
+        Self {
+            on_db: 10.0,
+            off_db: 5.0,
+            min_level_dbfs: -60.0,
+            min_speech_s: 0.08,
+            hangover_s: 0.3,
+            floor_window_s: 3.0,
+            min_band_ratio: 0.2,
+        }
+    }
+}
+
+/// A change of speech state, with frame-centre times in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum VadEvent {
+    /// Speech confirmed, starting at `start` (a few frames in the past).
+    SpeechStart { start: f64 },
+    /// A speech segment finished.
+    SpeechEnd { start: f64, end: f64 },
+}
+
+/// What the detector says about one frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VadFrame {
+    /// The frame stands above the floor by `off_db` (and above `min_level_dbfs`).
+    pub active: bool,
+    /// Inside a speech segment (after confirmation, including hangover).
+    pub speaking: bool,
+    /// Noise floor at this frame, dBFS.
+    pub floor_db: f32,
+    pub event: Option<VadEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    Silence,
+    /// An active run that may become speech.
+    Candidate {
+        start: f64,
+        frames: usize,
+        loud: bool,
+    },
+    Speech {
+        start: f64,
+        last_active: f64,
+        quiet_frames: usize,
+    },
+}
+
+/// Sub-windows the floor window is split into.
+const FLOOR_SUBWINDOWS: usize = 6;
+/// Floors below this are treated as this (dBFS): digital silence is not a usable reference.
+const LOWEST_FLOOR_DB: f32 = -90.0;
+
+/// The streaming voice activity detector.
+pub struct Vad {
+    cfg: VadConfig,
+    sub_mins: [f32; FLOOR_SUBWINDOWS],
+    sub_pos: usize,
+    sub_len: usize,
+    sub_count: usize,
+    cur_min: f32,
+    hint: Option<f32>,
+    min_speech_frames: usize,
+    hangover_frames: usize,
+    state: State,
+}
+
+impl Vad {
+    pub fn new(cfg: VadConfig) -> Self {
+        let window_frames = (cfg.floor_window_s.max(0.1) / FRAME_SECONDS).round() as usize;
+        let sub_len = (window_frames / FLOOR_SUBWINDOWS).max(1);
+        let min_speech_frames = (cfg.min_speech_s.max(0.0) / FRAME_SECONDS).round() as usize;
+        let hangover_frames = (cfg.hangover_s.max(0.0) / FRAME_SECONDS).round() as usize;
+        let mut vad = Self {
+            cfg,
+            sub_mins: [f32::INFINITY; FLOOR_SUBWINDOWS],
+            sub_pos: 0,
+            sub_len,
+            sub_count: 0,
+            cur_min: f32::INFINITY,
+            hint: None,
+            min_speech_frames: min_speech_frames.max(1),
+            hangover_frames: hangover_frames.max(1),
+            state: State::Silence,
+        };
+        vad.reset();
+        vad
+    }
+
+    /// Starts the noise floor at `floor_db` instead of learning it from the
+    /// first frames. A whole file can be scanned first (see
+    /// [`estimate_floor_db`]) so speech at the very start is not taken as noise.
+    pub fn set_floor_hint(&mut self, floor_db: Option<f32>) {
+        self.hint = floor_db.filter(|f| f.is_finite());
+        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
+    }
+
+    /// Back to the state after `new` (the floor hint is kept).
+    pub fn reset(&mut self) {
+        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
+        self.sub_pos = 0;
+        self.sub_count = 0;
+        self.cur_min = f32::INFINITY;
+        self.state = State::Silence;
+    }
+
+    /// True while inside a speech segment (for the live display).
+    pub fn is_speaking(&self) -> bool {
+        matches!(self.state, State::Speech { .. })
+    }
+
+    /// Current noise floor estimate, dBFS.
+    pub fn floor_db(&self) -> f32 {
+        let m = self.sub_mins.iter().copied().fold(self.cur_min, f32::min);
+        if m.is_finite() {
+            m.max(LOWEST_FLOOR_DB)
+        } else {
+            LOWEST_FLOOR_DB
+        }
+    }
+
+    /// Takes the next frame. Does not allocate.
+    pub fn push(&mut self, frame: &Frame) -> VadFrame {
+        let e = if frame.energy_db.is_finite() {
+            frame.energy_db
+        } else {
+            super::frames::SILENCE_DB
+        };
+        self.track_floor(e);
+        let floor = self.floor_db();
+        let active = e >= floor + self.cfg.off_db && e >= self.cfg.min_level_dbfs;
+        let loud = e >= floor + self.cfg.on_db
+            && e >= self.cfg.min_level_dbfs
+            && frame.speech_band_ratio >= self.cfg.min_band_ratio;
+        let t = frame.time;
+
+        let mut event = None;
+        self.state = match self.state {
+            State::Silence if active => self.confirm(t, 1, loud, &mut event),
+            State::Silence => State::Silence,
+            State::Candidate {
+                start,
+                frames,
+                loud: was_loud,
+            } if active => self.confirm(start, frames + 1, was_loud || loud, &mut event),
+            State::Candidate { .. } => State::Silence,
+            State::Speech { start, .. } if active => State::Speech {
+                start,
+                last_active: t,
+                quiet_frames: 0,
+            },
+            State::Speech {
+                start,
+                last_active,
+                quiet_frames,
+            } => {
+                if quiet_frames + 1 >= self.hangover_frames {
+                    event = Some(VadEvent::SpeechEnd {
+                        start,
+                        end: last_active,
+                    });
+                    State::Silence
+                } else {
+                    State::Speech {
+                        start,
+                        last_active,
+                        quiet_frames: quiet_frames + 1,
+                    }
+                }
+            }
+        };
+        VadFrame {
+            active,
+            speaking: self.is_speaking(),
+            floor_db: floor,
+            event,
+        }
+    }
+
+    /// Closes an open segment at the end of the stream.
+    pub fn finish(&mut self) -> Option<VadEvent> {
+        let ev = match self.state {
+            State::Speech {
+                start, last_active, ..
+            } => Some(VadEvent::SpeechEnd {
+                start,
+                end: last_active,
+            }),
+            _ => None,
+        };
+        self.state = State::Silence;
+        ev
+    }
+
+    fn confirm(
+        &self,
+        start: f64,
+        frames: usize,
+        loud: bool,
+        event: &mut Option<VadEvent>,
+    ) -> State {
+        if loud && frames >= self.min_speech_frames {
+            *event = Some(VadEvent::SpeechStart { start });
+            let last_active = start + (frames - 1) as f64 * FRAME_SECONDS;
+            State::Speech {
+                start,
+                last_active,
+                quiet_frames: 0,
+            }
+        } else {
+            State::Candidate {
+                start,
+                frames,
+                loud,
+            }
+        }
+    }
+
+    fn track_floor(&mut self, e: f32) {
+        self.cur_min = self.cur_min.min(e);
+        self.sub_count += 1;
+        if self.sub_count >= self.sub_len {
+            if let Some(slot) = self.sub_mins.get_mut(self.sub_pos) {
+                *slot = self.cur_min;
+            }
+            self.sub_pos = (self.sub_pos + 1) % FLOOR_SUBWINDOWS;
+            self.sub_count = 0;
+            self.cur_min = f32::INFINITY;
+        }
+    }
+}
+
+/// A noise-floor starting point for a whole recording: the 10th percentile
+/// of 25 ms frame energies (after removing each frame's mean), in dBFS.
+/// `None` for signals shorter than one frame. Allocates; offline use only.
+pub fn estimate_floor_db(pcm: &[f32]) -> Option<f32> {
+    const LEN: usize = super::frames::ENERGY_LEN;
+    const STEP: usize = super::frames::HOP;
+    let mut energies: Vec<f32> = Vec::with_capacity(pcm.len() / STEP + 1);
+    let mut start = 0;
+    while start + LEN <= pcm.len() {
+        let w = &pcm[start..start + LEN];
+        let finite = w.iter().copied().filter(|x| x.is_finite());
+        let mean = finite.clone().sum::<f32>() / LEN as f32;
+        let ms = finite.map(|x| (x - mean) * (x - mean)).sum::<f32>() / LEN as f32;
+        energies.push(super::frames::power_db(ms));
+        start += STEP;
+    }
+    if energies.is_empty() {
+        return None;
+    }
+    energies.sort_by(f32::total_cmp);
+    energies.get(energies.len() / 10).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::frames::Framer;
+
+    fn noise(n: usize, amp: f32, seed: u64) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                amp * (((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0)
+            })
+            .collect()
+    }
+
+    /// A crude voiced burst: a 150 Hz pulse-rich tone with a 4 Hz syllable envelope.
+    fn voiced(n: usize, amp: f32) -> Vec<f32> {
+        (0..n)
+            .map(|i| {
+                let t = i as f32 / 16000.0;
+                let env = 0.6 + 0.4 * (2.0 * std::f32::consts::PI * 4.0 * t).sin();
+                let mut v = 0.0;
+                for h in 1..8 {
+                    v += (2.0 * std::f32::consts::PI * 150.0 * h as f32 * t).sin() / h as f32;
+                }
+                amp * env * v
+            })
+            .collect()
+    }
+
+    fn events(x: &[f32], hint: bool) -> Vec<VadEvent> {
+        let mut framer = Framer::new();
+        let mut vad = Vad::new(VadConfig::default());
+        if hint {
+            vad.set_floor_hint(estimate_floor_db(x));
+        }
+        let mut out = Vec::new();
+        for chunk in x.chunks(500) {
+            framer.process(chunk, |f| out.extend(vad.push(f).event));
+        }
+        framer.finish(|f| out.extend(vad.push(f).event));
+        out.extend(vad.finish());
+        out
+    }
+
+    fn segments(ev: &[VadEvent]) -> Vec<(f64, f64)> {
+        ev.iter()
+            .filter_map(|e| match e {
+                VadEvent::SpeechEnd { start, end } => Some((*start, *end)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_two_bursts_in_noise() {
+        let mut x = noise(16000 * 5, 0.003, 7);
+        let b = voiced(16000, 0.2);
+        for (i, v) in b.iter().enumerate() {
+            x[16000 + i] += v;
+            x[48000 + i] += v;
+        }
+        let segs = segments(&events(&x, true));
+        assert_eq!(segs.len(), 2, "{segs:?}");
+        assert!(
+            (segs[0].0 - 1.0).abs() < 0.05 && (segs[0].1 - 2.0).abs() < 0.05,
+            "{segs:?}"
+        );
+        assert!(
+            (segs[1].0 - 3.0).abs() < 0.05 && (segs[1].1 - 4.0).abs() < 0.05,
+            "{segs:?}"
+        );
+    }
+
+    #[test]
+    fn steady_noise_and_silence_are_not_speech() {
+        assert!(segments(&events(&noise(16000 * 3, 0.3, 1), true)).is_empty());
+        assert!(segments(&events(&vec![0.0; 16000 * 3], true)).is_empty());
+    }
+
+    #[test]
+    fn a_click_is_not_speech() {
+        let mut x = noise(16000 * 2, 0.001, 3);
+        // 3 ms of a loud crackle
+        for (i, v) in x[16000..16000 + 48].iter_mut().enumerate() {
+            *v += if i % 2 == 0 { 0.5 } else { -0.5 };
+        }
+        assert!(segments(&events(&x, true)).is_empty());
+    }
+}
