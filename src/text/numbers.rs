@@ -204,7 +204,7 @@ impl CardinalReader {
                 let ok = self.current > 0
                     && !self.paired
                     && !self.oh_pending
-                    && (self.total == 0 || self.total % (scale * 1000) == 0);
+                    && (self.total == 0 || self.total.is_multiple_of(scale * 1000));
                 if ok {
                     self.total = self
                         .total
@@ -234,7 +234,7 @@ impl CardinalReader {
                 self.current = d;
                 true
             }
-            Some(NumberWord::Tens(_)) if self.current % 10 == 0 => {
+            Some(NumberWord::Tens(_)) if self.current.is_multiple_of(10) => {
                 self.current += d;
                 true
             }
@@ -256,7 +256,7 @@ impl CardinalReader {
                 true
             }
             Some(NumberWord::Hundred | NumberWord::Thousand | NumberWord::Million)
-                if self.current % 100 == 0 =>
+                if self.current.is_multiple_of(100) =>
             {
                 self.current += v;
                 true
@@ -327,7 +327,7 @@ fn year_word_count(n: u64) -> usize {
         return cardinal_word_count(n);
     }
     let lo_words = match lo {
-        0 => 1, // "hundred"
+        0 => 1,     // "hundred"
         1..=9 => 2, // "oh five"
         10..=20 => 1,
         l if l % 10 == 0 => 1,
@@ -414,7 +414,10 @@ fn written_number_word_count(core: &str) -> usize {
     let base = if numeric.contains(':') {
         // A time: "4:30" → "four thirty", "4:05" → "four oh five", "4:00" → "four".
         let mut parts = numeric.split(':');
-        let hour = parts.next().and_then(|h| h.parse::<u64>().ok()).unwrap_or(0);
+        let hour = parts
+            .next()
+            .and_then(|h| h.parse::<u64>().ok())
+            .unwrap_or(0);
         let minute_text = parts.next().unwrap_or("");
         let minute = minute_text.parse::<u64>().unwrap_or(0);
         let minute_words = match minute {
@@ -430,10 +433,16 @@ fn written_number_word_count(core: &str) -> usize {
         let int_words = int.parse::<u64>().map(cardinal_word_count).unwrap_or(0);
         int_words + fraction_words(frac, currency)
     } else if let Some((int_part, frac)) = decimal_parts(numeric) {
-        let int_words = int_part.parse::<u64>().map(cardinal_word_count).unwrap_or(0);
+        let int_words = int_part
+            .parse::<u64>()
+            .map(cardinal_word_count)
+            .unwrap_or(0);
         int_words + fraction_words(frac, currency)
     } else if currency || percent || ordinal || !suffix.is_empty() {
-        digits.parse::<u64>().map(cardinal_word_count).unwrap_or(digit_count)
+        digits
+            .parse::<u64>()
+            .map(cardinal_word_count)
+            .unwrap_or(digit_count)
     } else if is_plain_count(numeric) {
         let n = digits.parse::<u64>().unwrap_or(0);
         if digit_count == 4 && (1100..=2099).contains(&n) {
@@ -487,7 +496,13 @@ fn fraction_words(frac: &str, currency: bool) -> usize {
     if currency {
         // "... dollars and fifty cents".
         frac.parse::<u64>()
-            .map(|c| if c == 0 { 0 } else { cardinal_word_count(c) + 2 })
+            .map(|c| {
+                if c == 0 {
+                    0
+                } else {
+                    cardinal_word_count(c) + 2
+                }
+            })
             .unwrap_or(0)
     } else {
         1 + frac.chars().filter(char::is_ascii_digit).count()

@@ -1,0 +1,287 @@
+//! Phone-number mentions: a table of written, spoken and mixed forms and of
+//! near-misses (years, prices, times, dates, counts, percentages), with the
+//! digits, extension and exact text span of every mention; times and digit
+//! rates on timed transcripts; grouping.
+
+use vmcoach::analyze::phone::{find_mentions, group, PhoneMention};
+use vmcoach::message::{TimeRange, Transcript};
+
+/// (transcript text, expected mentions as (digits, extension, text of the span)).
+type Case = (
+    &'static str,
+    &'static [(&'static str, Option<&'static str>, &'static str)],
+);
+
+const CASES: &[Case] = &[
+    // Written digits, any punctuation.
+    ("Call me at 555-212-3456 today.", &[("5552123456", None, "555-212-3456")]),
+    ("My number is (555) 212 3456.", &[("5552123456", None, "(555) 212 3456")]),
+    ("call (555)212-3456.", &[("5552123456", None, "(555)212-3456")]),
+    ("Reach me at 555.212.3456, thanks", &[("5552123456", None, "555.212.3456")]),
+    ("That's +1 555 212 3456.", &[("15552123456", None, "+1 555 212 3456")]),
+    ("Just dial 555-1212.", &[("5551212", None, "555-1212")]),
+    ("It's 5552123456 okay", &[("5552123456", None, "5552123456")]),
+    ("Toll free: 1-800-555-1212!", &[("18005551212", None, "1-800-555-1212")]),
+    ("Hi it's Mike, I have a question for you. Give me a call. 555-1212", &[("5551212", None, "555-1212")]),
+    // Spoken digits.
+    (
+        "five five five, two one two, three four five six.",
+        &[("5552123456", None, "five five five, two one two, three four five six")],
+    ),
+    ("Five Five Five two one two three four five six", &[("5552123456", None, "Five Five Five two one two three four five six")]),
+    ("it's five five five oh one nine nine", &[("5550199", None, "five five five oh one nine nine")]),
+    ("it's five five five zero one nine nine", &[("5550199", None, "five five five zero one nine nine")]),
+    ("it's five five five o one nine nine", &[("5550199", None, "five five five o one nine nine")]),
+    ("double five five, two one two, triple three four", &[("5552123334", None, "double five five, two one two, triple three four")]),
+    ("five five five, double oh, one nine", &[("5550019", None, "five five five, double oh, one nine")]),
+    ("one eight hundred five five five one two one two", &[("18005551212", None, "one eight hundred five five five one two one two")]),
+    ("eight hundred, five five five, twelve twelve.", &[("8005551212", None, "eight hundred, five five five, twelve twelve")]),
+    ("five fifty-five, two one two, thirty-four fifty-six", &[("5552123456", None, "five fifty-five, two one two, thirty-four fifty-six")]),
+    ("five five five, two thousand", &[("5552000", None, "five five five, two thousand")]),
+    ("five-five-five, two-one-two, three-four-five-six", &[("5552123456", None, "five-five-five, two-one-two, three-four-five-six")]),
+    // Mixed written and spoken.
+    ("call 555 two one two 3456 anytime", &[("5552123456", None, "555 two one two 3456")]),
+    ("at 555 212 thirty-four fifty-six", &[("5552123456", None, "555 212 thirty-four fifty-six")]),
+    // One number said as separate sentences.
+    ("Call five five five. Two one two. Three four five six. Thanks", &[("5552123456", None, "five five five. Two one two. Three four five six")]),
+    // Extensions.
+    ("five five five two one two three four five six extension two oh four", &[("5552123456", Some("204"), "five five five two one two three four five six extension two oh four")]),
+    ("555-212-3456 ext. 204 is my desk", &[("5552123456", Some("204"), "555-212-3456 ext. 204")]),
+    ("555-212-3456 x204", &[("5552123456", Some("204"), "555-212-3456 x204")]),
+    ("555-212-3456x204", &[("5552123456", Some("204"), "555-212-3456x204")]),
+    ("555-212-3456, extension 12.", &[("5552123456", Some("12"), "555-212-3456, extension 12")]),
+    ("555-1212 extension oh four, or 555-1313", &[("5551212", Some("04"), "555-1212 extension oh four"), ("5551313", None, "555-1313")]),
+    // Several numbers.
+    ("555-1212, 555-1212.", &[("5551212", None, "555-1212"), ("5551212", None, "555-1212")]),
+    ("5552123456 5552123456", &[("5552123456", None, "5552123456"), ("5552123456", None, "5552123456")]),
+    ("my number is 555 212 3456 and my cell is 555 987 6543", &[("5552123456", None, "555 212 3456"), ("5559876543", None, "555 987 6543")]),
+    (
+        "five five five two one two three four five six five five five two one two three four five six",
+        &[("5552123456", None, "five five five two one two three four five six"), ("5552123456", None, "five five five two one two three four five six")],
+    ),
+    (
+        "That's five five five, two one two, three four five six. Again, five five five, two one two, three four five six.",
+        &[("5552123456", None, "five five five, two one two, three four five six"), ("5552123456", None, "five five five, two one two, three four five six")],
+    ),
+    // "oh" as an interjection is not a zero.
+    ("Oh, and call me at 555-1212.", &[("5551212", None, "555-1212")]),
+    ("five five five two one two three four five six. Oh, and thanks", &[("5552123456", None, "five five five two one two three four five six")]),
+    // A time or a year just before the number is not part of it.
+    ("I'll try you Thursday at ten thirty, five five five, two one two, three four five six", &[("5552123456", None, "five five five, two one two, three four five six")]),
+    ("I'll call at 10. 555-1212", &[("5551212", None, "555-1212")]),
+    ("We started in 2019. 555-1212", &[("5551212", None, "555-1212")]),
+    // Near-misses: none of these is a phone number.
+    ("We started in 2025 with a small team.", &[]),
+    ("Since twenty twenty five we have grown.", &[]),
+    ("It was founded in nineteen ninety nine.", &[]),
+    ("The plan is $1,455 a month.", &[]),
+    ("The deal was $1,455,000 last year.", &[]),
+    ("It's 1,455,000 dollars.", &[]),
+    ("It's fourteen fifty-five dollars a month.", &[]),
+    ("one thousand four hundred fifty five dollars", &[]),
+    ("We saved them 1200000 dollars.", &[]),
+    ("I'll call you at 4:30 on Thursday.", &[]),
+    ("I'll call you at ten thirty tomorrow.", &[]),
+    ("Let's talk at 3pm.", &[]),
+    ("The meeting is on 11/23/2026.", &[]),
+    ("The meeting is on 2026-11-23.", &[]),
+    ("See you November 23rd, 2026.", &[]),
+    ("We have 200 customers in your area.", &[]),
+    ("We work with 1500000 customers.", &[]),
+    ("That's a 50% saving.", &[]),
+    ("That's fifty percent off.", &[]),
+    ("It's 1.5 million users.", &[]),
+    ("Prices start at 4.99 a seat.", &[]),
+    ("order number 12345 shipped", &[]),
+    ("twelve twelve", &[]),
+    ("room 204, floor 3", &[]),
+    ("I'm calling about the one thing we discussed.", &[]),
+    ("Oh, hi Sarah.", &[]),
+];
+
+fn found(text: &str) -> Vec<(String, Option<String>, String)> {
+    let t = Transcript::from_text(text);
+    find_mentions(&t)
+        .into_iter()
+        .map(|m| {
+            let span = t
+                .text
+                .get(m.span.range())
+                .unwrap_or("<bad span>")
+                .to_string();
+            (m.digits, m.extension, span)
+        })
+        .collect()
+}
+
+#[test]
+fn table_of_forms_and_near_misses() {
+    assert!(CASES.len() >= 40);
+    let mut failures = Vec::new();
+    for (text, want) in CASES {
+        let want: Vec<(String, Option<String>, String)> = want
+            .iter()
+            .map(|(d, e, s)| (d.to_string(), e.map(str::to_string), s.to_string()))
+            .collect();
+        let got = found(text);
+        if got != want {
+            failures.push(format!("{text:?}\n   want {want:?}\n    got {got:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn word_ranges_cover_the_mention() {
+    let t = Transcript::from_text("Call me at 555 212 3456 extension 204 please");
+    let m = find_mentions(&t);
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].words, 3..8);
+    assert_eq!(m[0].extension.as_deref(), Some("204"));
+}
+
+/// A transcript with (word, start, end) times.
+fn timed(words: &[(&str, f64, f64)]) -> Transcript {
+    Transcript::from_timed_words(
+        words
+            .iter()
+            .map(|(w, s, e)| (w.to_string(), Some(TimeRange::new(*s, *e)), None)),
+    )
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn spoken_digits_time_and_rate() {
+    // Ten digits, one every 0.5 s, each word 0.3 s long.
+    let mut words = vec![("call", 0.0, 0.3), ("me", 0.35, 0.5), ("at", 0.55, 0.7)];
+    let digits = [
+        "five", "five", "five,", "two", "one", "two,", "three", "four", "five", "six.",
+    ];
+    for (k, d) in digits.iter().enumerate() {
+        let start = 1.0 + 0.5 * k as f64;
+        words.push((d, start, start + 0.3));
+    }
+    words.push(("Thanks.", 6.5, 6.9));
+    let t = timed(&words);
+    let m = find_mentions(&t);
+    assert_eq!(m.len(), 1);
+    let time = m[0].time.expect("timed words give the mention a time");
+    assert!(close(time.start, 1.0) && close(time.end, 5.8), "{time:?}");
+    let rate = m[0].digits_per_second.expect("rate");
+    assert!(close(rate, 10.0 / 4.8), "{rate}");
+    assert_eq!(m[0].words, 3..13);
+}
+
+#[test]
+fn written_number_word_time_covers_all_its_digits() {
+    let t = timed(&[
+        ("Call", 0.0, 0.3),
+        ("555-1212,", 0.4, 2.4),
+        ("thanks", 2.5, 2.9),
+    ]);
+    let m = find_mentions(&t);
+    assert_eq!(m.len(), 1);
+    let time = m[0].time.expect("time");
+    assert!(close(time.start, 0.4) && close(time.end, 2.4));
+    assert!(close(m[0].digits_per_second.expect("rate"), 7.0 / 2.0));
+}
+
+#[test]
+fn number_split_across_timed_words_and_the_extension_is_not_timed() {
+    let t = timed(&[
+        ("(555)", 1.0, 1.6),
+        ("212-", 1.7, 2.3),
+        ("3456", 2.4, 3.0),
+        ("extension", 3.2, 3.8),
+        ("204.", 3.9, 4.5),
+    ]);
+    let m = find_mentions(&t);
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].digits, "5552123456");
+    assert_eq!(m[0].extension.as_deref(), Some("204"));
+    assert_eq!(&t.text[m[0].span.range()], "(555) 212- 3456 extension 204");
+    let time = m[0].time.expect("time");
+    assert!(close(time.start, 1.0) && close(time.end, 3.0), "{time:?}");
+    assert!(close(m[0].digits_per_second.expect("rate"), 10.0 / 2.0));
+}
+
+#[test]
+fn whisper_style_separate_punctuation_tokens() {
+    let t = timed(&[
+        ("555", 0.0, 0.5),
+        ("-", 0.5, 0.5),
+        ("212", 0.6, 1.1),
+        ("-", 1.1, 1.1),
+        ("3456", 1.2, 2.0),
+    ]);
+    let m = find_mentions(&t);
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].digits, "5552123456");
+    assert_eq!(&t.text[m[0].span.range()], "555 - 212 - 3456");
+    assert!(close(m[0].digits_per_second.expect("rate"), 5.0));
+}
+
+#[test]
+fn untimed_text_has_no_time_or_rate() {
+    let m = find_mentions(&Transcript::from_text("555-212-3456"));
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].time, None);
+    assert_eq!(m[0].digits_per_second, None);
+}
+
+fn mentions_of(text: &str) -> Vec<PhoneMention> {
+    find_mentions(&Transcript::from_text(text))
+}
+
+#[test]
+fn grouping_ignores_country_code_and_joins_seven_digit_tails() {
+    let m = mentions_of(
+        "Call 555-212-3456. That's 1 555 212 3456. Or just 212-3456. My cell is 555-987-6543.",
+    );
+    let digits: Vec<&str> = m.iter().map(|x| x.digits.as_str()).collect();
+    assert_eq!(
+        digits,
+        ["5552123456", "15552123456", "2123456", "5559876543"]
+    );
+    let g = group(&m);
+    assert_eq!(g.len(), 2);
+    assert_eq!(g[0].digits, "15552123456");
+    assert_eq!(g[0].count, 3);
+    assert_eq!(g[0].mentions, [0, 1, 2]);
+    assert_eq!(g[1].digits, "5559876543");
+    assert_eq!(g[1].count, 1);
+    assert_eq!(g[1].mentions, [3]);
+}
+
+#[test]
+fn grouping_a_tail_said_first_and_most_said_first() {
+    let m = mentions_of(
+        "Call 987-6543 or 555-1212. Again 555-1212. Or 555-1212. My full number is 555-987-6543.",
+    );
+    let g = group(&m);
+    assert_eq!(g.len(), 2);
+    assert_eq!(g[0].digits, "5551212");
+    assert_eq!(g[0].count, 3);
+    assert_eq!(g[0].mentions, [1, 2, 3]);
+    assert_eq!(g[1].digits, "5559876543");
+    assert_eq!(g[1].count, 2);
+    assert_eq!(g[1].mentions, [0, 4]);
+}
+
+#[test]
+fn grouping_keeps_different_numbers_apart() {
+    let m = mentions_of("555-212-3456 and 555-212-3457 and 212-3458");
+    let g = group(&m);
+    assert_eq!(g.len(), 3);
+    assert!(g.iter().all(|x| x.count == 1));
+    assert!(group(&[]).is_empty());
+}
