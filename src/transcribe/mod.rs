@@ -1,12 +1,43 @@
 //! Turning speech into timed words: Whisper model files, the whisper-rs
 //! runner, and transcripts read from files (`--transcript`).
+//!
+//! - [`model`]: known models, resolution (`--model`, `VMCOACH_MODEL`,
+//!   `models/`, the cache dir) and the structural check run before
+//!   whisper.cpp sees a file.
+//! - [`download`]: `vmcoach models download`, SHA-256 checked while streaming.
+//! - [`whisper`]: the whisper-rs runner; [`words`] turns its tokens into words.
+//! - [`transcript_file`]: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
+//! - [`test_model`]: writes a tiny valid ggml model with random weights, so
+//!   the real whisper.cpp path can be tested where no real weights exist.
+
+pub mod download;
+pub mod ggml;
+pub mod model;
+pub mod test_model;
+pub mod transcript_file;
+pub mod whisper;
+pub mod words;
 
 use crate::message::Transcript;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+pub use model::ModelError;
+pub use transcript_file::{load_transcript, TranscriptFileError};
 
 /// Errors while finding, checking, loading or running a model, or reading a transcript file.
 #[derive(Debug, thiserror::Error)]
 pub enum TranscribeError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    TranscriptFile(#[from] TranscriptFileError),
+    /// whisper.cpp refused a file that passed our check (should not happen).
+    #[error("whisper.cpp could not load model {}: {reason} (run with --verbose to see its log)", path.display())]
+    Load { path: PathBuf, reason: String },
+    #[error("Whisper failed on the audio: {reason} (run with --verbose to see its log)")]
+    Run { reason: String },
+    #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / 16_000.0)]
+    BadSample { index: usize },
     #[error("{0}")]
     Other(String),
 }
@@ -18,17 +49,38 @@ pub struct TranscribeOptions {
     pub model: Option<PathBuf>,
     /// Model name used when resolving ("tiny.en").
     pub model_name: String,
+    /// Worker threads for whisper.cpp; 0 means all available cores.
     pub threads: usize,
     /// Show whisper.cpp's own log.
     pub verbose: bool,
 }
 
-/// Transcribe 16 kHz mono audio into timed words.
+impl Default for TranscribeOptions {
+    fn default() -> Self {
+        TranscribeOptions {
+            model: None,
+            model_name: model::DEFAULT_MODEL.to_string(),
+            threads: 0,
+            verbose: false,
+        }
+    }
+}
+
+/// Transcribe 16 kHz mono audio into timed words, finding the model the usual way.
 pub fn transcribe(
-    _pcm_16k: &[f32],
-    _opts: &TranscribeOptions,
+    pcm_16k: &[f32],
+    opts: &TranscribeOptions,
 ) -> Result<Transcript, TranscribeError> {
-    Err(TranscribeError::Other(
-        "transcription is not built yet".into(),
-    ))
+    let path = model::resolve_model(opts)?;
+    transcribe_with_model(&path, pcm_16k, opts)
+}
+
+/// Transcribe with a given model file. The loaded model is kept for the next
+/// call with the same path, so a folder of recordings loads it once.
+pub fn transcribe_with_model(
+    model_path: &Path,
+    pcm_16k: &[f32],
+    opts: &TranscribeOptions,
+) -> Result<Transcript, TranscribeError> {
+    whisper::with_cached(model_path, opts, |t| t.transcribe(pcm_16k))
 }
