@@ -9,6 +9,7 @@ pub mod audio;
 pub mod cli;
 pub mod commands;
 pub mod dsp;
+pub mod live;
 pub mod message;
 pub mod report;
 pub mod rules;

@@ -88,6 +88,7 @@ fn device_description(device: &cpal::Device) -> String {
 /// Opening is the only way ALSA tells whether a PCM captures, so devices
 /// that fail to open for capture are left out.
 pub fn list_input_devices() -> Result<Vec<DeviceInfo>, CaptureError> {
+    let _quiet = QuietStderr::new();
     let host = host()?;
     let devices = host.devices().map_err(|e| CaptureError::Enumerate {
         reason: e.to_string(),
@@ -149,8 +150,10 @@ fn find_device(host: &cpal::Host, wanted: Option<&str>) -> Result<cpal::Device, 
     }) {
         return Ok(d.clone());
     }
-    let mut names: Vec<String> = devices.iter().map(device_name).collect();
-    names.dedup();
+    // Only devices that really open for capture are worth suggesting.
+    let names: Vec<String> = list_input_devices()
+        .map(|l| l.into_iter().map(|d| d.name).collect())
+        .unwrap_or_default();
     let available = if names.is_empty() {
         "none".to_string()
     } else {
@@ -160,6 +163,55 @@ fn find_device(host: &cpal::Host, wanted: Option<&str>) -> Result<cpal::Device, 
         name: wanted.to_string(),
         available,
     })
+}
+
+/// While alive, file descriptor 2 points at /dev/null.
+///
+/// alsa-lib, and the JACK and OSS libraries some of its plugins load, print
+/// their own diagnostics on stderr while devices are probed ("cannot find
+/// card '0'", "jack server is not running"): dozens of lines that bury
+/// vmcoach's one-line answer. Probing is silenced; vmcoach reports what
+/// failed itself. `VMCOACH_AUDIO_DEBUG=1` keeps the libraries' output.
+struct QuietStderr {
+    saved: Option<libc::c_int>,
+}
+
+impl QuietStderr {
+    fn new() -> Self {
+        if std::env::var_os("VMCOACH_AUDIO_DEBUG").is_some_and(|v| v != "0") {
+            return Self { saved: None };
+        }
+        // SAFETY: plain POSIX calls on descriptors this function owns or
+        // on fd 2; every result is checked before use.
+        unsafe {
+            let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+            if null < 0 {
+                return Self { saved: None };
+            }
+            let saved = libc::dup(2);
+            if saved < 0 || libc::dup2(null, 2) < 0 {
+                libc::close(null);
+                if saved >= 0 {
+                    libc::close(saved);
+                }
+                return Self { saved: None };
+            }
+            libc::close(null);
+            Self { saved: Some(saved) }
+        }
+    }
+}
+
+impl Drop for QuietStderr {
+    fn drop(&mut self) {
+        if let Some(saved) = self.saved.take() {
+            // SAFETY: `saved` is a descriptor we duplicated from fd 2.
+            unsafe {
+                libc::dup2(saved, 2);
+                libc::close(saved);
+            }
+        }
+    }
 }
 
 /// Counters shared by the audio callback (writer) and the worker (reader).
@@ -353,13 +405,14 @@ impl Capture {
     /// Open the device and build the stream (paused) with its default
     /// configuration. Returns the consumer half of the ring for the worker.
     pub fn open(opts: &CaptureOptions) -> Result<(Capture, HeapCons<f32>), CaptureError> {
+        let _quiet = QuietStderr::new();
         let host = host()?;
         let device = find_device(&host, opts.device.as_deref())?;
         let name = device_name(&device);
         let config = device.default_input_config().map_err(|e| {
             if opts.device.is_none() {
                 CaptureError::NoInputDevice {
-                    detail: format!(" (the default input \"{name}\" failed: {e})"),
+                    detail: format!(" (the system's default input cannot capture: {e})"),
                 }
             } else {
                 CaptureError::Config {
@@ -420,6 +473,7 @@ impl Capture {
 
     /// Start delivering audio (cpal streams start paused).
     pub fn play(&self) -> Result<(), CaptureError> {
+        let _quiet = QuietStderr::new();
         match &self.stream {
             Some(s) => s.play().map_err(|e| CaptureError::Start {
                 device: self.device.clone(),
@@ -458,7 +512,7 @@ where
 {
     let err_counters = counters.clone();
     device.build_input_stream::<T, _, _>(
-        config.clone(),
+        *config,
         move |data: &[T], _info: &cpal::InputCallbackInfo| sink.on_block(data),
         move |err: cpal::Error| err_counters.on_stream_error(err.kind()),
         None,

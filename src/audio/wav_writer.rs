@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 /// Why the WAV could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WavWriteError {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Create { path: PathBuf, source: hound::Error },
-    #[error("writing {path}: {source}")]
+    #[error("writing {path}")]
     Write { path: PathBuf, source: hound::Error },
 }
 

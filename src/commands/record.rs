@@ -1,17 +1,343 @@
 //! `vmcoach record` and `vmcoach devices`.
+//!
+//! `record` opens the input device (cpal, ALSA host, the device's own rate
+//! and sample format), creates the output WAV (so a bad path fails before
+//! any audio is captured), shows a short countdown, then hands the ring to
+//! the worker (`live::worker`) until Enter, Ctrl-C, the time limit, trailing
+//! silence or the device going away. The WAV is 16 kHz mono 16-bit: the
+//! signal the live DSP measured, and what `score` and Whisper read.
+
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
 
 use super::ExitStatus;
+use crate::audio::capture::{self, Capture, CaptureOptions, DeviceInfo};
+use crate::audio::wav_writer::CheckpointWavWriter;
+use crate::dsp::SAMPLE_RATE;
+use crate::live::display::{LiveDisplay, LiveView, NoView};
+use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
+
+/// Version of the `record --json` and `devices --json` documents.
+pub const RECORD_SCHEMA_VERSION: u32 = 1;
+
+/// How often the WAV header is brought up to date while recording.
+const CHECKPOINT: Duration = Duration::from_millis(500);
+/// The ring holds this much audio at most (see `ring_seconds`).
+const RING_CAP_SECONDS: f64 = 120.0;
 
 #[derive(Debug, clap::Args)]
-pub struct RecordArgs {}
+pub struct RecordArgs {
+    /// Input device: its ALSA name or description, as `vmcoach devices`
+    /// lists them. Default: the system's default input.
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 
-#[derive(Debug, clap::Args)]
-pub struct DevicesArgs {}
+    /// Where to save the recording (16 kHz mono WAV). Default:
+    /// `vmcoach-YYYYMMDD-HHMMSS.wav` in the current folder.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 
-pub fn run(_args: RecordArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`vmcoach record` is not built yet")
+    /// Stop after this many seconds of audio.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub max_seconds: f64,
+
+    /// Stop after this many seconds of silence (after the last speech, or
+    /// from the start if nobody speaks).
+    #[arg(long, value_name = "SECS")]
+    pub stop_on_silence: Option<f64>,
+
+    /// Start recording at once, without the 3-2-1 countdown.
+    #[arg(long)]
+    pub no_countdown: bool,
+
+    /// Print the result as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn run_devices(_args: DevicesArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`vmcoach devices` is not built yet")
+#[derive(Debug, clap::Args)]
+pub struct DevicesArgs {
+    /// Print the devices as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_devices(args: DevicesArgs) -> anyhow::Result<ExitStatus> {
+    let devices = capture::list_input_devices()?;
+    if args.json {
+        let doc = serde_json::json!({
+            "schema_version": RECORD_SCHEMA_VERSION,
+            "devices": devices,
+        });
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&doc)?
+        )?;
+        return Ok(ExitStatus::Success);
+    }
+    if devices.is_empty() {
+        anyhow::bail!("no input devices found: connect a microphone, or check that ALSA can see one (`arecord -L`)");
+    }
+    write!(std::io::stdout().lock(), "{}", devices_table(&devices))?;
+    Ok(ExitStatus::Success)
+}
+
+fn devices_table(devices: &[DeviceInfo]) -> String {
+    let width = devices
+        .iter()
+        .map(|d| d.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "  {:<width$}  {:>7}  {:>2}  {:<6}  DESCRIPTION\n",
+        "NAME", "RATE", "CH", "FORMAT"
+    );
+    for d in devices {
+        out.push_str(&format!(
+            "{} {:<width$}  {:>7}  {:>2}  {:<6}  {}\n",
+            if d.is_default { "*" } else { " " },
+            d.name,
+            d.default_rate,
+            d.channels,
+            d.sample_format,
+            d.description
+        ));
+    }
+    if devices.iter().any(|d| d.is_default) {
+        out.push_str("(* = used when --device is not given)\n");
+    }
+    out
+}
+
+fn validate(args: &RecordArgs) -> anyhow::Result<()> {
+    if !(args.max_seconds.is_finite() && args.max_seconds > 0.0 && args.max_seconds <= 3600.0) {
+        anyhow::bail!(
+            "--max-seconds must be between 0 and 3600, got {}",
+            args.max_seconds
+        );
+    }
+    if let Some(s) = args.stop_on_silence {
+        if !(s.is_finite() && s > 0.0) {
+            anyhow::bail!("--stop-on-silence must be a positive number of seconds, got {s}");
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
+    validate(&args)?;
+    let out = args.out.clone().unwrap_or_else(default_out_path);
+    let opts = CaptureOptions {
+        device: args.device.clone(),
+        max_seconds: args.max_seconds,
+        ring_seconds: (args.max_seconds + 1.0).min(RING_CAP_SECONDS),
+    };
+    let (mut capture, mut consumer) = Capture::open(&opts)?;
+    // Before any audio flows: the output must be writable.
+    let writer = CheckpointWavWriter::create(&out, SAMPLE_RATE, CHECKPOINT)?;
+    let mut pipeline = Pipeline::new(capture.rate, Some(writer))?;
+
+    let flags = Arc::new(StopFlags::default());
+    install_stop_handlers(&flags);
+
+    let tty = std::io::stderr().is_terminal();
+    let mut display = LiveDisplay::new(tty);
+    if !args.no_countdown {
+        display.countdown(3);
+    }
+    if flags.interrupt.load(Ordering::Relaxed) {
+        // Interrupted during the countdown: leave an empty, valid file.
+        drop(capture);
+        pipeline.finish()?;
+        anyhow::bail!(
+            "interrupted before recording started; {} is empty",
+            out.display()
+        );
+    }
+    eprintln!(
+        "vmcoach: recording from \"{}\" ({} Hz, {} ch, {}) to {}; press Enter to stop",
+        capture.device,
+        capture.rate,
+        capture.channels,
+        capture.sample_format,
+        out.display()
+    );
+    capture.play()?;
+
+    let cfg = WorkerConfig::new(capture.rate, args.max_seconds, args.stop_on_silence);
+    let view: &mut dyn LiveView = if args.json && !tty {
+        &mut NoView
+    } else {
+        &mut display
+    };
+    let result = worker::run(
+        &mut consumer,
+        &capture.counters,
+        &mut pipeline,
+        &cfg,
+        &flags,
+        view,
+    );
+    capture.stop();
+    let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
+    report(&args, &capture, &out, &outcome)
+}
+
+fn report(
+    args: &RecordArgs,
+    capture: &Capture,
+    out: &Path,
+    o: &Outcome,
+) -> anyhow::Result<ExitStatus> {
+    let status = match &o.reason {
+        StopReason::DeviceLost(why) => {
+            eprintln!(
+                "vmcoach: error: the input device \"{}\" went away ({why}); the {:.1} s recorded so far are saved in {}",
+                capture.device,
+                o.seconds,
+                out.display()
+            );
+            ExitStatus::Error
+        }
+        _ => ExitStatus::Success,
+    };
+    if o.overruns > 0 || o.xruns > 0 {
+        eprintln!(
+            "vmcoach: warning: audio was lost: {} ring overruns ({} samples), {} device xruns",
+            o.overruns, o.frames_dropped, o.xruns
+        );
+    }
+    let a = &o.analysis;
+    if args.json {
+        let doc = serde_json::json!({
+            "schema_version": RECORD_SCHEMA_VERSION,
+            "path": out.display().to_string(),
+            "seconds": o.seconds,
+            "sample_rate": SAMPLE_RATE,
+            "stopped_by": o.reason.as_str(),
+            "device": {
+                "name": capture.device,
+                "rate": capture.rate,
+                "channels": capture.channels,
+                "sample_format": capture.sample_format.to_string(),
+            },
+            "device_frames": o.device_frames,
+            "overruns": o.overruns,
+            "frames_dropped": o.frames_dropped,
+            "xruns": o.xruns,
+            "stream_errors": o.stream_errors,
+            "speaking_seconds": a.speaking_time,
+            "speech": a.speech.map(|s| serde_json::json!({"start": s.start, "end": s.end})),
+            "estimated_wpm": a.prosody.rate.estimated_wpm,
+        });
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&doc)?
+        )?;
+    } else {
+        let mut text = format!(
+            "Saved {:.1} s to {} (stopped by {}).\n",
+            o.seconds,
+            out.display(),
+            describe_stop(&o.reason)
+        );
+        match a.speech {
+            Some(s) => text.push_str(&format!(
+                "Speech from {:.1} s to {:.1} s, {:.1} s speaking{}.\n",
+                s.start,
+                s.end,
+                a.speaking_time,
+                a.prosody
+                    .rate
+                    .estimated_wpm
+                    .map_or_else(String::new, |w| format!(", about {w:.0} words per minute"))
+            )),
+            None => text.push_str("No speech was heard.\n"),
+        }
+        text.push_str(&format!(
+            "Overruns: {} (ring), {} (device). Score it with: vmcoach score {}\n",
+            o.overruns,
+            o.xruns,
+            out.display()
+        ));
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    }
+    Ok(status)
+}
+
+fn describe_stop(r: &StopReason) -> &'static str {
+    match r {
+        StopReason::Enter => "Enter",
+        StopReason::Interrupted => "Ctrl-C",
+        StopReason::TimeLimit => "the time limit",
+        StopReason::Silence => "trailing silence",
+        StopReason::DeviceLost(_) => "the device going away",
+    }
+}
+
+/// Ctrl-C/SIGTERM and Enter only raise flags; the worker acts on them.
+fn install_stop_handlers(flags: &Arc<StopFlags>) {
+    let f = flags.clone();
+    // Fails only if a handler is already set (a second `run` in one
+    // process); the first one still stops the recording.
+    let _ = ctrlc::set_handler(move || f.interrupt.store(true, Ordering::Relaxed));
+    let f = flags.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        // EOF (stdin is /dev/null) is not a request to stop.
+        if let Ok(n) = std::io::stdin().read_line(&mut line) {
+            if n > 0 {
+                f.enter.store(true, Ordering::Relaxed);
+            }
+        }
+    });
+}
+
+fn default_out_path() -> PathBuf {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let t = secs % 86_400;
+    PathBuf::from(format!(
+        "vmcoach-{y:04}{m:02}{d:02}-{:02}{:02}{:02}.wav",
+        t / 3600,
+        (t / 60) % 60,
+        t % 60
+    ))
+}
+
+/// Days since 1970-01-01 to a (year, month, day) date, UTC (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
 }

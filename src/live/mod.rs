@@ -1,0 +1,5 @@
+//! Recording live: the worker that turns captured audio into a saved,
+//! measured WAV, and the terminal display that shows it as it happens.
+
+pub mod display;
+pub mod worker;
