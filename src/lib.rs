@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod audio;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dsp;
 pub mod live;
 pub mod message;

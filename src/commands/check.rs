@@ -1,10 +1,284 @@
-//! `vmcoach check`.
+//! `vmcoach check`: the rule catalog on a typed script, before recording.
 
 use super::ExitStatus;
+use crate::analyze;
+use crate::config;
+use crate::message::{Message, Transcript};
+use crate::rules::{self, render, RuleConfig, RuleResults, Severity};
+use anyhow::Context as _;
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
+/// The largest script accepted. A 20-second voicemail is about 60 words,
+/// some 400 bytes; 100 KB leaves room for notes and stops a wrong file
+/// (a log, a recording) from being read whole.
+pub const MAX_SCRIPT_BYTES: usize = 100 * 1024;
+
+/// Check a typed voicemail script before you record it.
+///
+/// Runs every content rule (VM2xx) and, with --left-at, VM301. Rules that
+/// need audio (VM1xx) are listed as skipped. Settings come from
+/// ./vmcoach.toml or the user config folder's vmcoach.toml; flags win.
+///
+/// Exit status: 0 no error-severity finding, 1 at least one, 2 bad input.
+///
+/// Examples:
+///   vmcoach check script.txt
+///   vmcoach check script.txt --prospect "Sarah Lee" --number 555-212-3456
+///   echo "Hi Sarah, …" | vmcoach check - --json
+///   vmcoach check script.txt --select VM2 --ignore VM215
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {}
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// The script: a UTF-8 text file (up to 100 KB), or `-` for standard input.
+    #[arg(value_name = "SCRIPT")]
+    pub script: PathBuf,
 
-pub fn run(_args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`vmcoach check` is not built yet")
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    /// Only run rules whose code starts with one of these (e.g. VM2,VM301).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+
+    /// Never run rules whose code starts with one of these (e.g. VM215).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Read settings from this file instead of looking for vmcoach.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Who the message is from and for, and when it will be left.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ContextArgs {
+    /// The prospect's name (else taken from the greeting, "Hi Sarah, …").
+    #[arg(long, value_name = "NAME")]
+    pub prospect: Option<String>,
+    /// Your name.
+    #[arg(long, value_name = "NAME")]
+    pub caller: Option<String>,
+    /// Your company.
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Your callback number.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// When the message will be left, local time: 2026-11-23T07:15.
+    #[arg(long, value_name = "TIME")]
+    pub left_at: Option<String>,
+}
+
+impl ContextArgs {
+    pub fn to_context(&self) -> crate::message::Context {
+        crate::message::Context {
+            prospect: self.prospect.clone(),
+            caller: self.caller.clone(),
+            company: self.company.clone(),
+            number: self.number.clone(),
+            left_at: self.left_at.as_ref().map(|t| crate::message::LeftAt {
+                local: t.clone(),
+                source: "flag".into(),
+            }),
+        }
+    }
+}
+
+/// Why a script could not be read. One line each, for the rep.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    #[error("cannot read {name}: {source}")]
+    Io {
+        name: String,
+        source: std::io::Error,
+    },
+    #[error("{name} is a folder; give a text file (or - for standard input)")]
+    Folder { name: String },
+    #[error("{name} is larger than {limit} KB; a voicemail script is a few hundred bytes")]
+    TooLarge { name: String, limit: usize },
+    #[error("{name} looks like a binary file, not a text script (to score a recording, use `vmcoach score`)")]
+    Binary { name: String },
+    #[error("{name} is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8")]
+    NotUtf8 { name: String, offset: usize },
+    #[error("{name} is empty; write the voicemail you plan to leave")]
+    Empty { name: String },
+}
+
+/// Read a script from a file or `-` (stdin), refusing what isn't one.
+pub fn read_script(path: &Path) -> Result<String, ScriptError> {
+    let from_stdin = path.as_os_str() == "-";
+    let name = if from_stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let io = |source| ScriptError::Io {
+        name: name.clone(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    let limit = MAX_SCRIPT_BYTES as u64 + 1;
+    if from_stdin {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    } else {
+        if path.is_dir() {
+            return Err(ScriptError::Folder { name });
+        }
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    }
+    script_from_bytes(bytes, name)
+}
+
+/// Check bytes for being a script: size, binary content, UTF-8, not empty.
+pub fn script_from_bytes(bytes: Vec<u8>, name: String) -> Result<String, ScriptError> {
+    if bytes.len() > MAX_SCRIPT_BYTES {
+        return Err(ScriptError::TooLarge {
+            name,
+            limit: MAX_SCRIPT_BYTES / 1024,
+        });
+    }
+    // NUL never occurs in text; neither do many other control bytes.
+    let controls = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if bytes.contains(&0) || controls * 20 > bytes.len().max(1) {
+        return Err(ScriptError::Binary { name });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| ScriptError::NotUtf8 {
+        name: name.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ScriptError::Empty { name });
+    }
+    Ok(text)
+}
+
+/// What `--json` prints.
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    pub schema_version: u32,
+    /// The script path, or "-" for standard input.
+    pub file: String,
+    pub transcript: &'a Transcript,
+    pub phone_mentions: &'a [analyze::PhoneMention],
+    pub phone_numbers: &'a [analyze::PhoneNumber],
+    #[serde(flatten)]
+    pub results: &'a RuleResults,
+}
+
+/// Resolve the rule settings: config file, then flags.
+fn settings(args: &CheckArgs) -> anyhow::Result<(crate::message::Context, RuleConfig)> {
+    if let Some(n) = &args.context.number {
+        config::check_number(n).map_err(|m| anyhow::anyhow!("--number: {m}"))?;
+    }
+    if let Some(t) = &args.context.left_at {
+        config::check_left_at(t).map_err(|m| anyhow::anyhow!("--left-at: {m}"))?;
+    }
+    let file = config::load(args.config.as_deref())?;
+    let (ctx, mut rules) = config::merge(file.as_ref(), args.context.to_context());
+    if !args.select.is_empty() {
+        rules.select = args
+            .select
+            .iter()
+            .map(|s| rules::parse_selector(s))
+            .collect::<Result<_, _>>()
+            .context("--select")?;
+    }
+    if !args.ignore.is_empty() {
+        rules.ignore = args
+            .ignore
+            .iter()
+            .map(|s| rules::parse_selector(s))
+            .collect::<Result<_, _>>()
+            .context("--ignore")?;
+    }
+    Ok((ctx, rules))
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
+    let (context, rule_config) = settings(&args)?;
+    let text = read_script(&args.script)?;
+    let message = Message {
+        transcript: Transcript::from_text(&text),
+        audio: None,
+        context,
+    };
+    let analysis = analyze::analyze(&message);
+    let results = rules::check(&message, &analysis, &rule_config);
+    let origin = args.script.display().to_string();
+
+    let mut stdout = anstream::stdout();
+    if args.json {
+        let report = CheckReport {
+            schema_version: crate::report::SCHEMA_VERSION,
+            file: origin,
+            transcript: &message.transcript,
+            phone_mentions: &analysis.phone_mentions,
+            phone_numbers: &analysis.phone_numbers,
+            results: &results,
+        };
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        let mut out = render::findings_text(&results, &message.transcript, &origin);
+        if results.findings.is_empty() {
+            out.push_str("No findings.\n");
+        }
+        out.push('\n');
+        out.push_str(&render::notes_text(&results));
+        out.push_str(&render::skipped_text(&results));
+        out.push_str(&render::score_text(&results));
+        write!(stdout, "{out}")?;
+    }
+    stdout.flush()?;
+    Ok(if results.worst() == Some(Severity::Error) {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<String, ScriptError> {
+        script_from_bytes(bytes.to_vec(), "s.txt".into())
+    }
+
+    #[test]
+    fn bad_scripts_are_refused_with_a_reason() {
+        assert!(matches!(read(b""), Err(ScriptError::Empty { .. })));
+        assert!(matches!(read(b" \n\t\n"), Err(ScriptError::Empty { .. })));
+        assert!(matches!(
+            read(b"RIFF\0\0\0\0WAVE"),
+            Err(ScriptError::Binary { .. })
+        ));
+        assert!(matches!(
+            read(b"Hi \xff Sarah"),
+            Err(ScriptError::NotUtf8 { offset: 3, .. })
+        ));
+        let big = vec![b'a'; MAX_SCRIPT_BYTES + 1];
+        assert!(matches!(read(&big), Err(ScriptError::TooLarge { .. })));
+        assert_eq!(read("\u{feff}Hi Sarah".as_bytes()).unwrap(), "Hi Sarah");
+    }
 }

@@ -1,20 +1,118 @@
 //! `vmcoach rules` and `vmcoach rule CODE`.
 
 use super::ExitStatus;
+use crate::rules::{self, Rule};
+use anstyle::Style;
+use serde::Serialize;
+use std::io::Write;
 
+/// List every rule: code, name, default severity, what it needs, summary.
 #[derive(Debug, clap::Args)]
-pub struct RulesArgs {}
+pub struct RulesArgs {
+    /// Print JSON: an array of {code, name, severity, needs, summary}.
+    #[arg(long)]
+    pub json: bool,
+}
 
+/// Explain one rule: what it does, why, an example and what to say instead.
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
     /// The rule's code, e.g. VM203.
     pub code: String,
+    /// Print JSON: {code, name, severity, needs, summary, explanation}.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn run_list(_args: RulesArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`vmcoach rules` is not built yet")
+/// One rule, as `--json` shows it.
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: &'static str,
+    pub needs: &'static str,
+    pub summary: String,
+    /// The rule's Markdown documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<&'static str>,
 }
 
-pub fn run_explain(_args: RuleArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`vmcoach rule` is not built yet")
+impl Explanation {
+    fn of(rule: &dyn Rule, full: bool) -> Self {
+        let m = rule.meta();
+        Explanation {
+            code: m.code,
+            name: m.name,
+            severity: m.severity.as_str(),
+            needs: m.needs.as_str(),
+            summary: m.summary(),
+            explanation: full.then_some(m.doc),
+        }
+    }
+}
+
+pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
+    let mut out = anstream::stdout();
+    if args.json {
+        let all: Vec<Explanation> = rules::RULES
+            .iter()
+            .map(|r| Explanation::of(*r, false))
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+        return Ok(ExitStatus::Success);
+    }
+    let bold = Style::new().bold();
+    writeln!(
+        out,
+        "{bold}{:<6} {:<22} {:<8} {:<6} summary{bold:#}",
+        "code", "name", "severity", "needs"
+    )?;
+    for r in rules::RULES {
+        let m = r.meta();
+        let style = rules::render::severity_style(m.severity);
+        let mut summary = m.summary();
+        if summary.chars().count() > 90 {
+            summary = summary.chars().take(89).collect::<String>() + "…";
+        }
+        writeln!(
+            out,
+            "{:<6} {:<22} {style}{:<8}{style:#} {:<6} {summary}",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.needs.as_str()
+        )?;
+    }
+    writeln!(out, "\nExplain one with `vmcoach rule CODE`.")?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn run_explain(args: RuleArgs) -> anyhow::Result<ExitStatus> {
+    let Some(rule) = rules::by_code(&args.code) else {
+        let near: Vec<&str> = rules::RULES
+            .iter()
+            .map(|r| r.code())
+            .filter(|c| {
+                let up = args.code.trim().to_ascii_uppercase();
+                up.len() >= 3 && c.starts_with(&up[..up.len() - 1])
+            })
+            .collect();
+        let hint = if near.is_empty() {
+            "`vmcoach rules` lists them".to_string()
+        } else {
+            format!("did you mean {}?", near.join(", "))
+        };
+        anyhow::bail!("no rule {:?}; {hint}", args.code);
+    };
+    let mut out = anstream::stdout();
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&Explanation::of(rule, true))?
+        )?;
+    } else {
+        write!(out, "{}", rule.meta().doc)?;
+    }
+    Ok(ExitStatus::Success)
 }

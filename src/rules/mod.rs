@@ -2,10 +2,23 @@
 //! with stable codes, findings with evidence, and the score.
 //!
 //! A rule sees a [`Message`] and its [`Analysis`], never audio files or Whisper.
+//! Each rule is a unit struct in the file of its family
+//! ([`delivery`] VM1xx, [`content`] VM2xx, [`when`] VM3xx) whose
+//! documentation is a Markdown file in `rules/docs/`, shown by
+//! `vmcoach rule CODE` and by rustdoc alike.
+
+pub mod content;
+pub mod delivery;
+mod lexicon;
+pub mod render;
+pub mod when;
 
 use crate::analyze::Analysis;
 use crate::message::{Message, TextRange, TimeRange};
+use crate::text::names;
+use crate::text::TextView;
 use serde::Serialize;
+use std::ops::Range;
 
 /// How much a finding matters.
 #[derive(
@@ -43,6 +56,16 @@ pub enum Needs {
     Time,
 }
 
+impl Needs {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Needs::Text => "text",
+            Needs::Audio => "audio",
+            Needs::Time => "time",
+        }
+    }
+}
+
 /// The words a finding points at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
@@ -50,6 +73,34 @@ pub struct Evidence {
     pub span: TextRange,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeRange>,
+}
+
+impl Evidence {
+    /// The transcript words `words` (indices), with their times when every one has a time.
+    pub fn words(message: &Message, words: Range<usize>) -> Option<Evidence> {
+        let t = &message.transcript;
+        let first = t.words.get(words.start)?;
+        let last = t.words.get(words.end.checked_sub(1)?)?;
+        let span = first.span.cover(&last.span);
+        let times: Option<Vec<TimeRange>> =
+            t.words.get(words.clone())?.iter().map(|w| w.time).collect();
+        let time = times.and_then(|ts| {
+            let start = ts.iter().map(|r| r.start).reduce(f64::min)?;
+            let end = ts.iter().map(|r| r.end).reduce(f64::max)?;
+            Some(TimeRange::new(start, end))
+        });
+        Some(Evidence {
+            text: t.text.get(span.range())?.to_string(),
+            span,
+            time,
+        })
+    }
+
+    /// The words behind a token range of the [`TextView`].
+    pub fn tokens(input: &CheckInput, tokens: Range<usize>) -> Option<Evidence> {
+        let words = input.text.word_range(tokens)?;
+        Evidence::words(input.message, words)
+    }
 }
 
 /// One thing a rule found.
@@ -65,6 +116,30 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
 }
 
+impl Finding {
+    /// A finding at the rule's default severity, without evidence.
+    pub fn new(meta: &RuleMeta, message: impl Into<String>, suggestion: impl Into<String>) -> Self {
+        Finding {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            message: message.into(),
+            suggestion: suggestion.into(),
+            evidence: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn evidence(mut self, e: Option<Evidence>) -> Self {
+        self.evidence.extend(e);
+        self
+    }
+}
+
 /// A rule that could not run, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {
@@ -73,7 +148,8 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Thresholds and selection. Defaults are RULES.md's.
+/// Thresholds and selection. Defaults are RULES.md's; `vmcoach.toml`'s
+/// `[thresholds]` table uses the same field names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleConfig {
     pub too_long_warning_s: f64,
@@ -83,6 +159,34 @@ pub struct RuleConfig {
     pub min_wpm: f64,
     pub max_digits_per_second: f64,
     pub min_number_mentions: usize,
+    /// VM106: pitch standard deviation in semitones below which speech is monotone.
+    pub min_pitch_spread_semitones: f64,
+    /// VM107: speech RMS below this (dBFS) is too quiet.
+    pub min_speech_dbfs: f64,
+    /// VM107: share of clipped samples above which the recording is distorted.
+    pub max_clipped_fraction: f64,
+    /// VM107: speech-to-noise ratio below this (dB) is hard to hear.
+    pub min_snr_db: f64,
+    /// VM108: silence before the first word, seconds.
+    pub max_leading_silence_s: f64,
+    /// VM108: longest pause inside the message, seconds.
+    pub max_pause_s: f64,
+    /// VM203: how many times the prospect's name should be said.
+    pub min_name_uses: usize,
+    /// VM213: words in the whole message (phone numbers not counted).
+    pub max_words: usize,
+    /// VM213: words in one sentence.
+    pub max_sentence_words: usize,
+    /// VM214: self-references per "you" above which the message is self-focused.
+    pub max_self_ratio: f64,
+    /// VM214: fewer self-references than this never fire.
+    pub min_self_references: usize,
+    /// VM206: you really have spoken before, so "following up" is honest.
+    pub prior_contact: bool,
+    /// Only run rules whose code starts with one of these (empty: all).
+    pub select: Vec<String>,
+    /// Never run rules whose code starts with one of these.
+    pub ignore: Vec<String>,
 }
 
 impl Default for RuleConfig {
@@ -95,8 +199,68 @@ impl Default for RuleConfig {
             min_wpm: 110.0,
             max_digits_per_second: 2.5,
             min_number_mentions: 2,
+            min_pitch_spread_semitones: 2.0,
+            min_speech_dbfs: -35.0,
+            max_clipped_fraction: 0.001,
+            min_snr_db: 15.0,
+            max_leading_silence_s: 2.0,
+            max_pause_s: 3.0,
+            min_name_uses: 2,
+            max_words: 60,
+            max_sentence_words: 30,
+            max_self_ratio: 2.0,
+            min_self_references: 3,
+            prior_contact: false,
+            select: Vec::new(),
+            ignore: Vec::new(),
         }
     }
+}
+
+impl RuleConfig {
+    /// Does the selection let this code run?
+    pub fn is_selected(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| code.starts_with(p.as_str())))
+            && !self.ignore.iter().any(|p| code.starts_with(p.as_str()))
+    }
+}
+
+/// A `--select`/`--ignore` entry that names no rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{given}` matches no rule code (codes look like VM203; a prefix such as VM2 selects a family)"
+)]
+pub struct SelectorError {
+    pub given: String,
+}
+
+/// Check and normalise a selector: "vm2" → "VM2". It must be a prefix of some code.
+pub fn parse_selector(s: &str) -> Result<String, SelectorError> {
+    let up = s.trim().to_ascii_uppercase();
+    if !up.is_empty() && RULES.iter().any(|r| r.code().starts_with(&up)) {
+        Ok(up)
+    } else {
+        Err(SelectorError {
+            given: s.to_string(),
+        })
+    }
+}
+
+/// Where the prospect's name came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameSource {
+    /// `--prospect` or `vmcoach.toml`.
+    Given,
+    /// Taken from the greeting ("Hi Sarah, …").
+    Greeting,
+}
+
+/// The prospect's name the rules look for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prospect {
+    pub name: String,
+    pub source: NameSource,
 }
 
 /// Everything a rule's check reads.
@@ -104,22 +268,127 @@ pub struct CheckInput<'a> {
     pub message: &'a Message,
     pub analysis: &'a Analysis,
     pub config: &'a RuleConfig,
+    /// The transcript as tokens and sentences.
+    pub text: &'a TextView,
+    /// The prospect's name, given or taken from the greeting.
+    pub prospect: Option<&'a Prospect>,
+}
+
+/// A rule's fixed facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, "VM105".
+    pub code: &'static str,
+    /// Kebab-case name of the problem, "number-too-fast".
+    pub name: &'static str,
+    pub severity: Severity,
+    pub needs: Needs,
+    /// Markdown with ruff's headings (What it does / Why is this bad? / …).
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first paragraph under "## What it does", as one line.
+    pub fn summary(&self) -> String {
+        let body = self
+            .doc
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.doc)
+            .trim_start();
+        let para = body.split("\n\n").next().unwrap_or("");
+        para.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// One rule of the catalog.
 pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
     /// Stable code, "VM105".
-    fn code(&self) -> &'static str;
+    fn code(&self) -> &'static str {
+        self.meta().code
+    }
     /// Kebab-case name of the problem, "number-too-fast".
-    fn name(&self) -> &'static str;
-    fn severity(&self) -> Severity;
-    fn needs(&self) -> Needs;
+    fn name(&self) -> &'static str {
+        self.meta().name
+    }
+    fn severity(&self) -> Severity {
+        self.meta().severity
+    }
+    fn needs(&self) -> Needs {
+        self.meta().needs
+    }
+    /// Why the rule cannot judge this message (a measure it needs is
+    /// missing), or `None` when it can. Checked after [`Rule::needs`].
+    fn unavailable(&self, _input: &CheckInput) -> Option<String> {
+        None
+    }
     /// Append findings to `out`.
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>);
 }
 
+/// Declare a rule's struct and its [`RuleMeta`], with the Markdown doc in
+/// `rules/docs/<CODE>.md` as both rustdoc and `vmcoach rule` text.
+macro_rules! declare_rule {
+    ($ty:ident, $code:literal, $name:literal, $sev:ident, $needs:ident) => {
+        #[doc = include_str!(concat!("docs/", $code, ".md"))]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $ty;
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::rules::Severity::$sev,
+                needs: $crate::rules::Needs::$needs,
+                doc: include_str!(concat!("docs/", $code, ".md")),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
 /// Every rule, ordered by code.
-pub static RULES: &[&dyn Rule] = &[];
+pub static RULES: &[&dyn Rule] = &[
+    &delivery::TooLong,
+    &delivery::TooShort,
+    &delivery::PaceTooFast,
+    &delivery::PaceTooSlow,
+    &delivery::NumberTooFast,
+    &delivery::Monotone,
+    &delivery::HardToHear,
+    &delivery::DeadAir,
+    &content::NoCallbackNumber,
+    &content::NumberNotRepeated,
+    &content::NameNotTwice,
+    &content::CallerNotIdentified,
+    &content::CrypticPurpose,
+    &content::DeceptiveOpener,
+    &content::Again,
+    &content::Selling,
+    &content::NoNextCallTime,
+    &content::NoReasonForThem,
+    &content::FillerWords,
+    &content::WeakClose,
+    &content::Rambling,
+    &content::SelfFocused,
+    &content::NoMutualConnection,
+    &when::BadTimeToLeave,
+];
+
+/// Codes that were renamed: old code → new code. Empty so far; a code, once
+/// shipped, keeps its meaning, so this only ever grows.
+pub static REDIRECTS: &[(&str, &str)] = &[];
+
+/// The rule with this code (any case; redirects followed).
+pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
+    let up = code.trim().to_ascii_uppercase();
+    let up = REDIRECTS
+        .iter()
+        .find(|(old, _)| *old == up)
+        .map(|(_, new)| new.to_string())
+        .unwrap_or(up);
+    RULES.iter().copied().find(|r| r.code() == up)
+}
 
 /// The outcome of running the rules on one message.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +396,18 @@ pub struct RuleResults {
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
     pub score: Score,
+    /// Things the rep should know about how the message was read, e.g.
+    /// "prospect's name taken from the greeting: Sarah".
+    pub notes: Vec<String>,
+    /// The prospect's name the rules used, and where it came from.
+    pub prospect: Option<Prospect>,
+}
+
+impl RuleResults {
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
 }
 
 /// A 0–100 score with its breakdown.
@@ -142,30 +423,75 @@ pub struct ScoreItem {
     pub points: i32,
 }
 
-/// Run every rule whose needs are met.
+/// Decide the prospect's name: the one given, else the greeting's.
+pub fn resolve_prospect(message: &Message, text: &TextView) -> Option<Prospect> {
+    if let Some(p) = message
+        .context
+        .prospect
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        return Some(Prospect {
+            name: p.trim().to_string(),
+            source: NameSource::Given,
+        });
+    }
+    let r = names::name_from_greeting(text)?;
+    let words = text.word_range(r)?;
+    let name: Vec<String> = message
+        .transcript
+        .words
+        .get(words)?
+        .iter()
+        .map(|w| {
+            w.text
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .to_string()
+        })
+        .collect();
+    Some(Prospect {
+        name: name.join(" "),
+        source: NameSource::Greeting,
+    })
+}
+
+/// Run every selected rule whose needs are met.
 pub fn check(message: &Message, analysis: &Analysis, config: &RuleConfig) -> RuleResults {
+    let text = TextView::new(&message.transcript);
+    let prospect = resolve_prospect(message, &text);
+    let mut notes = Vec::new();
+    if let Some(p) = prospect
+        .as_ref()
+        .filter(|p| p.source == NameSource::Greeting)
+    {
+        notes.push(format!(
+            "prospect's name taken from the greeting: {} (give --prospect to set it)",
+            p.name
+        ));
+    }
     let input = CheckInput {
         message,
         analysis,
         config,
+        text: &text,
+        prospect: prospect.as_ref(),
     };
+    let has_audio = message.audio.is_some() || message.transcript.is_timed();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| config.is_selected(r.code())) {
         let reason = match rule.needs() {
-            Needs::Audio if message.audio.is_none() && !message.transcript.is_timed() => {
-                Some("needs audio; this is a typed script")
-            }
+            Needs::Audio if !has_audio => Some("needs audio; this is a typed script".to_string()),
             Needs::Time if message.context.left_at.is_none() => {
-                Some("no time known; pass --left-at")
+                Some("no time known; pass --left-at (or score the WAV file)".to_string())
             }
-            _ => None,
+            _ => rule.unavailable(&input),
         };
         match reason {
-            Some(r) => skipped.push(Skipped {
+            Some(reason) => skipped.push(Skipped {
                 code: rule.code(),
                 name: rule.name(),
-                reason: r.to_string(),
+                reason,
             }),
             None => rule.check(&input, &mut findings),
         }
@@ -175,25 +501,42 @@ pub fn check(message: &Message, analysis: &Analysis, config: &RuleConfig) -> Rul
         findings,
         skipped,
         score,
+        notes,
+        prospect,
     }
 }
 
-/// Errors cost 15 points, warnings 5, info nothing.
-pub fn score(findings: &[Finding]) -> Score {
-    let mut breakdown = Vec::new();
-    let mut value: i32 = 100;
-    for f in findings {
-        let points = match f.severity {
-            Severity::Error => -15,
-            Severity::Warning => -5,
-            Severity::Info => 0,
-        };
-        value += points;
-        breakdown.push(ScoreItem {
-            code: f.code,
-            points,
-        });
+/// Points a rule costs when it fires, by the worst severity it fired at.
+pub fn penalty(severity: Severity) -> i32 {
+    match severity {
+        Severity::Error => 20,
+        Severity::Warning => 8,
+        Severity::Info => 0,
     }
+}
+
+/// The score: 100, less [`penalty`] once per rule that fired (at its worst
+/// severity), never below 0. A rule counts once however often it fires, so
+/// five "um"s cost what one does and the breakdown reads as a list of
+/// problems: an error costs 20, a warning 8, a tip nothing. Five errors, or
+/// a dozen warnings, bring a message to 0.
+pub fn score(findings: &[Finding]) -> Score {
+    let mut worst: Vec<(&'static str, Severity)> = Vec::new();
+    for f in findings {
+        match worst.iter_mut().find(|(c, _)| *c == f.code) {
+            Some((_, s)) => *s = (*s).max(f.severity),
+            None => worst.push((f.code, f.severity)),
+        }
+    }
+    worst.sort_by(|a, b| a.0.cmp(b.0));
+    let breakdown: Vec<ScoreItem> = worst
+        .iter()
+        .map(|(code, s)| ScoreItem {
+            code,
+            points: -penalty(*s),
+        })
+        .collect();
+    let value = 100 + breakdown.iter().map(|i| i.points).sum::<i32>();
     Score {
         value: value.clamp(0, 100) as u32,
         breakdown,

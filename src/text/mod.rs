@@ -1,3 +1,9 @@
 //! Text understanding without a network or a model: sentences, number
 //! words, names, fillers.
 pub mod numbers;
+pub mod fillers;
+pub mod names;
+pub mod phrases;
+pub mod tokens;
+
+pub use tokens::{TextView, Token};

@@ -1,0 +1,407 @@
+//! Person and company names in a transcript, robust to Whisper's spelling
+//! and case: "Sara" and "Sarah", "Jon" and "John", "katherine" and
+//! "Catherine" are the same name.
+//!
+//! Two names match when their phonetic keys (below) are equal, or within a
+//! small edit distance that grows with length. Common words that happen to
+//! sit one letter from a name ("like" vs "Mike") never match.
+
+use super::tokens::TextView;
+
+/// Words that are never taken as a name, even when capitalised.
+const NOT_NAMES: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "i",
+    "it",
+    "is",
+    "this",
+    "that",
+    "there",
+    "here",
+    "hi",
+    "hello",
+    "hey",
+    "good",
+    "morning",
+    "afternoon",
+    "evening",
+    "dear",
+    "all",
+    "everyone",
+    "team",
+    "folks",
+    "guys",
+    "you",
+    "your",
+    "me",
+    "my",
+    "we",
+    "our",
+    "us",
+    "just",
+    "so",
+    "and",
+    "but",
+    "um",
+    "uh",
+    "ah",
+    "er",
+    "again",
+    "sir",
+    "madam",
+    "ma'am",
+    "friend",
+    "like",
+    "how",
+    "are",
+    "hope",
+    "thanks",
+    "thank",
+    "please",
+    "calling",
+    "call",
+    "again",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "well",
+    "am",
+    "was",
+    "with",
+    "from",
+    "at",
+    "for",
+    "to",
+    "of",
+    "on",
+    "in",
+    "by",
+    "and",
+    "or",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "today",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "one",
+    "two",
+    "three",
+    "not",
+    "do",
+    "have",
+    "will",
+    "would",
+    "can",
+    "be",
+    "been",
+    "quick",
+    "question",
+    "sorry",
+    "great",
+    "nice",
+];
+
+/// Is this token (normalised) allowed to be a name?
+pub fn could_be_name(norm: &str) -> bool {
+    norm.chars().next().is_some_and(char::is_alphabetic) && !NOT_NAMES.contains(&norm)
+}
+
+/// A rough phonetic key: letters that sound alike folded together, silent
+/// `h` after a consonant or at the end dropped, doubled letters collapsed.
+pub fn phonetic_key(name: &str) -> String {
+    let lower: String = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let s = lower
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("ck", "k")
+        .replace("qu", "kw")
+        .replace('c', "k")
+        .replace('q', "k")
+        .replace('y', "i")
+        .replace('z', "s");
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut prev: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        // A silent h: "Sarah", "John" (but not "Johanna").
+        let next_vowel = chars.get(i + 1).is_some_and(|n| "aeiou".contains(*n));
+        if c == 'h' && i > 0 && !next_vowel {
+            continue;
+        }
+        if Some(c) == prev {
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Levenshtein distance over chars, for short strings.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Do a transcript token and a known name refer to the same name?
+pub fn same_name(token: &str, name: &str) -> bool {
+    let t = token.to_lowercase();
+    let n = name.to_lowercase();
+    if t == n {
+        return true;
+    }
+    if !could_be_name(&t) {
+        return false;
+    }
+    let (kt, kn) = (phonetic_key(&t), phonetic_key(&n));
+    if kt.is_empty() || kn.is_empty() {
+        return false;
+    }
+    if kt == kn {
+        return true;
+    }
+    // Same first sound, and close in spelling for the length.
+    if kt.chars().next() != kn.chars().next() {
+        return false;
+    }
+    let len = kt.chars().count().max(kn.chars().count());
+    let allowed = match len {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    };
+    edit_distance(&kt, &kn) <= allowed
+}
+
+/// The parts of a name worth looking for: "Sarah Lee" → ["sarah", "lee"].
+pub fn name_parts(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .map(|p| p.trim_matches('\'').to_lowercase())
+        .filter(|p| {
+            p.chars().any(char::is_alphabetic) && !matches!(p.as_str(), "mr" | "mrs" | "ms" | "dr")
+        })
+        .collect()
+}
+
+/// Token positions where a person's name is said. Consecutive parts of
+/// the same name ("Sarah Lee") count once, at the first part.
+pub fn find_person(view: &TextView, name: &str) -> Vec<std::ops::Range<usize>> {
+    let parts = name_parts(name);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < view.tokens.len() {
+        let tok = view.norm(i);
+        if parts.iter().any(|p| same_name(tok, p)) {
+            let mut end = i + 1;
+            while end < view.tokens.len()
+                && end < i + parts.len()
+                && parts.iter().any(|p| same_name(view.norm(end), p))
+            {
+                end += 1;
+            }
+            out.push(i..end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Token positions where a company name is said: all its words in a row
+/// (each matched like a name), ignoring "Inc", "LLC" and the like.
+pub fn find_company(view: &TextView, company: &str) -> Vec<std::ops::Range<usize>> {
+    let parts: Vec<String> = name_parts(company)
+        .into_iter()
+        .filter(|p| !matches!(p.as_str(), "inc" | "llc" | "ltd" | "co" | "corp" | "the"))
+        .collect();
+    let mut out = Vec::new();
+    if parts.is_empty() {
+        return out;
+    }
+    let n = view.tokens.len();
+    for i in 0..n {
+        if i + parts.len() <= n
+            && parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| view.norm(i + k) == p || same_company_word(view.norm(i + k), p))
+        {
+            out.push(i..i + parts.len());
+        }
+    }
+    out
+}
+
+fn same_company_word(token: &str, part: &str) -> bool {
+    // Company words are often ordinary words ("Butler Street"): compare
+    // spelling only, allowing one slip in longer words.
+    token.chars().count() >= 5 && edit_distance(token, part) <= 1
+}
+
+/// Greeting words that come before the prospect's name.
+const GREETINGS: &[&[&str]] = &[
+    &["hi"],
+    &["hello"],
+    &["hey"],
+    &["dear"],
+    &["good", "morning"],
+    &["good", "afternoon"],
+    &["good", "evening"],
+    &["morning"],
+];
+
+/// The prospect's name from the greeting ("Hi Sarah, …", "Good morning,
+/// Sarah Lee."): the token range of the name, if the message opens with one.
+pub fn name_from_greeting(view: &TextView) -> Option<std::ops::Range<usize>> {
+    let first = view.sentences.first()?.clone();
+    for g in GREETINGS {
+        if g.iter()
+            .enumerate()
+            .all(|(k, w)| view.norm(first.start + k) == *w)
+        {
+            let mut i = first.start + g.len();
+            // "Hi there Sarah" is rare; "Hi, Sarah" is common — commas live in punct.
+            if matches!(view.norm(i), "mr" | "mrs" | "ms" | "dr") {
+                i += 1;
+            }
+            let start = i;
+            while i < first.end && i < start + 2 {
+                let t = &view.tokens[i];
+                // A name is capitalised in typed text and in Whisper output;
+                // accept lower case only right after the greeting word.
+                if !could_be_name(&t.norm) || !(t.capitalized || i == start) {
+                    break;
+                }
+                i += 1;
+                if t.punct_after.is_some() {
+                    break;
+                }
+            }
+            return (i > start).then_some(start..i);
+        }
+    }
+    None
+}
+
+/// Phrases with which a caller says their own name: the token range of the
+/// name after "this is", "it is", "my name is", "i am" (when capitalised).
+pub fn self_introduction(view: &TextView) -> Option<std::ops::Range<usize>> {
+    let n = view.tokens.len();
+    for i in 0..n {
+        let lead = match (view.norm(i), view.norm(i + 1), view.norm(i + 2)) {
+            ("this", "is", _) => 2,
+            ("it", "is", _) => 2,
+            ("my", "name", "is") => 3,
+            ("i", "am", _) => 2,
+            _ => continue,
+        };
+        let s = i + lead;
+        let Some(t) = view.tokens.get(s) else {
+            continue;
+        };
+        if !could_be_name(&t.norm) || !t.capitalized {
+            // "it is me again", "this is a quick call", "i am calling".
+            continue;
+        }
+        // "I am Interested" is rare; a name after "I am" must be the last word before punctuation or a name-like word.
+        let mut e = s + 1;
+        if view.tokens.get(s).is_some_and(|t| t.punct_after.is_none())
+            && view
+                .tokens
+                .get(e)
+                .is_some_and(|t| t.capitalized && could_be_name(&t.norm))
+        {
+            e += 1;
+        }
+        return Some(s..e);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Transcript;
+
+    fn view(s: &str) -> TextView {
+        TextView::new(&Transcript::from_text(s))
+    }
+
+    #[test]
+    fn spelling_variants_match() {
+        assert!(same_name("sara", "Sarah"));
+        assert!(same_name("SARAH", "sarah"));
+        assert!(same_name("jon", "John"));
+        assert!(same_name("katherine", "Catherine"));
+        assert!(same_name("kathryn", "Catherine"));
+        assert!(same_name("stephen", "Steven"));
+    }
+
+    #[test]
+    fn common_words_do_not_match_names() {
+        assert!(!same_name("like", "Mike"));
+        assert!(!same_name("sir", "Sarah"));
+        assert!(!same_name("share", "Sarah"));
+        assert!(!same_name("tom", "Tim"));
+    }
+
+    #[test]
+    fn greeting_gives_the_name() {
+        let v = view("Hi Sarah, this is Mike from Butler Street.");
+        let r = name_from_greeting(&v).unwrap();
+        assert_eq!(v.norm(r.start), "sarah");
+        assert_eq!(r.len(), 1);
+        let v = view("Good morning, Sarah Lee. It's Mike.");
+        assert_eq!(name_from_greeting(&v).unwrap().len(), 2);
+        assert!(name_from_greeting(&view("Hi it's Mike, I have a question")).is_none());
+        assert!(name_from_greeting(&view("Hi there, this is Mike")).is_none());
+    }
+
+    #[test]
+    fn introduction_gives_the_callers_name() {
+        let v = view("Hi it's Mike, I have a question for you.");
+        let r = self_introduction(&v).unwrap();
+        assert_eq!(v.norm(r.start), "mike");
+        assert!(self_introduction(&view("it's me again, calling about")).is_none());
+    }
+
+    #[test]
+    fn person_counted_once_per_full_name() {
+        let v = view("Sarah Lee, this is Mike. Again Sara, call me.");
+        assert_eq!(find_person(&v, "Sarah Lee").len(), 2);
+    }
+
+    #[test]
+    fn company_words_in_a_row() {
+        let v = view("Mike from butler street here");
+        assert_eq!(find_company(&v, "Butler Street Inc").len(), 1);
+        assert!(find_company(&v, "Butler Avenue").is_empty());
+    }
+}
