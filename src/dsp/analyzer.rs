@@ -42,7 +42,7 @@ impl Default for DspConfig {
 }
 
 /// What the signal says, for the report and the rules.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SignalAnalysis {
     /// Length of the signal, seconds.
     pub duration: f64,
@@ -52,7 +52,7 @@ pub struct SignalAnalysis {
     pub pauses: Vec<Pause>,
     /// Every speech segment (runs of speech separated by at least the hangover).
     pub segments: Vec<TimeRange>,
-    /// Total time inside speech segments, seconds.
+    /// The speech span minus the pauses, seconds: the time the rates are per.
     pub speaking_time: f64,
     pub prosody: Prosody,
 }
@@ -82,7 +82,8 @@ struct Stages {
     last_end: Option<f64>,
     /// Start of the segment in progress, if any.
     open_start: Option<f64>,
-    speaking_time: f64,
+    /// Total length of the pauses found so far, seconds.
+    paused: f64,
 }
 
 /// The streaming chain.
@@ -107,7 +108,7 @@ impl SignalAnalyzer {
                 first_start: None,
                 last_end: None,
                 open_start: None,
-                speaking_time: 0.0,
+                paused: 0.0,
             },
         }
     }
@@ -139,16 +140,17 @@ impl SignalAnalyzer {
             (Some(a), Some(b)) => Some(TimeRange::new(a, b.max(a))),
             _ => None,
         };
+        let speaking_time = speech.map_or(0.0, |r| (r.duration() - s.paused).max(0.0));
         SignalAnalysis {
             duration,
             speech,
             pauses: s.pauses.clone(),
             segments: s.segments.clone(),
-            speaking_time: s.speaking_time,
+            speaking_time,
             prosody: Prosody {
                 pitch: s.pitch.summary(),
                 level: s.level.summary(),
-                rate: s.syllables.summary(s.speaking_time),
+                rate: s.syllables.summary(speaking_time),
             },
         }
     }
@@ -166,17 +168,25 @@ impl SignalAnalyzer {
         s.first_start = None;
         s.last_end = None;
         s.open_start = None;
-        s.speaking_time = 0.0;
+        s.paused = 0.0;
     }
 
     /// The live display's figures.
     pub fn live(&self) -> LiveStatus {
         let s = &self.stages;
-        let open = s
-            .open_start
-            .map(|start| (self.framer.frames_out() as f64 * FRAME_SECONDS - start).max(0.0))
-            .unwrap_or(0.0);
-        let rate = s.syllables.summary(s.speaking_time + open);
+        // Speaking time so far: from the first speech to now (or to the last
+        // speech end when silent), less the pauses.
+        let now = self.framer.frames_out() as f64 * FRAME_SECONDS;
+        let until = if s.open_start.is_some() {
+            Some(now)
+        } else {
+            s.last_end
+        };
+        let speaking = match (s.first_start, until) {
+            (Some(a), Some(b)) => (b - a - s.paused).max(0.0),
+            _ => 0.0,
+        };
+        let rate = s.syllables.summary(speaking);
         LiveStatus {
             elapsed_s: self.framer.samples_in() as f64 / SAMPLE_RATE as f64,
             speaking: s.vad.is_speaking(),
@@ -209,6 +219,9 @@ impl Stages {
                             end: start,
                         });
                     }
+                    if start - prev_end > self.pause_threshold_s {
+                        self.paused += start - prev_end;
+                    }
                 }
                 self.first_start.get_or_insert(start);
                 self.open_start = Some(start);
@@ -217,7 +230,6 @@ impl Stages {
                 self.first_start.get_or_insert(start);
                 self.last_end = Some(end);
                 self.open_start = None;
-                self.speaking_time += (end - start).max(0.0);
                 if self.segments.len() < MAX_SEGMENTS {
                     self.segments.push(TimeRange::new(start, end));
                 }

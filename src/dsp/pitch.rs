@@ -1,22 +1,461 @@
-//! Pitch per frame (stub; YIN lands next).
+//! Pitch per 10 ms frame: YIN (de Cheveigné & Kawahara, 2002) with the
+//! difference function computed through realfft.
+//!
+//! For a frame of [`ANALYSIS_LEN`] samples, the squared difference
+//! `d(τ) = Σ_{j<W} (x_j − x_{j+τ})²` is `e₀ + e_τ − 2 r(τ)`, where `r` is the
+//! cross-correlation of the first `W` samples with the whole frame (two
+//! forward FFTs and one inverse, size 1024, no wrap-around for τ ≤ 256)
+//! and the energies come from a running sum. Then, as YIN does: cumulative
+//! mean normalisation, the first dip under an absolute threshold, parabolic
+//! interpolation.
+//!
+//! Guards against the usual failures:
+//! - a frame that is also periodic at half its chosen period with that
+//!   half under the search floor (a high tone, a whistle) is unvoiced rather
+//!   than reported an octave down;
+//! - a jump of an octave against the previous voiced frame is undone when
+//!   the other candidate is nearly as good (octave errors are the commonest
+//!   pitch-tracking error, and they would inflate the spread VM106 reads).
+//!
+//! Only frames the voice detector calls active are analysed: silence has no
+//! pitch, and skipping it keeps the stage cheap.
 
-use super::frames::Frame;
+use std::sync::Arc;
+
+use realfft::num_complex::Complex;
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+
+use super::frames::{Frame, ANALYSIS_LEN};
 use super::prosody::PitchSummary;
+use super::SAMPLE_RATE;
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PitchConfig {}
+/// FFT size of the correlation.
+const FFT_LEN: usize = 1024;
+/// Longest period searched, samples (62.5 Hz).
+pub const TAU_MAX: usize = 256;
+/// Integration window, samples: the frame minus the longest lag.
+const WINDOW: usize = ANALYSIS_LEN - TAU_MAX;
 
-pub struct PitchTracker {}
+/// Tuning of the pitch tracker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PitchConfig {
+    /// Lowest pitch reported, Hz (not below 62.5: the frame is sized for that).
+    pub min_hz: f32,
+    /// Highest pitch reported, Hz.
+    pub max_hz: f32,
+    /// YIN's absolute threshold on the normalised difference.
+    pub threshold: f32,
+    /// With no dip under `threshold`, the best dip still counts as voiced under this.
+    pub voicing_threshold: f32,
+}
+
+impl Default for PitchConfig {
+    fn default() -> Self {
+        Self {
+            min_hz: 65.0,
+            max_hz: 500.0,
+            // YIN's paper uses 0.1-0.15 on steady voices; speech glides
+            // (and espeak's fast contours) need more room. Tuned against
+            // Praat on fixtures/ and ../shared/eval-audio (scripts/eval_prosody.py).
+            threshold: 0.2,
+            voicing_threshold: 0.45,
+        }
+    }
+}
+
+/// Semitone histogram for the summary: 0.1 st bins from 50 Hz upwards.
+const HIST_BASE_HZ: f32 = 50.0;
+const HIST_STEP_ST: f32 = 0.1;
+const HIST_BINS: usize = 520;
+/// Voiced frames needed before a summary is given (50 ms).
+const MIN_VOICED_FRAMES: usize = 5;
+/// Values further than this from the median (semitones) are left out of the
+/// spread: they are octave errors or squeaks, not intonation.
+const SPREAD_WINDOW_ST: f32 = 9.0;
+
+/// The pitch stage.
+pub struct PitchTracker {
+    cfg: PitchConfig,
+    tau_min: usize,
+    tau_max: usize,
+    fwd: Arc<dyn RealToComplex<f32>>,
+    inv: Arc<dyn ComplexToReal<f32>>,
+    a_in: Vec<f32>,
+    b_in: Vec<f32>,
+    a_spec: Vec<Complex<f32>>,
+    b_spec: Vec<Complex<f32>>,
+    fwd_scratch: Vec<Complex<f32>>,
+    inv_scratch: Vec<Complex<f32>>,
+    corr: Vec<f32>,
+    cum_energy: Vec<f32>,
+    cmndf: Vec<f32>,
+    prev_tau: Option<f32>,
+    hist: Vec<u32>,
+    voiced_frames: usize,
+}
 
 impl PitchTracker {
-    pub fn new(_cfg: PitchConfig) -> Self {
-        Self {}
+    /// Plans the FFTs and allocates every buffer.
+    pub fn new(cfg: PitchConfig) -> Self {
+        let mut planner = RealFftPlanner::<f32>::new();
+        let fwd = planner.plan_fft_forward(FFT_LEN);
+        let inv = planner.plan_fft_inverse(FFT_LEN);
+        let sr = SAMPLE_RATE as f32;
+        let max_hz = if cfg.max_hz.is_finite() {
+            cfg.max_hz.clamp(100.0, 2000.0)
+        } else {
+            500.0
+        };
+        let min_hz = if cfg.min_hz.is_finite() {
+            cfg.min_hz.clamp(sr / TAU_MAX as f32, max_hz / 2.0)
+        } else {
+            65.0
+        };
+        let tau_min = ((sr / max_hz).floor() as usize).max(4);
+        let tau_max = ((sr / min_hz).ceil() as usize).clamp(tau_min + 2, TAU_MAX);
+        Self {
+            tau_min,
+            tau_max,
+            a_in: fwd.make_input_vec(),
+            b_in: fwd.make_input_vec(),
+            a_spec: fwd.make_output_vec(),
+            b_spec: fwd.make_output_vec(),
+            fwd_scratch: fwd.make_scratch_vec(),
+            inv_scratch: inv.make_scratch_vec(),
+            corr: inv.make_output_vec(),
+            cum_energy: vec![0.0; ANALYSIS_LEN + 1],
+            cmndf: vec![1.0; TAU_MAX + 2],
+            prev_tau: None,
+            hist: vec![0; HIST_BINS],
+            voiced_frames: 0,
+            fwd,
+            inv,
+            cfg,
+        }
     }
-    pub fn reset(&mut self) {}
-    pub fn push(&mut self, _frame: &Frame, _active: bool) -> Option<f32> {
-        None
+
+    pub fn reset(&mut self) {
+        self.prev_tau = None;
+        self.hist.fill(0);
+        self.voiced_frames = 0;
     }
+
+    /// Pitch of one frame in Hz, `None` when unvoiced (or not `active`).
+    /// Voiced frames go into the summary. Does not allocate.
+    pub fn push(&mut self, frame: &Frame, active: bool) -> Option<f32> {
+        let f0 = if active {
+            self.estimate(frame.samples)
+        } else {
+            None
+        };
+        match f0 {
+            Some(hz) => {
+                self.prev_tau = Some(SAMPLE_RATE as f32 / hz);
+                self.voiced_frames += 1;
+                let bin = (semitones(hz) / HIST_STEP_ST).floor();
+                if bin.is_finite() && bin >= 0.0 {
+                    if let Some(slot) = self.hist.get_mut(bin as usize) {
+                        *slot += 1;
+                    }
+                }
+            }
+            None => self.prev_tau = None,
+        }
+        f0
+    }
+
+    /// Pitch of one window of [`ANALYSIS_LEN`] samples, without touching the summary.
+    pub fn estimate(&mut self, x: &[f32]) -> Option<f32> {
+        if x.len() < ANALYSIS_LEN {
+            return None;
+        }
+        if !self.difference(x) {
+            return None;
+        }
+        let tau = self.pick()?;
+        let hz = SAMPLE_RATE as f32 / tau;
+        hz.is_finite().then_some(hz)
+    }
+
+    /// Fills `self.cmndf[0..=tau_max]`. False when the frame is silent or the FFT failed.
+    fn difference(&mut self, x: &[f32]) -> bool {
+        let x = &x[..ANALYSIS_LEN];
+        self.cum_energy[0] = 0.0;
+        let mut acc = 0.0f32;
+        for (i, &v) in x.iter().enumerate() {
+            acc += v * v;
+            self.cum_energy[i + 1] = acc;
+        }
+        if acc <= 1e-10 {
+            return false;
+        }
+        self.a_in[..WINDOW].copy_from_slice(&x[..WINDOW]);
+        self.a_in[WINDOW..].fill(0.0);
+        self.b_in[..ANALYSIS_LEN].copy_from_slice(x);
+        self.b_in[ANALYSIS_LEN..].fill(0.0);
+        let ok_a = self
+            .fwd
+            .process_with_scratch(&mut self.a_in, &mut self.a_spec, &mut self.fwd_scratch)
+            .is_ok();
+        let ok_b = self
+            .fwd
+            .process_with_scratch(&mut self.b_in, &mut self.b_spec, &mut self.fwd_scratch)
+            .is_ok();
+        if !(ok_a && ok_b) {
+            return false;
+        }
+        for (a, b) in self.a_spec.iter_mut().zip(&self.b_spec) {
+            *a = a.conj() * b;
+        }
+        // A real signal's spectrum is real at DC and Nyquist; rounding must not say otherwise.
+        if let Some(c) = self.a_spec.first_mut() {
+            c.im = 0.0;
+        }
+        if let Some(c) = self.a_spec.last_mut() {
+            c.im = 0.0;
+        }
+        if self
+            .inv
+            .process_with_scratch(&mut self.a_spec, &mut self.corr, &mut self.inv_scratch)
+            .is_err()
+        {
+            return false;
+        }
+        let scale = 1.0 / FFT_LEN as f32;
+        let e0 = self.cum_energy[WINDOW];
+        self.cmndf[0] = 1.0;
+        let mut running = 0.0f32;
+        for tau in 1..=self.tau_max {
+            let e_tau = self.cum_energy[tau + WINDOW] - self.cum_energy[tau];
+            let d = (e0 + e_tau - 2.0 * self.corr[tau] * scale).max(0.0);
+            running += d;
+            self.cmndf[tau] = if running > 0.0 {
+                d * tau as f32 / running
+            } else {
+                1.0
+            };
+        }
+        true
+    }
+
+    /// Chooses the period (fractional samples) from `self.cmndf`.
+    fn pick(&self) -> Option<f32> {
+        let d = &self.cmndf[..=self.tau_max];
+        let thr = self.cfg.threshold;
+        let mut chosen = None;
+        let mut tau = self.tau_min;
+        while tau < self.tau_max {
+            if d[tau] < thr {
+                while tau + 1 < self.tau_max && d[tau + 1] < d[tau] {
+                    tau += 1;
+                }
+                chosen = Some(tau);
+                break;
+            }
+            tau += 1;
+        }
+        let tau = match chosen {
+            Some(t) => t,
+            None => {
+                let (t, v) = (self.tau_min..self.tau_max)
+                    .map(|t| (t, d[t]))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))?;
+                if v >= self.cfg.voicing_threshold {
+                    return None;
+                }
+                t
+            }
+        };
+        // Also periodic at half (or a third of) the period, below the search
+        // floor: a tone above the voice range, not a low voice.
+        for k in [2usize, 3] {
+            let sub = tau / k;
+            if sub >= 2 && sub < self.tau_min && self.local_min_near(sub) < thr {
+                return None;
+            }
+        }
+        let tau = self.octave_guard(tau);
+        Some(self.refine(tau))
+    }
+
+    /// Lowest normalised difference within one sample of `tau`.
+    fn local_min_near(&self, tau: usize) -> f32 {
+        let lo = tau.saturating_sub(1).max(1);
+        let hi = (tau + 1).min(self.tau_max);
+        self.cmndf[lo..=hi]
+            .iter()
+            .copied()
+            .fold(f32::INFINITY, f32::min)
+    }
+
+    /// Keeps an octave jump only when the candidate at the previous octave is clearly worse.
+    fn octave_guard(&self, tau: usize) -> usize {
+        let Some(prev) = self.prev_tau else {
+            return tau;
+        };
+        let ratio = tau as f32 / prev;
+        let best = self.cmndf[tau];
+        let margin = 0.1;
+        if (0.45..0.55).contains(&ratio) {
+            // Jumped up an octave: is the double period nearly as good?
+            let double = tau * 2;
+            if double <= self.tau_max {
+                let t = self.best_near(double);
+                if self.cmndf[t] < best + margin {
+                    return t;
+                }
+            }
+        } else if (1.8..2.2).contains(&ratio) {
+            let half = tau / 2;
+            if half >= self.tau_min {
+                let t = self.best_near(half);
+                if self.cmndf[t] < best + margin {
+                    return t;
+                }
+            }
+        }
+        tau
+    }
+
+    fn best_near(&self, tau: usize) -> usize {
+        let lo = tau.saturating_sub(2).max(self.tau_min);
+        let hi = (tau + 2).min(self.tau_max);
+        (lo..=hi)
+            .min_by(|&a, &b| self.cmndf[a].total_cmp(&self.cmndf[b]))
+            .unwrap_or(tau)
+    }
+
+    /// Parabolic interpolation of the dip at `tau`.
+    fn refine(&self, tau: usize) -> f32 {
+        if tau < 1 || tau + 1 > self.tau_max {
+            return tau as f32;
+        }
+        let (a, b, c) = (self.cmndf[tau - 1], self.cmndf[tau], self.cmndf[tau + 1]);
+        let den = a - 2.0 * b + c;
+        if den.abs() < 1e-12 {
+            return tau as f32;
+        }
+        let shift = (0.5 * (a - c) / den).clamp(-1.0, 1.0);
+        tau as f32 + shift
+    }
+
+    /// Median, 10th/90th percentile and spread of the voiced frames so far.
     pub fn summary(&self) -> PitchSummary {
-        PitchSummary::default()
+        let n: u64 = self.hist.iter().map(|&c| c as u64).sum();
+        if (n as usize) < MIN_VOICED_FRAMES {
+            return PitchSummary {
+                voiced_frames: self.voiced_frames,
+                ..PitchSummary::default()
+            };
+        }
+        let pct = |p: f64| -> f32 {
+            let target = ((n as f64 * p).ceil() as u64).max(1);
+            let mut seen = 0u64;
+            for (i, &c) in self.hist.iter().enumerate() {
+                seen += c as u64;
+                if seen >= target {
+                    return (i as f32 + 0.5) * HIST_STEP_ST;
+                }
+            }
+            (HIST_BINS as f32 - 0.5) * HIST_STEP_ST
+        };
+        let median = pct(0.5);
+        let (mut sum, mut sum_sq, mut count) = (0.0f64, 0.0f64, 0.0f64);
+        for (i, &c) in self.hist.iter().enumerate() {
+            let st = (i as f32 + 0.5) * HIST_STEP_ST;
+            if c > 0 && (st - median).abs() <= SPREAD_WINDOW_ST {
+                let dev = (st - median) as f64;
+                sum += dev * c as f64;
+                sum_sq += dev * dev * c as f64;
+                count += c as f64;
+            }
+        }
+        let spread = if count > 1.0 {
+            let mean = sum / count;
+            ((sum_sq / count - mean * mean).max(0.0)).sqrt() as f32
+        } else {
+            0.0
+        };
+        PitchSummary {
+            voiced_frames: self.voiced_frames,
+            median_hz: Some(hz_of(median)),
+            p10_hz: Some(hz_of(pct(0.1))),
+            p90_hz: Some(hz_of(pct(0.9))),
+            spread_semitones: Some(spread),
+        }
+    }
+}
+
+fn semitones(hz: f32) -> f32 {
+    12.0 * (hz / HIST_BASE_HZ).log2()
+}
+
+fn hz_of(st: f32) -> f32 {
+    HIST_BASE_HZ * (st / 12.0).exp2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn harmonic_frame(f0: f32, phase0: f32) -> Vec<f32> {
+        (0..ANALYSIS_LEN)
+            .map(|i| {
+                let t = i as f32 / SAMPLE_RATE as f32 + phase0;
+                (1..6)
+                    .map(|h| {
+                        (2.0 * std::f32::consts::PI * f0 * h as f32 * t).sin() * 0.3 / h as f32
+                    })
+                    .sum()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn harmonic_tones_within_half_a_percent() {
+        let mut p = PitchTracker::new(PitchConfig::default());
+        for &f0 in &[
+            70.0f32, 85.0, 110.0, 147.3, 200.0, 261.6, 330.0, 440.0, 490.0,
+        ] {
+            let hz = p.estimate(&harmonic_frame(f0, 0.013)).unwrap_or(0.0);
+            assert!((hz - f0).abs() / f0 < 0.005, "{f0} Hz read as {hz}");
+        }
+    }
+
+    #[test]
+    fn high_tone_and_noise_are_unvoiced() {
+        let mut p = PitchTracker::new(PitchConfig::default());
+        let tone: Vec<f32> = (0..ANALYSIS_LEN)
+            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 16000.0).sin())
+            .collect();
+        assert_eq!(p.estimate(&tone), None);
+        let mut s = 99u64;
+        let noise: Vec<f32> = (0..ANALYSIS_LEN)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+            })
+            .collect();
+        assert_eq!(p.estimate(&noise), None);
+        assert_eq!(p.estimate(&[0.0; ANALYSIS_LEN]), None);
+    }
+
+    #[test]
+    fn missing_fundamental_still_reads_the_fundamental() {
+        // Harmonics 2..5 of 120 Hz only, as over a telephone line.
+        let x: Vec<f32> = (0..ANALYSIS_LEN)
+            .map(|i| {
+                let t = i as f32 / 16000.0;
+                (2..6)
+                    .map(|h| (2.0 * std::f32::consts::PI * 120.0 * h as f32 * t).sin() * 0.2)
+                    .sum()
+            })
+            .collect();
+        let hz = PitchTracker::new(PitchConfig::default())
+            .estimate(&x)
+            .unwrap_or(0.0);
+        assert!((hz - 120.0).abs() < 1.2, "{hz}");
     }
 }
