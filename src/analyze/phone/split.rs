@@ -1,0 +1,83 @@
+//! Where one number ends and the next begins inside a run of digits.
+
+use super::groups::{digit_len, Group};
+use super::MIN_DIGITS;
+
+/// Split groups at sentence ends, then join back the parts of one number
+/// said as separate sentences ("Five five five. Two one two. ..."): a part
+/// of 3 to 6 digits is joined to the next when the two make at most 11.
+pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
+    let mut sentences: Vec<Vec<Group>> = Vec::new();
+    let mut current = Vec::new();
+    for g in groups {
+        let stop = g.stop_after;
+        current.push(g);
+        if stop {
+            sentences.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        sentences.push(current);
+    }
+    let mut joined: Vec<Vec<Group>> = Vec::new();
+    for sentence in sentences {
+        if let Some(prev) = joined.last_mut() {
+            let have = digit_len(prev);
+            if (3..MIN_DIGITS).contains(&have) && have + digit_len(&sentence) <= 11 {
+                prev.extend(sentence);
+                continue;
+            }
+        }
+        joined.push(sentence);
+    }
+    joined
+}
+
+/// A run longer than one number ("555-1212, 555-1212", "five five five ...
+/// five five five ..." with no break) is split at group boundaries into
+/// numbers of 7, 10 or 11 (starting with 1) digits that use every group,
+/// with as few pieces as possible. A run that cannot be split that way is
+/// kept whole ("+44 20 7946 0958" is one number, and so is a string of
+/// digits nobody could divide); the caller drops it if it is too long.
+pub(super) fn split_numbers(groups: &[Group]) -> Vec<&[Group]> {
+    if digit_len(groups) <= 11 {
+        return vec![groups];
+    }
+    let n = groups.len();
+    // fewest[j]: fewest pieces covering groups[..j] exactly, and where the last began.
+    let mut fewest: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    fewest[0] = Some((0, 0));
+    for j in 1..=n {
+        for i in 0..j {
+            let Some((pieces, _)) = fewest[i] else {
+                continue;
+            };
+            if !is_whole_number(&groups[i..j]) {
+                continue;
+            }
+            if fewest[j].is_none_or(|(best, _)| pieces + 1 < best) {
+                fewest[j] = Some((pieces + 1, i));
+            }
+        }
+    }
+    if fewest[n].is_none() {
+        return vec![groups];
+    }
+    let mut pieces = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let Some((_, i)) = fewest[j] else {
+            break;
+        };
+        pieces.push(&groups[i..j]);
+        j = i;
+    }
+    pieces.reverse();
+    pieces
+}
+
+/// 7 digits (local), 10 (with area code) or 11 starting with the country code 1.
+fn is_whole_number(piece: &[Group]) -> bool {
+    let len = digit_len(piece);
+    len == 7 || len == 10 || (len == 11 && piece.first().is_some_and(|g| g.digits.starts_with('1')))
+}
