@@ -486,6 +486,18 @@ impl Capture {
         }
     }
 
+    /// Stop the callback without closing the device: for a device that is
+    /// gone. Closing joins cpal's audio thread, and a thread wedged inside
+    /// the audio library (seen: ALSA's PulseAudio plugin after the server
+    /// died, blocked on its own mutex) would hang vmcoach forever; the
+    /// thread ends with the process instead.
+    pub fn abandon(&mut self) {
+        self.counters.stop.store(true, Ordering::Release);
+        if let Some(stream) = self.stream.take() {
+            std::mem::forget(stream);
+        }
+    }
+
     /// Stop the callback and close the device. Idempotent.
     pub fn stop(&mut self) {
         self.counters.stop.store(true, Ordering::Release);

@@ -185,7 +185,10 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         &flags,
         view,
     );
-    capture.stop();
+    match &result {
+        Ok(o) if matches!(o.reason, StopReason::DeviceLost(_)) => capture.abandon(),
+        _ => capture.stop(),
+    }
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
     report(&args, &capture, &out, &outcome)
 }
