@@ -39,6 +39,28 @@ const CASES: &[Case] = &[
     ("five fifty-five, two one two, thirty-four fifty-six", &[("5552123456", None, "five fifty-five, two one two, thirty-four fifty-six")]),
     ("five five five, two thousand", &[("5552000", None, "five five five, two thousand")]),
     ("five-five-five, two-one-two, three-four-five-six", &[("5552123456", None, "five-five-five, two-one-two, three-four-five-six")]),
+    (
+        "five five five dash two one two dash three four five six",
+        &[("5552123456", None, "five five five dash two one two dash three four five six")],
+    ),
+    (
+        "five five five, two one two, thirty-four hundred",
+        &[("5552123400", None, "five five five, two one two, thirty-four hundred")],
+    ),
+    (
+        "five hundred fifty five, two one two, three four five six",
+        &[("5552123456", None, "five hundred fifty five, two one two, three four five six")],
+    ),
+    (
+        "area code eight oh five, five five five, one two one two",
+        &[("8055551212", None, "eight oh five, five five five, one two one two")],
+    ),
+    // "at five fifty-five" is an area code here, not a time.
+    (
+        "call me at five fifty-five, two one two, three four five six",
+        &[("5552123456", None, "five fifty-five, two one two, three four five six")],
+    ),
+    ("Call +44 20 7946 0958 in London", &[("442079460958", None, "+44 20 7946 0958")]),
     // Mixed written and spoken.
     ("call 555 two one two 3456 anytime", &[("5552123456", None, "555 two one two 3456")]),
     ("at 555 212 thirty-four fifty-six", &[("5552123456", None, "555 212 thirty-four fifty-six")]),
@@ -63,6 +85,8 @@ const CASES: &[Case] = &[
         "That's five five five, two one two, three four five six. Again, five five five, two one two, three four five six.",
         &[("5552123456", None, "five five five, two one two, three four five six"), ("5552123456", None, "five five five, two one two, three four five six")],
     ),
+    ("It's 555-1212, second line 555-1313", &[("5551212", None, "555-1212"), ("5551313", None, "555-1313")]),
+    ("Call 555-212-3456 days or evenings", &[("5552123456", None, "555-212-3456")]),
     // "oh" as an interjection is not a zero.
     ("Oh, and call me at 555-1212.", &[("5551212", None, "555-1212")]),
     ("five five five two one two three four five six. Oh, and thanks", &[("5552123456", None, "five five five two one two three four five six")]),
@@ -97,6 +121,11 @@ const CASES: &[Case] = &[
     ("room 204, floor 3", &[]),
     ("I'm calling about the one thing we discussed.", &[]),
     ("Oh, hi Sarah.", &[]),
+    ("In an emergency dial nine one one.", &[]),
+    (
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        &[],
+    ),
 ];
 
 fn found(text: &str) -> Vec<(String, Option<String>, String)> {

@@ -26,7 +26,7 @@ use context::{
 };
 use groups::read_groups;
 use serde::Serialize;
-use split::{join_sentences, split_numbers};
+use split::{is_whole_number, join_sentences, split_numbers};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -217,7 +217,12 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
                 if strip == 0 && TIME_WORDS.contains(&before) {
                     strip = time_prefix(&groups);
                 }
-                groups.drain(..strip.min(groups.len()));
+                // "at five fifty-five, two one two, ..." is the area code, not
+                // a time: keep the digits when they already make a whole number.
+                let strip = strip.min(groups.len());
+                if strip > 0 && !is_whole_number(&groups) {
+                    groups.drain(..strip);
+                }
             }
         }
         // Context after: "fourteen fifty-five dollars", "200 customers".
@@ -225,7 +230,17 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
             let last = last_number_atom(atoms, run_start..run_end);
             let ends_run = groups.last().map(|g| g.last_atom) == last;
             if let (true, Some(last)) = (ends_run, last) {
-                if word_after(atoms, last).is_some_and(|w| UNIT_WORDS.contains(&w)) {
+                // Only a number standing on its own is a quantity: the last
+                // group of "555-212-3456" is not, and "555-1212, second
+                // line" has a comma between.
+                let alone = groups.len() < 2
+                    || groups
+                        .get(groups.len().saturating_sub(2))
+                        .is_some_and(|prev| atoms[prev.last_atom].word != atoms[last].word);
+                if alone
+                    && !atoms[last].punct_after
+                    && word_after(atoms, last).is_some_and(|w| UNIT_WORDS.contains(&w))
+                {
                     groups.pop();
                 }
             }

@@ -151,6 +151,10 @@ pub(super) fn word_pieces(core: &str, lower: &str) -> Vec<Piece> {
     if matches!(lower, "extension" | "ext" | "x") {
         return vec![piece(Kind::Ext, 0..core.len())];
     }
+    // "five five five dash two one two": the spoken punctuation of a number.
+    if matches!(lower, "dash" | "hyphen" | "dot") {
+        return vec![piece(Kind::Sep, 0..core.len())];
+    }
     let mut pieces = Vec::new();
     let mut offset = 0;
     for part in core.split('-') {

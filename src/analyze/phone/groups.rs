@@ -159,16 +159,24 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
                             }
                         }
                     }
-                    NumberWord::Tens(t) => match next {
-                        Some(NumberWord::Digit(u)) if u > 0 => {
-                            current.push(single(format!("{}", t + u), Form::Pair, i + 1));
-                            i += 2;
+                    NumberWord::Tens(t) => {
+                        let (value, last) = match next {
+                            Some(NumberWord::Digit(u)) if u > 0 => (u32::from(t + u), i + 1),
+                            _ => (u32::from(t), i),
+                        };
+                        // "thirty-four hundred" is 3400.
+                        if joined(last) && word_at(atoms, last + 1) == Some(NumberWord::Hundred) {
+                            current.push(single(
+                                format!("{}", value * 100),
+                                Form::Scaled,
+                                last + 1,
+                            ));
+                            i = last + 2;
+                        } else {
+                            current.push(single(format!("{value}"), Form::Pair, last));
+                            i = last + 1;
                         }
-                        _ => {
-                            current.push(single(format!("{t}"), Form::Pair, i));
-                            i += 1;
-                        }
-                    },
+                    }
                     NumberWord::Oh => {
                         // "oh" is zero inside a number, an interjection elsewhere.
                         let inside = current.last().is_some_and(|g| !g.stop_after);

@@ -76,8 +76,17 @@ pub(super) fn split_numbers(groups: &[Group]) -> Vec<&[Group]> {
     pieces
 }
 
-/// 7 digits (local), 10 (with area code) or 11 starting with the country code 1.
-fn is_whole_number(piece: &[Group]) -> bool {
-    let len = digit_len(piece);
-    len == 7 || len == 10 || (len == 11 && piece.first().is_some_and(|g| g.digits.starts_with('1')))
+/// A whole North American number: 7 digits (local), 10 (with area code)
+/// or 11 (with the country code 1). Area codes and exchanges start with 2-9.
+pub(super) fn is_whole_number(piece: &[Group]) -> bool {
+    let digits: String = piece.iter().map(|g| g.digits.as_str()).collect();
+    let national = match digits.len() {
+        7 | 10 => digits.as_str(),
+        11 => match digits.strip_prefix('1') {
+            Some(rest) => rest,
+            None => return false,
+        },
+        _ => return false,
+    };
+    national.starts_with(['2', '3', '4', '5', '6', '7', '8', '9'])
 }
