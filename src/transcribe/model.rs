@@ -355,6 +355,8 @@ impl Reader<'_> {
                 h.n_vocab
             )));
         }
+        let mut has_space = false;
+        let mut token = Vec::with_capacity(64);
         for i in 0..n_tokens {
             let mut b = [0u8; 4];
             self.bytes(&mut b, "the vocabulary")?;
@@ -362,7 +364,14 @@ impl Reader<'_> {
             if l > MAX_TOKEN_LEN {
                 return Err(self.corrupt(format!("vocabulary entry {i} is {l} bytes long")));
             }
-            self.skip(u64::from(l), || format!("vocabulary entry {i}"))?;
+            token.resize(l as usize, 0);
+            self.bytes(&mut token, &format!("vocabulary entry {i}"))?;
+            has_space |= token == b" ";
+        }
+        // whisper.cpp looks the lone-space token up by text and throws (an
+        // abort through the C API) when it is missing.
+        if !has_space {
+            return Err(self.corrupt("the vocabulary has no \" \" token"));
         }
 
         let n_tensors = self.check_tensors(&h)?;

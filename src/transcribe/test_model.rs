@@ -43,6 +43,8 @@ pub fn test_hparams() -> Hparams {
 
 /// GPT-2's byte-level BPE has 50256 entries (without `<|endoftext|>`).
 pub const N_TOKENS: usize = 50256;
+/// GPT-2's id of the single-space token.
+const SPACE_TOKEN: usize = 220;
 
 /// Write the model to `path`. The same seed always gives the same file.
 pub fn write_test_model(path: &Path, seed: u64) -> Result<(), TestModelError> {
@@ -160,6 +162,11 @@ fn sinusoid(t: usize, c: usize, channels: usize) -> f32 {
 /// syllable "words", every other one with a leading space as GPT-2 BPE
 /// marks a word start. All entries are distinct.
 pub fn token_text(i: usize) -> String {
+    // whisper.cpp looks up the lone-space token by text (`token_to_id.at(" ")`)
+    // and throws — aborting the process — if it is missing. GPT-2 has it at 220.
+    if i == SPACE_TOKEN {
+        return " ".to_string();
+    }
     const FIRST: u8 = b'!';
     const N_ASCII: usize = (b'~' - b'!' + 1) as usize;
     if i < N_ASCII {
@@ -308,6 +315,10 @@ mod tests {
         assert!(all
             .iter()
             .all(|t| !t.is_empty() && t.chars().all(|c| c == ' ' || c.is_ascii_graphic())));
+        assert!(
+            all.iter().any(|t| t == " "),
+            "whisper.cpp needs the lone space"
+        );
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), N_TOKENS);
