@@ -89,18 +89,26 @@ pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
 
 pub fn run_explain(args: RuleArgs) -> anyhow::Result<ExitStatus> {
     let Some(rule) = rules::by_code(&args.code) else {
+        let up = args.code.trim().to_ascii_uppercase();
+        let family: Vec<&str> = rules::RULES
+            .iter()
+            .map(|r| r.code())
+            .filter(|c| !up.is_empty() && c.starts_with(&up))
+            .collect();
         let near: Vec<&str> = rules::RULES
             .iter()
             .map(|r| r.code())
-            .filter(|c| {
-                let up = args.code.trim().to_ascii_uppercase();
-                up.len() >= 3 && c.starts_with(&up[..up.len() - 1])
-            })
+            .filter(|c| up.len() == 5 && up.get(..4).is_some_and(|p| c.starts_with(p)))
             .collect();
-        let hint = if near.is_empty() {
-            "`vmcoach rules` lists them".to_string()
+        let hint = if !family.is_empty() {
+            format!(
+                "{up} is a family of rules, explain one of: {}",
+                family.join(", ")
+            )
+        } else if !near.is_empty() {
+            format!("did you mean one of {}?", near.join(", "))
         } else {
-            format!("did you mean {}?", near.join(", "))
+            "`vmcoach rules` lists them".to_string()
         };
         anyhow::bail!("no rule {:?}; {hint}", args.code);
     };

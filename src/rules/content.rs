@@ -58,6 +58,22 @@ fn core_digits(s: &str) -> String {
     }
 }
 
+/// A number as it is read: 555-212-3456, 555-1212, 1-555-212-3456.
+pub fn format_number(digits: &str) -> String {
+    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let g = |s: &str| -> String {
+        match s.len() {
+            10 => format!("{}-{}-{}", &s[..3], &s[3..6], &s[6..]),
+            7 => format!("{}-{}", &s[..3], &s[3..]),
+            _ => s.to_string(),
+        }
+    };
+    match d.strip_prefix('1') {
+        Some(rest) if d.len() == 11 => format!("1-{}", g(rest)),
+        _ => g(&d),
+    }
+}
+
 /// RULES.md: same digits ignoring a leading 1, or a 7-digit tail of a 10-digit number.
 fn same_number(a: &str, b: &str) -> bool {
     let (a, b) = (core_digits(a), core_digits(b));
@@ -170,7 +186,7 @@ impl Rule for NumberNotRepeated {
         if said.is_empty() || said.len() >= min {
             return;
         }
-        let number = target.unwrap_or_default();
+        let number = format_number(&target.unwrap_or_default());
         let times = if said.len() == 1 {
             "once".to_string()
         } else {

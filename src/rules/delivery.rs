@@ -187,12 +187,12 @@ impl Rule for NumberTooFast {
             let message = if dps > max {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second; over {max:.1} can't be written down.",
-                    m.digits
+                    super::content::format_number(&m.digits)
                 )
             } else if let Some(own) = own.filter(|own| dps > *own) {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second, faster than you speak elsewhere ({own:.1} words per second).",
-                    m.digits
+                    super::content::format_number(&m.digits)
                 )
             } else {
                 continue;

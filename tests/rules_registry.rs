@@ -1,0 +1,166 @@
+//! The rule registry against itself, its docs and `../shared/RULES.md`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use vmcoach::rules::{self, Needs, RULES};
+
+const HEADINGS: &[&str] = &[
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## Options",
+    "## Source",
+];
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+fn is_code(c: &str) -> bool {
+    let b = c.as_bytes();
+    b.len() == 5
+        && c.starts_with("VM")
+        && (b'1'..=b'3').contains(&b[2])
+        && b[3].is_ascii_digit()
+        && b[4].is_ascii_digit()
+}
+
+#[test]
+fn codes_are_unique_well_formed_and_ordered() {
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code()).collect();
+    for c in &codes {
+        assert!(is_code(c), "{c} does not match VM[1-3]\\d\\d");
+    }
+    let mut sorted = codes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(codes, sorted, "codes must be unique and in order");
+    for r in RULES {
+        let n = r.name();
+        assert!(
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{n} is not kebab-case"
+        );
+        // The family decides what a rule needs.
+        let expected = match &r.code()[2..3] {
+            "1" => Needs::Audio,
+            "2" => Needs::Text,
+            _ => Needs::Time,
+        };
+        assert_eq!(r.needs(), expected, "{}", r.code());
+    }
+}
+
+#[test]
+fn every_doc_has_the_required_headings_and_a_seed() {
+    let seeds = shared().join("seeds");
+    for r in RULES {
+        let doc = r.meta().doc;
+        assert!(
+            doc.starts_with(&format!("# {} {}", r.code(), r.name())),
+            "{}: doc title",
+            r.code()
+        );
+        let mut last = 0;
+        for h in HEADINGS {
+            let at = doc
+                .find(h)
+                .unwrap_or_else(|| panic!("{} doc lacks {h:?}", r.code()));
+            assert!(at >= last, "{}: {h:?} out of order", r.code());
+            last = at;
+        }
+        assert!(
+            !r.meta().summary().is_empty(),
+            "{}: empty summary",
+            r.code()
+        );
+        let source = doc.split("## Source").nth(1).unwrap_or("");
+        let named: Vec<&str> = source
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == '`')
+            .map(|w| w.trim_end_matches(['.', ')', ';']))
+            .filter(|w| w.ends_with(".txt"))
+            .collect();
+        assert!(!named.is_empty(), "{}: Source names no seed file", r.code());
+        if seeds.is_dir() {
+            for n in named {
+                assert!(seeds.join(n).is_file(), "{}: seed {n} not found", r.code());
+            }
+        }
+    }
+}
+
+/// `| VM203 | name-not-twice | … |` rows of RULES.md's tables.
+fn rules_md_table() -> Option<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(shared().join("RULES.md")).ok()?;
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() > 3 && is_code(cells[1]) {
+            out.insert(cells[1].to_string(), cells[2].to_string());
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn registry_matches_rules_md() {
+    let Some(table) = rules_md_table() else {
+        eprintln!("skipped: ../shared/RULES.md not found next to the repository");
+        return;
+    };
+    assert!(table.len() >= 20, "parsed only {} rows", table.len());
+    let ours: BTreeMap<String, String> = RULES
+        .iter()
+        .map(|r| (r.code().to_string(), r.name().to_string()))
+        .collect();
+    assert_eq!(ours, table, "codes and names must equal RULES.md's");
+}
+
+#[test]
+fn lookup_and_selection() {
+    assert_eq!(rules::by_code("vm203").map(|r| r.code()), Some("VM203"));
+    assert!(rules::by_code("VM299").is_none());
+    assert_eq!(rules::parse_selector("vm2").as_deref(), Ok("VM2"));
+    assert!(rules::parse_selector("VM9").is_err());
+    assert!(rules::parse_selector("").is_err());
+    let cfg = rules::RuleConfig {
+        select: vec!["VM2".into()],
+        ignore: vec!["VM215".into()],
+        ..Default::default()
+    };
+    let selected: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.code())
+        .filter(|c| cfg.is_selected(c))
+        .collect();
+    assert_eq!(selected.len(), 14);
+    assert!(!selected.contains(&"VM215") && !selected.contains(&"VM101"));
+}
+
+#[test]
+fn score_weighs_errors_over_warnings_and_ignores_tips() {
+    use vmcoach::rules::{score, Finding, Severity};
+    let f = |code: &'static str, s: Severity| Finding {
+        code,
+        name: "x",
+        severity: s,
+        message: String::new(),
+        suggestion: String::new(),
+        evidence: Vec::new(),
+    };
+    assert_eq!(score(&[]).value, 100);
+    let e = score(&[f("VM204", Severity::Error)]).value;
+    let w = score(&[f("VM209", Severity::Warning)]).value;
+    let i = score(&[f("VM215", Severity::Info)]).value;
+    assert!(e < w && w < i && i == 100, "{e} {w} {i}");
+    // A rule counts once, at its worst severity.
+    let twice = score(&[f("VM211", Severity::Warning), f("VM211", Severity::Warning)]);
+    assert_eq!(twice.value, w);
+    assert_eq!(twice.breakdown.len(), 1);
+    let many: Vec<Finding> = RULES.iter().map(|r| f(r.code(), Severity::Error)).collect();
+    assert_eq!(score(&many).value, 0);
+    let s = score(&[f("VM205", Severity::Error), f("VM202", Severity::Warning)]);
+    let sum: i32 = s.breakdown.iter().map(|b| b.points).sum();
+    assert_eq!(100 + sum, s.value as i32, "the breakdown adds up");
+}
