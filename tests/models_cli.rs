@@ -1,0 +1,329 @@
+//! `vmcoach models …` through the binary: listing, checking, resolution
+//! errors, and downloads from a tiny HTTP server on 127.0.0.1 (never the
+//! internet).
+
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::JoinHandle;
+
+/// Run the binary in `cwd` with a private cache folder and none of the
+/// model variables or proxies of the caller's environment.
+fn vmcoach(cwd: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
+    c.args(args)
+        .current_dir(cwd)
+        .env("XDG_CACHE_HOME", cache)
+        .env("HOME", cache)
+        .env("NO_COLOR", "1");
+    for v in [
+        "VMCOACH_MODEL",
+        "VMCOACH_MODEL_BASE_URL",
+        "VMCOACH_MODEL_EXPECTED_SHA256",
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        c.env_remove(v);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("vmcoach runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A failed run: exit code 2 and one line on stderr, no panic.
+fn assert_one_line_error(o: &Output, want: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(want), "want {want:?} in {err}");
+}
+
+struct Dirs {
+    _tmp: tempfile::TempDir,
+    cwd: PathBuf,
+    cache: PathBuf,
+}
+
+fn dirs() -> Dirs {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path().join("work");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(&cwd).expect("mkdir");
+    std::fs::create_dir_all(&cache).expect("mkdir");
+    Dirs {
+        _tmp: tmp,
+        cwd,
+        cache,
+    }
+}
+
+fn make_test_model(d: &Dirs, path: &Path, seed: &str) {
+    let p = path.to_str().expect("utf-8 path");
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "make-test-model", p, "--seed", seed],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Serve `body` with `status` to up to `conns` requests; returns the base
+/// URL and a handle yielding the request lines seen.
+fn serve(status: u16, body: Vec<u8>, conns: usize) -> (String, JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(conns) {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            seen.push(line.trim_end().to_string());
+            // Skip the headers.
+            loop {
+                let mut h = String::new();
+                match reader.read_line(&mut h) {
+                    Ok(0) => break,
+                    Ok(_) if h == "\r\n" || h == "\n" => break,
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+            let _ = stream.flush();
+        }
+        seen
+    });
+    (format!("http://{addr}"), handle)
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn list_names_every_known_model_and_where_it_is() {
+    let d = dirs();
+    let o = vmcoach(&d.cwd, &d.cache, &["models"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for name in ["tiny.en", "base.en", "small.en", "large-v3"] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(name) && l.contains("not downloaded")),
+            "{name} in {out}"
+        );
+    }
+    assert!(out.contains("921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f"));
+    assert!(out.contains("vmcoach models download tiny.en"));
+
+    std::fs::create_dir_all(d.cwd.join("models")).expect("mkdir");
+    std::fs::write(d.cwd.join("models/ggml-base.en.bin"), b"x").expect("write");
+    let out = stdout(&vmcoach(&d.cwd, &d.cache, &["models", "list"], &[]));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("base.en"))
+        .unwrap_or_default();
+    assert!(line.contains("models/ggml-base.en.bin"), "{out}");
+}
+
+#[test]
+fn check_accepts_a_generated_model_and_rejects_broken_ones() {
+    let d = dirs();
+    let model = d.cwd.join("test.bin");
+    make_test_model(&d, &model, "3");
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "test.bin"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ok"), "{}", stdout(&o));
+
+    let bytes = std::fs::read(&model).expect("read");
+    std::fs::write(d.cwd.join("half.bin"), &bytes[..bytes.len() / 2]).expect("write");
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "half.bin"], &[]);
+    assert_one_line_error(&o, "truncated");
+
+    let wav = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval-audio/jfk_16k.wav");
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "check", wav.to_str().expect("utf-8")],
+        &[],
+    );
+    assert_one_line_error(&o, "not a ggml Whisper model");
+}
+
+#[test]
+fn a_missing_model_names_every_place_searched_and_the_download_command() {
+    let d = dirs();
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "tiny.en"], &[]);
+    assert_one_line_error(&o, "vmcoach models download tiny.en");
+    let err = stderr(&o);
+    assert!(err.contains("models/ggml-tiny.en.bin"), "{err}");
+    let cache = d.cache.join("vmcoach/models/ggml-tiny.en.bin");
+    assert!(err.contains(&cache.display().to_string()), "{err}");
+
+    // VMCOACH_MODEL pointing nowhere is named as such.
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "check", "tiny.en"],
+        &[("VMCOACH_MODEL", "/nonexistent/model.bin")],
+    );
+    assert_one_line_error(&o, "VMCOACH_MODEL");
+}
+
+#[test]
+fn download_verifies_sha256_and_renames_into_place() {
+    let d = dirs();
+    let model = d.cwd.join("served.bin");
+    make_test_model(&d, &model, "5");
+    let body = std::fs::read(&model).expect("read");
+    let sha = sha256_hex(&body);
+    let (url, server) = serve(200, body.clone(), 2);
+    let dest = d.cwd.join("dl");
+    let env = [
+        ("VMCOACH_MODEL_BASE_URL", url.as_str()),
+        ("VMCOACH_MODEL_EXPECTED_SHA256", sha.as_str()),
+    ];
+    let dl = |extra: &[&str]| {
+        let mut args = vec!["models", "download", "tiny.en", "--dir", "dl"];
+        args.extend_from_slice(extra);
+        vmcoach(&d.cwd, &d.cache, &args, &env)
+    };
+    let o = dl(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("SHA-256 verified"), "{}", stdout(&o));
+    assert_eq!(files_in(&dest), ["ggml-tiny.en.bin"], "no temp file left");
+    assert_eq!(
+        std::fs::read(dest.join("ggml-tiny.en.bin")).expect("read"),
+        body
+    );
+
+    // Present: not fetched again unless forced.
+    let o = dl(&[]);
+    assert!(stdout(&o).contains("already there"), "{}", stdout(&o));
+    let o = dl(&["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let seen = server.join().expect("server");
+    assert_eq!(
+        seen,
+        [
+            "GET /ggml-tiny.en.bin HTTP/1.1",
+            "GET /ggml-tiny.en.bin HTTP/1.1"
+        ]
+    );
+}
+
+#[test]
+fn download_to_the_cache_is_found_by_resolution() {
+    let d = dirs();
+    let model = d.cwd.join("served.bin");
+    make_test_model(&d, &model, "6");
+    let body = std::fs::read(&model).expect("read");
+    let sha = sha256_hex(&body);
+    let (url, _server) = serve(200, body, 1);
+    let env = [
+        ("VMCOACH_MODEL_BASE_URL", url.as_str()),
+        ("VMCOACH_MODEL_EXPECTED_SHA256", sha.as_str()),
+    ];
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "download", "base.en"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cached = d.cache.join("vmcoach/models/ggml-base.en.bin");
+    assert!(cached.is_file());
+    let out = stdout(&vmcoach(&d.cwd, &d.cache, &["models"], &[]));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("base.en"))
+        .unwrap_or_default();
+    assert!(line.contains(&cached.display().to_string()), "{out}");
+    // Resolution finds it; it is well-formed but not the published base.en.
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "base.en"], &[]);
+    assert_one_line_error(&o, "well-formed but its SHA-256");
+}
+
+#[test]
+fn a_checksum_mismatch_saves_nothing() {
+    let d = dirs();
+    // Not the published tiny.en, so its real SHA-256 cannot match.
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let (url, _server) = serve(200, body, 1);
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "download", "tiny.en", "--dir", "dl"],
+        &[("VMCOACH_MODEL_BASE_URL", url.as_str())],
+    );
+    assert_one_line_error(&o, "does not match its SHA-256");
+    assert!(stderr(&o).contains("921e4cf8686fdd993dcd081a5da5b6c365bfde1162e72b08d75ac75289920b1f"));
+    assert!(files_in(&d.cwd.join("dl")).is_empty(), "temp file removed");
+}
+
+#[test]
+fn http_errors_and_unknown_names_are_one_line() {
+    let d = dirs();
+    let (url, _server) = serve(404, b"Not Found".to_vec(), 1);
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "download", "tiny.en", "--dir", "dl"],
+        &[("VMCOACH_MODEL_BASE_URL", url.as_str())],
+    );
+    assert_one_line_error(&o, "HTTP 404");
+    assert!(files_in(&d.cwd.join("dl")).is_empty());
+
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "download", "huge.xx"], &[]);
+    assert_one_line_error(&o, "not a model vmcoach knows");
+    let o = vmcoach(&d.cwd, &d.cache, &["models", "download", "../evil"], &[]);
+    assert_one_line_error(&o, "not a model name");
+
+    // Nothing listens on this port once the listener is dropped.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let dead = format!("http://127.0.0.1:{port}");
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "download", "tiny.en", "--dir", "dl"],
+        &[("VMCOACH_MODEL_BASE_URL", dead.as_str())],
+    );
+    assert_one_line_error(&o, "download of");
+}
