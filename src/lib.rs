@@ -12,6 +12,7 @@ pub mod config;
 pub mod dsp;
 pub mod live;
 pub mod message;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod text;

@@ -30,7 +30,7 @@ pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
     let spoken_words = transcript
         .words
         .iter()
-        .map(|w| spoken_word_count(&w.text))
+        .map(|w| crate::text::numbers::spoken_word_count(&w.text))
         .sum();
     let duration = audio.map(|a| a.duration);
 
@@ -81,16 +81,6 @@ pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
         spoken_words,
         words_per_minute,
         pauses,
-    }
-}
-
-/// Interim count until text::numbers lands: digits of a written number count one each.
-fn spoken_word_count(word: &str) -> usize {
-    let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
-    if digits > 0 {
-        digits
-    } else {
-        usize::from(word.chars().any(|c| c.is_alphanumeric()))
     }
 }
 

@@ -120,7 +120,7 @@ impl MonoWavReader {
     /// Open and validate a WAV file: format, width, rate, channels and length.
     pub fn open(path: &Path, limits: WavLimits) -> Result<Self, WavError> {
         let p = path.to_path_buf();
-        sniff(path)?;
+        let data_chunk = sniff(path)?;
         let file = File::open(path).map_err(|source| WavError::Open {
             path: p.clone(),
             source,
@@ -193,6 +193,20 @@ impl MonoWavReader {
                 seconds: duration,
                 min: limits.min_seconds,
             });
+        }
+        // A file cut short (a crashed recorder, a partial copy): say so now
+        // rather than failing somewhere in the middle of the samples.
+        let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+        if let Some((start, size)) = data_chunk {
+            if start + size > file_len {
+                let block = u64::from(spec.channels) * u64::from(spec.bits_per_sample / 8);
+                let ch = u64::from(spec.channels);
+                return Err(WavError::Truncated {
+                    path: p,
+                    expected: frames * ch,
+                    got: file_len.saturating_sub(start) / block.max(1) * ch,
+                });
+            }
         }
         let scale = match spec.sample_format {
             hound::SampleFormat::Float => 1.0,
@@ -280,9 +294,8 @@ impl MonoWavReader {
 
     fn sample_error(&self, e: hound::Error, got_frames: u64) -> WavError {
         match e {
-            hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-                self.truncated(got_frames)
-            }
+            // hound reports a short read as a plain I/O error.
+            hound::Error::IoError(_) if got_frames < self.info.frames => self.truncated(got_frames),
             other => WavError::Read {
                 path: self.path.clone(),
                 source: other,
@@ -294,7 +307,10 @@ impl MonoWavReader {
 /// Look at the first bytes and the `fmt ` chunk before hound does, so that
 /// a file that is not a WAV, or a WAV in a compressed encoding, gets a
 /// message that says what it is and how to convert it.
-fn sniff(path: &Path) -> Result<(), WavError> {
+///
+/// Returns where the `data` chunk starts and how long it says it is, when
+/// its header lies in the first bytes (it almost always does).
+fn sniff(path: &Path) -> Result<Option<(u64, u64)>, WavError> {
     let p = path.to_path_buf();
     let mut file = File::open(path).map_err(|source| WavError::Open {
         path: p.clone(),
@@ -338,7 +354,10 @@ fn sniff(path: &Path) -> Result<(), WavError> {
                     tag = u16::from_le_bytes([head[pos + 8 + 24], head[pos + 8 + 25]]);
                 }
                 let encoding = match tag {
-                    1 | 3 => return Ok(()),
+                    1 | 3 => {
+                        pos += 8 + size + (size & 1);
+                        continue;
+                    }
                     2 => "Microsoft ADPCM",
                     6 => "A-law",
                     7 => "µ-law",
@@ -356,9 +375,12 @@ fn sniff(path: &Path) -> Result<(), WavError> {
             }
             break;
         }
+        if id == b"data" {
+            return Ok(Some(((pos + 8) as u64, size as u64)));
+        }
         pos += 8 + size + (size & 1);
     }
-    Ok(())
+    Ok(None)
 }
 
 /// A whole file read as mono f32 at its own rate.

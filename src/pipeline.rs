@@ -1,0 +1,153 @@
+//! The `score` data path for one recording, as DESIGN.md draws it:
+//! WAV → mono blocks → 16 kHz → signal analysis → words → timing and phone
+//! analysis → rules → report. `vmcoach score` and `vmcoach record` both end here.
+
+use std::path::{Path, PathBuf};
+
+use crate::analyze;
+use crate::audio::resample::{ResampleError, To16k};
+use crate::audio::wav::{MonoWavReader, WavError, WavInfo, WavLimits};
+use crate::message::{AudioFacts, Context, Message, Transcript};
+use crate::report::{Report, TranscriptSource};
+use crate::rules::{self, RuleConfig};
+use crate::transcribe::{self, TranscribeError, TranscribeOptions};
+
+/// Why a recording could not be scored.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Wav(#[from] WavError),
+    #[error(transparent)]
+    Resample(#[from] ResampleError),
+    #[error(transparent)]
+    Transcribe(#[from] TranscribeError),
+}
+
+/// Where the words come from.
+#[derive(Debug, Clone)]
+pub enum WordSource {
+    /// Run Whisper on the audio.
+    Whisper(TranscribeOptions),
+    /// Read words with times from a file (`--transcript`).
+    File(PathBuf),
+}
+
+/// Everything that decides how a recording is scored.
+#[derive(Debug, Clone)]
+pub struct ScoreOptions {
+    pub limits: WavLimits,
+    pub words: WordSource,
+    pub context: Context,
+    pub rules: RuleConfig,
+}
+
+/// What the pipeline is doing, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Transcribing,
+    Checking,
+}
+
+/// A recording loaded and brought to 16 kHz mono.
+pub struct Audio16k {
+    pub info: WavInfo,
+    pub samples: Vec<f32>,
+}
+
+/// Read a WAV file in blocks, downmixing and resampling to 16 kHz as it goes.
+pub fn load_16k(path: &Path, limits: WavLimits) -> Result<Audio16k, PipelineError> {
+    let mut reader = MonoWavReader::open(path, limits)?;
+    let info = reader.info().clone();
+    let mut resampler = To16k::new(info.sample_rate)?;
+    let expected = (info.frames as f64 * f64::from(crate::dsp::SAMPLE_RATE)
+        / f64::from(info.sample_rate))
+    .ceil() as usize;
+    let mut samples = Vec::with_capacity(expected + 1);
+    let mut block = vec![0.0f32; 16_384];
+    loop {
+        let n = reader.read_block(&mut block)?;
+        if n == 0 {
+            break;
+        }
+        resampler.process(&block[..n], &mut |s| samples.extend_from_slice(s))?;
+    }
+    resampler.finish(&mut |s| samples.extend_from_slice(s))?;
+    Ok(Audio16k { info, samples })
+}
+
+/// Measure what the audio itself says: duration, speech span, pauses, delivery.
+pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
+    let signal = crate::dsp::analyze_signal(&audio.samples);
+    // The file's own duration: the resampled length can differ by a sample.
+    AudioFacts {
+        duration: audio.info.duration,
+        speech: signal.speech,
+        pauses: signal.pauses,
+        prosody: Some(signal.prosody),
+    }
+}
+
+/// Score one recording.
+pub fn score_file(
+    path: &Path,
+    opts: &ScoreOptions,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Report, PipelineError> {
+    progress(Stage::Reading);
+    let audio = load_16k(path, opts.limits)?;
+    let facts = measure_signal(&audio);
+
+    let (transcript, source) = match &opts.words {
+        WordSource::File(p) => (
+            transcribe::load_transcript(p)?,
+            TranscriptSource {
+                kind: "file",
+                path: Some(p.display().to_string()),
+            },
+        ),
+        WordSource::Whisper(t) => {
+            progress(Stage::Transcribing);
+            let model = transcribe::model::resolve_model(t)?;
+            let words = transcribe::transcribe_with_model(&model, &audio.samples, t)?;
+            (
+                words,
+                TranscriptSource {
+                    kind: "whisper",
+                    path: Some(model.display().to_string()),
+                },
+            )
+        }
+    };
+    progress(Stage::Checking);
+    Ok(score_message(
+        Some(path.display().to_string()),
+        Some(audio.info),
+        source,
+        transcript,
+        Some(facts),
+        opts,
+    ))
+}
+
+/// Analyse, check and report a message whose words are known.
+pub fn score_message(
+    file: Option<String>,
+    info: Option<WavInfo>,
+    source: TranscriptSource,
+    transcript: Transcript,
+    facts: Option<AudioFacts>,
+    opts: &ScoreOptions,
+) -> Report {
+    let message = Message {
+        transcript,
+        audio: facts,
+        context: opts.context.clone(),
+    };
+    let analysis = analyze::analyze(&message);
+    let results = rules::check(&message, &analysis, &opts.rules);
+    let Message {
+        transcript, audio, ..
+    } = message;
+    Report::new(file, info, source, transcript, audio, analysis, results)
+}
