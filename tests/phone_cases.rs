@@ -314,3 +314,101 @@ fn grouping_keeps_different_numbers_apart() {
     assert!(g.iter().all(|x| x.count == 1));
     assert!(group(&[]).is_empty());
 }
+
+/// Random mixtures of number words, digits, punctuation and non-ASCII text
+/// never panic, and every mention is well-formed: a span on character
+/// boundaries inside the text, 7 to 15 ASCII digits, a word range inside
+/// the transcript.
+#[test]
+fn arbitrary_text_gives_well_formed_mentions() {
+    const TOKENS: &[&str] = &[
+        "five",
+        "oh",
+        "o",
+        "double",
+        "triple",
+        "hundred",
+        "thousand",
+        "million",
+        "fifty-five",
+        "twenty-",
+        "-five",
+        "twelve",
+        "extension",
+        "ext.",
+        "x",
+        "x204",
+        "dash",
+        "-",
+        ",",
+        ".",
+        "(555)",
+        "555-",
+        "212",
+        "3456.",
+        "+1",
+        "$1,455",
+        "4:30",
+        "50%",
+        "23rd",
+        "1,2",
+        "12.5.",
+        "o'clock",
+        "dollars",
+        "at",
+        "in",
+        "2025",
+        "é",
+        "日本",
+        "٣",
+        "½",
+        "\u{200b}",
+        "1e5",
+        "0x1F",
+        "555-212-3456x",
+        "((",
+        "))",
+        "+",
+        "1-800-",
+        "seven",
+        "nine",
+        "zero",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let n = 1 + (next() % 30) as usize;
+        let mut text = String::new();
+        for _ in 0..n {
+            let token = TOKENS[(next() % TOKENS.len() as u64) as usize];
+            text.push_str(token);
+            if next() % 4 != 0 {
+                text.push(' ');
+            }
+        }
+        let t = Transcript::from_text(&text);
+        let mentions = find_mentions(&t);
+        for m in &mentions {
+            assert!(t.text.get(m.span.range()).is_some(), "bad span in {text:?}");
+            assert!(
+                (7..=15).contains(&m.digits.len()) && m.digits.bytes().all(|b| b.is_ascii_digit()),
+                "bad digits {:?} in {text:?}",
+                m.digits
+            );
+            assert!(m.words.start < m.words.end && m.words.end <= t.words.len());
+        }
+        let groups = group(&mentions);
+        assert_eq!(
+            groups.iter().map(|g| g.count).sum::<usize>(),
+            mentions.len()
+        );
+        for w in &t.words {
+            assert!(vmcoach::text::numbers::spoken_word_count(&w.text) < 100);
+        }
+    }
+}
