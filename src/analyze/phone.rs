@@ -84,12 +84,12 @@ pub fn find_mentions(transcript: &Transcript) -> Vec<PhoneMention> {
         while end < atoms.len() && atoms[end].kind.in_run() {
             end += 1;
         }
-        let found = read_run(&atoms, i..end);
+        let mut found = read_run(&atoms, i..end);
+        // An extension belongs to the number that ends the run.
         let ends_at_run_end = found
             .last()
             .is_some_and(|m| last_number_atom(&atoms, i..end) == Some(m.last_atom));
         let mut next = end;
-        let mut found = found;
         if ends_at_run_end {
             if let Some((extension, last_atom, after)) = read_extension(&atoms, end) {
                 if let Some(m) = found.last_mut() {
