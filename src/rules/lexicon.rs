@@ -141,9 +141,12 @@ lexicon!(
         "touch base",
         "another message",
         "left you a message",
-        "left you a few|couple|couple of|several messages",
+        "left you a few|couple|several messages",
+        "left you a couple of messages",
         "left you a voicemail",
-        "left you several|a few|a couple voicemails",
+        "left you several voicemails",
+        "left you a few|couple voicemails",
+        "left you a couple of voicemails",
         "have not heard back",
         "have not heard from you",
         "did not hear back",
@@ -237,7 +240,8 @@ lexicon!(
         "i plan to call|try|reach",
         "i will try you",
         "i will call you back",
-        "expect my call|a call",
+        "expect my call",
+        "expect a call",
         "you will hear from me",
         "i will reach back out",
         "let me try you",
@@ -265,7 +269,8 @@ lexicon!(
         "in the morning|afternoon|evening",
         "in an hour",
         "in a couple of days",
-        "in two|three|a few days",
+        "in two|three|four days",
+        "in a few days",
     ]
 );
 
@@ -296,9 +301,6 @@ lexicon!(
         "helped",
         "helps",
         "worth your",
-        "without",
-        "ramp",
-        "hire|hiring|retain|retention",
     ]
 );
 
