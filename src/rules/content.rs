@@ -264,10 +264,9 @@ fn company_said(input: &CheckInput) -> bool {
     for m in lexicon::company_intro().find_all(view) {
         // "from Butler Street", "with Acme": a capitalised name right after.
         let next = m.tokens.end - usize::from(is_wild_end(view, &m));
-        if let Some(t) = view.tokens.get(next) {
-            if t.capitalized && names::could_be_name(&t.norm) && !is_name_of_day(&t.norm) {
-                return true;
-            }
+        let cased = names::has_case(view);
+        if names::name_like(view, next, cased) && !is_name_of_day(view.norm(next)) {
+            return true;
         }
     }
     false

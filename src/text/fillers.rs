@@ -114,6 +114,14 @@ fn like_is_filler(view: &TextView, i: usize) -> bool {
         .tokens
         .get(i)
         .is_some_and(|t| matches!(t.punct_after, Some(',' | '—' | '…')));
+    // "like totally", "like really": an intensifier after "like" marks the filler.
+    if matches!(
+        next,
+        "totally" | "really" | "literally" | "basically" | "honestly" | "super" | "actually"
+    ) && prev != "would"
+    {
+        return true;
+    }
     let set_off = comma_before(view, i) || comma_after;
     if set_off && !(LIKE_VERB_BEFORE.contains(&prev) && !comma_before(view, i)) {
         // "it's, like, ten minutes" / "we, like, help" / "like, we help".

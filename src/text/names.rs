@@ -310,10 +310,26 @@ pub fn name_from_greeting(view: &TextView) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// Does the text carry case at all? An all-lower-case transcript (some
+/// Whisper outputs, hasty typing) gives no capital to look for in a name.
+pub fn has_case(view: &TextView) -> bool {
+    view.tokens.iter().any(|t| t.capitalized && t.norm != "i")
+}
+
+/// A name-like token: capitalised when the text has case, any non-common
+/// word when it has none.
+pub fn name_like(view: &TextView, i: usize, cased: bool) -> bool {
+    view.tokens
+        .get(i)
+        .is_some_and(|t| could_be_name(&t.norm) && (t.capitalized || !cased))
+}
+
 /// Phrases with which a caller says their own name: the token range of the
-/// name after "this is", "it is", "my name is", "i am" (when capitalised).
+/// name after "this is", "it is", "my name is", "i am", or before "here"
+/// ("Carlos Ruiz here").
 pub fn self_introduction(view: &TextView) -> Option<std::ops::Range<usize>> {
     let n = view.tokens.len();
+    let cased = has_case(view);
     for i in 0..n {
         let lead = match (view.norm(i), view.norm(i + 1), view.norm(i + 2)) {
             ("this", "is", _) => 2,
@@ -323,24 +339,35 @@ pub fn self_introduction(view: &TextView) -> Option<std::ops::Range<usize>> {
             _ => continue,
         };
         let s = i + lead;
-        let Some(t) = view.tokens.get(s) else {
-            continue;
-        };
-        if !could_be_name(&t.norm) || !t.capitalized {
-            // "it is me again", "this is a quick call", "i am calling".
+        // "it is me again", "this is a quick call", "i am calling".
+        if !name_like(view, s, cased) {
             continue;
         }
-        // "I am Interested" is rare; a name after "I am" must be the last word before punctuation or a name-like word.
         let mut e = s + 1;
-        if view.tokens.get(s).is_some_and(|t| t.punct_after.is_none())
-            && view
-                .tokens
-                .get(e)
-                .is_some_and(|t| t.capitalized && could_be_name(&t.norm))
+        if view.tokens.get(s).is_some_and(|t| t.punct_after.is_none()) && name_like(view, e, cased)
         {
             e += 1;
         }
         return Some(s..e);
+    }
+    // "Carlos here", "Carlos Ruiz here, with …": a name at a sentence or
+    // clause start followed by "here".
+    for i in 0..n {
+        let clause_start = i == 0
+            || view
+                .tokens
+                .get(i - 1)
+                .is_some_and(|p| p.punct_after.is_some() || p.sentence != view.tokens[i].sentence);
+        if !clause_start || !name_like(view, i, cased) {
+            continue;
+        }
+        let mut e = i + 1;
+        if view.tokens[i].punct_after.is_none() && name_like(view, e, cased) {
+            e += 1;
+        }
+        if view.norm(e) == "here" && view.tokens[e - 1].punct_after.is_none() {
+            return Some(i..e);
+        }
     }
     None
 }
