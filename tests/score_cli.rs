@@ -299,3 +299,57 @@ fn unwritable_html_path_fails_before_any_work() {
     assert_one_line_error(&o, "cannot write HTML report");
     assert!(o.stdout.is_empty());
 }
+
+/// The real whisper-rs path end to end: a generated tiny ggml model (random
+/// weights, so meaningless text) transcribes a fixture; whatever words come
+/// back must be well-formed and the report complete.
+#[test]
+fn whisper_path_with_generated_model_gives_a_well_formed_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("ggml-test.bin");
+    let o = bin()
+        .args(["models", "make-test-model", model.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wav = fixtures().join("cryptic.wav");
+    let o = bin()
+        .args([
+            "score",
+            wav.to_str().unwrap(),
+            "--model",
+            model.to_str().unwrap(),
+            "--json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // whisper.cpp's own log stays off the terminal without --verbose.
+    assert!(!stderr(&o).contains("whisper_"), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["transcript_source"]["kind"], "whisper");
+    let duration = r["audio"]["duration"].as_f64().unwrap();
+    let text = r["transcript"]["text"].as_str().unwrap();
+    let mut last_start = 0.0;
+    for w in r["transcript"]["words"].as_array().unwrap() {
+        let s = w["time"]["start"].as_f64().unwrap();
+        let e = w["time"]["end"].as_f64().unwrap();
+        assert!(
+            s.is_finite() && e.is_finite() && 0.0 <= s && s <= e && e <= duration + 0.01,
+            "{w}"
+        );
+        assert!(s >= last_start, "word starts go backwards: {w}");
+        last_start = s;
+        let span = &w["span"];
+        let (a, b) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], w["text"].as_str().unwrap());
+    }
+    assert!(r["score"]["value"].as_u64().unwrap() <= 100);
+    // The signal analysis does not depend on the words.
+    assert!(r["signal"]["speech"]["start"].as_f64().unwrap() < 1.0);
+}

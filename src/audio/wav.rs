@@ -110,10 +110,43 @@ impl Default for WavLimits {
 pub struct MonoWavReader {
     path: PathBuf,
     info: WavInfo,
-    reader: hound::WavReader<BufReader<File>>,
-    /// Multiplier from the integer sample to -1..1.
-    scale: f32,
+    /// Positioned at the first sample (hound parsed the header).
+    reader: BufReader<File>,
+    decode: Decode,
+    /// Bytes of one sample of one channel in the file.
+    container: usize,
+    /// Raw bytes of the block being decoded, reused between calls.
+    raw: Vec<u8>,
     frames_read: u64,
+}
+
+/// How to turn one sample's bytes into f32 in -1..1.
+#[derive(Debug, Clone, Copy)]
+enum Decode {
+    /// 8-bit WAV is unsigned, centred on 128.
+    U8,
+    I16,
+    I24,
+    /// 32-bit container (also 24-bit-in-32 WAVE_FORMAT_EXTENSIBLE: left-justified).
+    I32,
+    F32,
+}
+
+impl Decode {
+    #[inline]
+    fn sample(self, b: &[u8]) -> f32 {
+        match self {
+            Decode::U8 => (f32::from(b[0]) - 128.0) * (1.0 / 128.0),
+            Decode::I16 => f32::from(i16::from_le_bytes([b[0], b[1]])) * (1.0 / 32_768.0),
+            Decode::I24 => {
+                (i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as f32 * (1.0 / 8_388_608.0)
+            }
+            Decode::I32 => {
+                i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f32 * (1.0 / 2_147_483_648.0)
+            }
+            Decode::F32 => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        }
+    }
 }
 
 impl MonoWavReader {
@@ -127,12 +160,11 @@ impl MonoWavReader {
         })?;
         let reader = hound::WavReader::new(BufReader::with_capacity(1 << 16, file)).map_err(
             |e| match e {
-                hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    WavError::Malformed {
-                        path: p.clone(),
-                        reason: "the file ends inside the header".into(),
-                    }
-                }
+                // hound reports a short read as a plain I/O error.
+                hound::Error::IoError(_) => WavError::Malformed {
+                    path: p.clone(),
+                    reason: "the file ends inside the header".into(),
+                },
                 hound::Error::FormatError(reason) => WavError::Malformed {
                     path: p.clone(),
                     reason: reason.to_string(),
@@ -208,9 +240,24 @@ impl MonoWavReader {
                 });
             }
         }
-        let scale = match spec.sample_format {
-            hound::SampleFormat::Float => 1.0,
-            hound::SampleFormat::Int => 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32,
+        // The container can be wider than the valid bits (24-in-32).
+        let container = match data_chunk {
+            Some((_, size)) if reader.len() > 0 => (size / u64::from(reader.len())) as usize,
+            _ => usize::from(spec.bits_per_sample).div_ceil(8),
+        };
+        let decode = match (spec.sample_format, container) {
+            (hound::SampleFormat::Float, 4) => Decode::F32,
+            (hound::SampleFormat::Int, 1) => Decode::U8,
+            (hound::SampleFormat::Int, 2) => Decode::I16,
+            (hound::SampleFormat::Int, 3) => Decode::I24,
+            (hound::SampleFormat::Int, 4) => Decode::I32,
+            _ => {
+                return Err(WavError::UnsupportedWidth {
+                    path: p,
+                    bits: spec.bits_per_sample,
+                    kind,
+                })
+            }
         };
         Ok(Self {
             path: p,
@@ -222,8 +269,10 @@ impl MonoWavReader {
                 frames,
                 duration,
             },
-            reader,
-            scale,
+            reader: reader.into_inner(),
+            decode,
+            container,
+            raw: Vec::new(),
             frames_read: 0,
         })
     }
@@ -233,54 +282,63 @@ impl MonoWavReader {
     }
 
     /// Fill `out` with up to `out.len()` mono frames; returns how many were
-    /// written, 0 at the end. Channels are averaged.
+    /// written, 0 at the end. Channels are averaged. The byte buffer grows
+    /// to the largest block asked for once, then is reused.
     pub fn read_block(&mut self, out: &mut [f32]) -> Result<usize, WavError> {
         let channels = usize::from(self.info.channels);
         let remaining = self.info.frames - self.frames_read;
         let n = (out.len() as u64).min(remaining) as usize;
-        let inv_channels = 1.0 / channels as f32;
-        let float = self.info.sample_format == "float";
-        let scale = self.scale;
-        for (i, slot) in out.iter_mut().take(n).enumerate() {
-            let mut sum = 0.0f32;
-            for _ in 0..channels {
-                let v = if float {
-                    self.next_float()?
-                } else {
-                    self.next_int()? as f32 * scale
-                };
-                if !v.is_finite() {
-                    let frame = self.frames_read + i as u64;
-                    return Err(WavError::InvalidSample {
+        if n == 0 {
+            return Ok(0);
+        }
+        let frame_bytes = channels * self.container;
+        let want = n * frame_bytes;
+        if self.raw.len() < want {
+            self.raw.resize(want, 0);
+        }
+        let mut got = 0;
+        while got < want {
+            match self.reader.read(&mut self.raw[got..want]) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    return Err(WavError::Open {
                         path: self.path.clone(),
-                        what: if v.is_nan() { "NaN" } else { "infinite" },
-                        seconds: frame as f64 / f64::from(self.info.sample_rate),
-                    });
+                        source,
+                    })
                 }
-                sum += v;
+            }
+        }
+        if got < want {
+            return Err(self.truncated(self.frames_read + (got / frame_bytes) as u64));
+        }
+        let inv_channels = 1.0 / channels as f32;
+        for (i, (slot, frame)) in out
+            .iter_mut()
+            .zip(self.raw[..want].chunks_exact(frame_bytes))
+            .enumerate()
+        {
+            let mut sum = 0.0f32;
+            for sample in frame.chunks_exact(self.container) {
+                sum += self.decode.sample(sample);
+            }
+            if !sum.is_finite() {
+                // Find which channel, to say NaN or infinite.
+                let nan = frame
+                    .chunks_exact(self.container)
+                    .any(|b| self.decode.sample(b).is_nan());
+                return Err(WavError::InvalidSample {
+                    path: self.path.clone(),
+                    what: if nan { "NaN" } else { "infinite" },
+                    seconds: (self.frames_read + i as u64) as f64
+                        / f64::from(self.info.sample_rate),
+                });
             }
             *slot = sum * inv_channels;
         }
         self.frames_read += n as u64;
         Ok(n)
-    }
-
-    fn next_int(&mut self) -> Result<i32, WavError> {
-        let got = self.frames_read;
-        match self.reader.samples::<i32>().next() {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(e)) => Err(self.sample_error(e, got)),
-            None => Err(self.truncated(got)),
-        }
-    }
-
-    fn next_float(&mut self) -> Result<f32, WavError> {
-        let got = self.frames_read;
-        match self.reader.samples::<f32>().next() {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(e)) => Err(self.sample_error(e, got)),
-            None => Err(self.truncated(got)),
-        }
     }
 
     fn truncated(&self, got_frames: u64) -> WavError {
@@ -289,17 +347,6 @@ impl MonoWavReader {
             path: self.path.clone(),
             expected: self.info.frames * ch,
             got: got_frames * ch,
-        }
-    }
-
-    fn sample_error(&self, e: hound::Error, got_frames: u64) -> WavError {
-        match e {
-            // hound reports a short read as a plain I/O error.
-            hound::Error::IoError(_) if got_frames < self.info.frames => self.truncated(got_frames),
-            other => WavError::Read {
-                path: self.path.clone(),
-                source: other,
-            },
         }
     }
 }
