@@ -5,7 +5,7 @@
 //!
 //! `--threshold`, `--voicing`, `--min-hz`, `--max-hz` override the pitch settings (frames only).
 //!
-//! Frames: `{"hop_s":0.01,"frames":[[time_s, f0_hz_or_null, energy_db, active], ...]}`.
+//! Frames: `{"hop_s":0.01,"frames":[[time_s, f0_hz_or_null, energy_db, active, high_band_db], ...]}`.
 //! Used by scripts/eval_prosody.py to compare with Praat. Any WAV the tool
 //! reads works; it is resampled to 16 kHz first, as `score` does.
 
@@ -36,6 +36,8 @@ fn main() -> ExitCode {
             "--voicing" => num(&mut cfg.voicing_threshold),
             "--min-hz" => num(&mut cfg.min_hz),
             "--max-hz" => num(&mut cfg.max_hz),
+            "--window" => num(&mut cfg.window_s),
+            "--octave-margin" => num(&mut cfg.octave_margin),
             _ => path = Some(PathBuf::from(a)),
         }
     }
@@ -85,7 +87,7 @@ fn main() -> ExitCode {
     let mut on_frame = |f: &vmcoach::dsp::frames::Frame| {
         let v = vad.push(f);
         let hz = pitch.push(f, v.active);
-        rows.push(serde_json::json!([f.time, hz, f.energy_db, v.active]));
+        rows.push(serde_json::json!([f.time, hz, f.energy_db, v.active, f.high_band_db]));
     };
     framer.process(&pcm, &mut on_frame);
     framer.finish(&mut on_frame);

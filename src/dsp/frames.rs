@@ -58,8 +58,19 @@ pub struct Frame<'a> {
     pub flatness: f32,
     /// Share of the frame's energy in 250–4000 Hz (0..1).
     pub speech_band_ratio: f32,
+    /// Energy of 4–8 kHz in dBFS (fricatives: "s", "f", "th" live here, and
+    /// white noise spreads thin over it, so they stand out more than full-band).
+    pub high_band_db: f32,
     /// Power spectrum of the Hann-windowed central 25 ms, `SPECTRUM_FFT / 2 + 1` bins.
     pub power: &'a [f32],
+}
+
+/// Mean square of the frame's signal between two FFT bins (half-open),
+/// from a Hann-windowed power spectrum of [`ENERGY_LEN`] samples in a
+/// [`SPECTRUM_FFT`]-point FFT (Parseval, one-sided, Hann power gain 3/8).
+pub fn band_mean_square(power: &[f32], lo: usize, hi: usize) -> f32 {
+    let sum: f32 = power.get(lo..hi).map_or(0.0, |b| b.iter().sum());
+    2.0 * sum / (SPECTRUM_FFT as f32 * ENERGY_LEN as f32 * 0.375)
 }
 
 /// Converts a mean square to dBFS, with silence at [`SILENCE_DB`].
@@ -214,17 +225,18 @@ impl Framer {
             .fft
             .process_with_scratch(&mut self.fft_in, &mut self.fft_out, &mut self.scratch)
             .is_ok();
-        let (flatness, speech_band_ratio) = if ok && mean_square > 1e-12 {
+        let (flatness, speech_band_ratio, high_band_db) = if ok && mean_square > 1e-12 {
             for (p, c) in self.power.iter_mut().zip(&self.fft_out) {
                 *p = c.norm_sqr();
             }
             (
                 flatness(&self.power[self.flat.0..self.flat.1]),
                 band_ratio(&self.power, self.band),
+                power_db(band_mean_square(&self.power, self.band.1, self.power.len())),
             )
         } else {
             self.power.fill(0.0);
-            (1.0, 0.0)
+            (1.0, 0.0, SILENCE_DB)
         };
 
         let frame = Frame {
@@ -235,6 +247,7 @@ impl Framer {
             mean_square,
             flatness,
             speech_band_ratio,
+            high_band_db,
             power: &self.power,
         };
         on_frame(&frame);
@@ -317,6 +330,21 @@ mod tests {
         let mid = &frames[50];
         assert!((mid.2 - (-9.03)).abs() < 0.2, "energy {}", mid.2);
         assert!(mid.3 < 0.05, "a tone is not flat: {}", mid.3);
+    }
+
+    #[test]
+    fn band_energy_is_calibrated() {
+        // A 6 kHz sine at amplitude 0.5: all of its -9.03 dBFS is in the high band.
+        let x = sine(6000.0, 0.5, 8000);
+        let mut hb = Vec::new();
+        let mut f = Framer::new();
+        f.process(&x, |fr| hb.push(fr.high_band_db));
+        assert!((hb[20] - (-9.03)).abs() < 0.5, "high band {}", hb[20]);
+        let x = sine(1000.0, 0.5, 8000);
+        let mut hb = Vec::new();
+        f.reset();
+        f.process(&x, |fr| hb.push(fr.high_band_db));
+        assert!(hb[20] < -60.0, "high band of 1 kHz {}", hb[20]);
     }
 
     #[test]

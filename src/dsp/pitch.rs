@@ -33,8 +33,8 @@ use super::SAMPLE_RATE;
 const FFT_LEN: usize = 1024;
 /// Longest period searched, samples (62.5 Hz).
 pub const TAU_MAX: usize = 256;
-/// Integration window, samples: the frame minus the longest lag.
-const WINDOW: usize = ANALYSIS_LEN - TAU_MAX;
+/// Longest integration window, samples: the frame minus the longest lag.
+const MAX_WINDOW: usize = ANALYSIS_LEN - TAU_MAX;
 
 /// Tuning of the pitch tracker.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +47,12 @@ pub struct PitchConfig {
     pub threshold: f32,
     /// With no dip under `threshold`, the best dip still counts as voiced under this.
     pub voicing_threshold: f32,
+    /// YIN's integration window, seconds (at most 32 ms). Shorter follows
+    /// fast pitch glides better; it must still hold about a period.
+    pub window_s: f32,
+    /// An octave jump against the previous frame is undone when the other
+    /// octave's dip is within this of the chosen one (negative: never).
+    pub octave_margin: f32,
 }
 
 impl Default for PitchConfig {
@@ -59,6 +65,8 @@ impl Default for PitchConfig {
             // Praat on fixtures/ and ../shared/eval-audio (scripts/eval_prosody.py).
             threshold: 0.2,
             voicing_threshold: 0.45,
+            window_s: 0.025,
+            octave_margin: 0.0,
         }
     }
 }
@@ -78,6 +86,9 @@ pub struct PitchTracker {
     cfg: PitchConfig,
     tau_min: usize,
     tau_max: usize,
+    window: usize,
+    /// Where the analysed stretch starts in the frame, so it is centred.
+    offset: usize,
     fwd: Arc<dyn RealToComplex<f32>>,
     inv: Arc<dyn ComplexToReal<f32>>,
     a_in: Vec<f32>,
@@ -113,9 +124,17 @@ impl PitchTracker {
         };
         let tau_min = ((sr / max_hz).floor() as usize).max(4);
         let tau_max = ((sr / min_hz).ceil() as usize).clamp(tau_min + 2, TAU_MAX);
+        let window = if cfg.window_s.is_finite() {
+            ((cfg.window_s * sr) as usize).clamp(tau_max, MAX_WINDOW)
+        } else {
+            MAX_WINDOW
+        };
+        let offset = (ANALYSIS_LEN - window - TAU_MAX) / 2;
         Self {
             tau_min,
             tau_max,
+            window,
+            offset,
             a_in: fwd.make_input_vec(),
             b_in: fwd.make_input_vec(),
             a_spec: fwd.make_output_vec(),
@@ -179,7 +198,10 @@ impl PitchTracker {
 
     /// Fills `self.cmndf[0..=tau_max]`. False when the frame is silent or the FFT failed.
     fn difference(&mut self, x: &[f32]) -> bool {
-        let x = &x[..ANALYSIS_LEN];
+        let len = self.window + TAU_MAX;
+        let Some(x) = x.get(self.offset..self.offset + len) else {
+            return false;
+        };
         self.cum_energy[0] = 0.0;
         let mut acc = 0.0f32;
         for (i, &v) in x.iter().enumerate() {
@@ -189,10 +211,11 @@ impl PitchTracker {
         if acc <= 1e-10 {
             return false;
         }
-        self.a_in[..WINDOW].copy_from_slice(&x[..WINDOW]);
-        self.a_in[WINDOW..].fill(0.0);
-        self.b_in[..ANALYSIS_LEN].copy_from_slice(x);
-        self.b_in[ANALYSIS_LEN..].fill(0.0);
+        let w = self.window;
+        self.a_in[..w].copy_from_slice(&x[..w]);
+        self.a_in[w..].fill(0.0);
+        self.b_in[..len].copy_from_slice(x);
+        self.b_in[len..].fill(0.0);
         let ok_a = self
             .fwd
             .process_with_scratch(&mut self.a_in, &mut self.a_spec, &mut self.fwd_scratch)
@@ -222,11 +245,12 @@ impl PitchTracker {
             return false;
         }
         let scale = 1.0 / FFT_LEN as f32;
-        let e0 = self.cum_energy[WINDOW];
+        let w = self.window;
+        let e0 = self.cum_energy[w];
         self.cmndf[0] = 1.0;
         let mut running = 0.0f32;
         for tau in 1..=self.tau_max {
-            let e_tau = self.cum_energy[tau + WINDOW] - self.cum_energy[tau];
+            let e_tau = self.cum_energy[tau + w] - self.cum_energy[tau];
             let d = (e0 + e_tau - 2.0 * self.corr[tau] * scale).max(0.0);
             running += d;
             self.cmndf[tau] = if running > 0.0 {
@@ -295,7 +319,10 @@ impl PitchTracker {
         };
         let ratio = tau as f32 / prev;
         let best = self.cmndf[tau];
-        let margin = 0.1;
+        let margin = self.cfg.octave_margin;
+        if margin.is_nan() || margin < 0.0 {
+            return tau;
+        }
         if (0.45..0.55).contains(&ratio) {
             // Jumped up an octave: is the double period nearly as good?
             let double = tau * 2;

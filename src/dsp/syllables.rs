@@ -16,7 +16,7 @@
 //!
 //! Streaming: one frame in, no allocation.
 
-use super::frames::{power_db, Frame, FRAME_SECONDS, SILENCE_DB, SPECTRUM_FFT};
+use super::frames::{band_mean_square, power_db, Frame, FRAME_SECONDS, SILENCE_DB, SPECTRUM_FFT};
 use super::prosody::RateSummary;
 use super::SAMPLE_RATE;
 
@@ -117,6 +117,11 @@ impl SyllableCounter {
         self.count
     }
 
+    /// Time of the latest nucleus, seconds.
+    pub fn last_nucleus(&self) -> Option<f64> {
+        self.last_nucleus
+    }
+
     /// One frame, with the detector's verdict, its floor and whether pitch
     /// was found. Does not allocate.
     pub fn push(&mut self, frame: &Frame, active: bool, floor_db: f32, voiced: bool) {
@@ -125,15 +130,8 @@ impl SyllableCounter {
         if voiced {
             self.last_voiced = Some(idx);
         }
-        // The Hann window's power gain is 3/8 of the frame's; the scale only
-        // has to be consistent with the floor, which comes from mean squares.
         let raw = if active {
-            let band: f32 = frame
-                .power
-                .get(self.band.0..self.band.1)
-                .map_or(0.0, |b| b.iter().sum());
-            let n = super::frames::ENERGY_LEN as f32;
-            power_db(2.0 * band / (n * n * 0.375))
+            power_db(band_mean_square(frame.power, self.band.0, self.band.1))
         } else {
             SILENCE_DB
         };

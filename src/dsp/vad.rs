@@ -4,7 +4,9 @@
 //! and a noisy car both work: the floor is the minimum frame energy over the
 //! last few seconds (minimum statistics, kept as a handful of sub-window
 //! minima so it can follow a rising noise level without storing frames).
-//! A frame is *active* when it stands `off_db` above the floor. Speech starts
+//! A frame is *active* when it stands `off_db` above the floor, or when its
+//! 4–8 kHz band stands `high_band_off_db` above that band's own floor (a
+//! fricative at a word edge is weak full-band but clear up there). Speech starts
 //! when an active run lasts `min_speech_s` and at least one of its frames
 //! stands `on_db` above the floor with some energy in the speech band (a hum
 //! or a rumble alone never starts speech); it ends after `hangover_s` of
@@ -22,6 +24,9 @@ pub struct VadConfig {
     pub on_db: f32,
     /// dB above the noise floor a frame must keep to count as active.
     pub off_db: f32,
+    /// dB above its own floor the 4–8 kHz band must reach to make a frame
+    /// active (catches "s" and "f" at word edges that noise hides full-band).
+    pub high_band_off_db: f32,
     /// Frames quieter than this (dBFS) are never speech, whatever the floor.
     pub min_level_dbfs: f32,
     /// Shortest active run that counts as speech, seconds (clicks are shorter).
@@ -39,6 +44,7 @@ impl Default for VadConfig {
         Self {
             on_db: 10.0,
             off_db: 5.0,
+            high_band_off_db: 3.0,
             min_level_dbfs: -60.0,
             min_speech_s: 0.08,
             hangover_s: 0.3,
@@ -74,8 +80,13 @@ enum State {
     Silence,
     /// An active run that may become speech.
     Candidate {
+        /// Start of the first active run of the candidate.
         start: f64,
-        frames: usize,
+        /// Length of the current active run, frames.
+        run: usize,
+        /// Inactive frames since the current run ended.
+        quiet: usize,
+        /// The current run has a frame loud enough to start speech.
         loud: bool,
     },
     Speech {
@@ -90,15 +101,73 @@ const FLOOR_SUBWINDOWS: usize = 6;
 /// Floors below this are treated as this (dBFS): digital silence is not a usable reference.
 const LOWEST_FLOOR_DB: f32 = -90.0;
 
-/// The streaming voice activity detector.
-pub struct Vad {
-    cfg: VadConfig,
+/// Minimum statistics over a sliding window, as sub-window minima.
+#[derive(Debug, Clone)]
+struct FloorTracker {
     sub_mins: [f32; FLOOR_SUBWINDOWS],
     sub_pos: usize,
     sub_len: usize,
     sub_count: usize,
     cur_min: f32,
     hint: Option<f32>,
+}
+
+impl FloorTracker {
+    fn new(sub_len: usize) -> Self {
+        Self {
+            sub_mins: [f32::INFINITY; FLOOR_SUBWINDOWS],
+            sub_pos: 0,
+            sub_len: sub_len.max(1),
+            sub_count: 0,
+            cur_min: f32::INFINITY,
+            hint: None,
+        }
+    }
+
+    fn set_hint(&mut self, hint: Option<f32>) {
+        self.hint = hint.filter(|f| f.is_finite());
+        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
+    }
+
+    fn reset(&mut self) {
+        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
+        self.sub_pos = 0;
+        self.sub_count = 0;
+        self.cur_min = f32::INFINITY;
+    }
+
+    fn floor(&self) -> f32 {
+        let m = self.sub_mins.iter().copied().fold(self.cur_min, f32::min);
+        if m.is_finite() {
+            m.max(LOWEST_FLOOR_DB)
+        } else {
+            LOWEST_FLOOR_DB
+        }
+    }
+
+    fn push(&mut self, e: f32) {
+        self.cur_min = self.cur_min.min(e);
+        self.sub_count += 1;
+        if self.sub_count >= self.sub_len {
+            if let Some(slot) = self.sub_mins.get_mut(self.sub_pos) {
+                *slot = self.cur_min;
+            }
+            self.sub_pos = (self.sub_pos + 1) % FLOOR_SUBWINDOWS;
+            self.sub_count = 0;
+            self.cur_min = f32::INFINITY;
+        }
+    }
+}
+
+/// The streaming voice activity detector.
+pub struct Vad {
+    cfg: VadConfig,
+    full: FloorTracker,
+    high: FloorTracker,
+    /// The last three high-band energies, dB: averaged, their noise wobbles
+    /// half as much, which lets the high-band margin be small.
+    high_recent: [f32; 3],
+    high_pos: usize,
     min_speech_frames: usize,
     hangover_frames: usize,
     state: State,
@@ -112,12 +181,10 @@ impl Vad {
         let hangover_frames = (cfg.hangover_s.max(0.0) / FRAME_SECONDS).round() as usize;
         let mut vad = Self {
             cfg,
-            sub_mins: [f32::INFINITY; FLOOR_SUBWINDOWS],
-            sub_pos: 0,
-            sub_len,
-            sub_count: 0,
-            cur_min: f32::INFINITY,
-            hint: None,
+            full: FloorTracker::new(sub_len),
+            high: FloorTracker::new(sub_len),
+            high_recent: [super::frames::SILENCE_DB; 3],
+            high_pos: usize::MAX,
             min_speech_frames: min_speech_frames.max(1),
             hangover_frames: hangover_frames.max(1),
             state: State::Silence,
@@ -130,16 +197,16 @@ impl Vad {
     /// first frames. A whole file can be scanned first (see
     /// [`estimate_floor_db`]) so speech at the very start is not taken as noise.
     pub fn set_floor_hint(&mut self, floor_db: Option<f32>) {
-        self.hint = floor_db.filter(|f| f.is_finite());
-        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
+        self.full.set_hint(floor_db);
     }
 
     /// Back to the state after `new` (the floor hint is kept).
     pub fn reset(&mut self) {
-        self.sub_mins = [self.hint.unwrap_or(f32::INFINITY); FLOOR_SUBWINDOWS];
-        self.sub_pos = 0;
-        self.sub_count = 0;
-        self.cur_min = f32::INFINITY;
+        self.full.reset();
+        self.high.reset();
+        self.high_recent = [super::frames::SILENCE_DB; 3];
+        // usize::MAX: not started; the first whole frame fills the history.
+        self.high_pos = usize::MAX;
         self.state = State::Silence;
     }
 
@@ -150,12 +217,7 @@ impl Vad {
 
     /// Current noise floor estimate, dBFS.
     pub fn floor_db(&self) -> f32 {
-        let m = self.sub_mins.iter().copied().fold(self.cur_min, f32::min);
-        if m.is_finite() {
-            m.max(LOWEST_FLOOR_DB)
-        } else {
-            LOWEST_FLOOR_DB
-        }
+        self.full.floor()
     }
 
     /// Takes the next frame. Does not allocate.
@@ -165,9 +227,36 @@ impl Vad {
         } else {
             super::frames::SILENCE_DB
         };
-        self.track_floor(e);
-        let floor = self.floor_db();
-        let active = e >= floor + self.cfg.off_db && e >= self.cfg.min_level_dbfs;
+        let h_now = if frame.high_band_db.is_finite() {
+            frame.high_band_db
+        } else {
+            super::frames::SILENCE_DB
+        };
+        // Frames 0 and 1 reach back before the signal (zeros): they would
+        // pull both floors low and make the first seconds of noise "active".
+        let whole =
+            frame.index * (super::frames::HOP as u64) >= (super::frames::ENERGY_LEN / 2) as u64;
+        if whole {
+            if self.high_pos == usize::MAX {
+                self.high_recent = [h_now; 3];
+                self.high_pos = 0;
+            }
+            if let Some(slot) = self.high_recent.get_mut(self.high_pos) {
+                *slot = h_now;
+            }
+            self.high_pos = (self.high_pos + 1) % 3;
+        }
+        let h = self.high_recent.iter().sum::<f32>() / 3.0;
+        if whole {
+            self.full.push(e);
+            self.high.push(h);
+        }
+        let floor = self.full.floor();
+        let high_floor = self.high.floor();
+        let active = (e >= floor + self.cfg.off_db && e >= self.cfg.min_level_dbfs)
+            // no absolute gate up here: a quiet talker's "s" is far below
+            // min_level_dbfs, and the floor's own clamp keeps digital silence out
+            || h >= high_floor + self.cfg.high_band_off_db;
         let loud = e >= floor + self.cfg.on_db
             && e >= self.cfg.min_level_dbfs
             && frame.speech_band_ratio >= self.cfg.min_band_ratio;
@@ -175,14 +264,40 @@ impl Vad {
 
         let mut event = None;
         self.state = match self.state {
-            State::Silence if active => self.confirm(t, 1, loud, &mut event),
+            State::Silence if active => self.confirm(t, 1, loud, t, &mut event),
             State::Silence => State::Silence,
+            // A short word ("Hi") before a pause shorter than the hangover
+            // belongs to the speech the next run confirms.
             State::Candidate {
                 start,
-                frames,
+                run,
+                quiet,
                 loud: was_loud,
-            } if active => self.confirm(start, frames + 1, was_loud || loud, &mut event),
-            State::Candidate { .. } => State::Silence,
+            } if active => {
+                let (run, loud) = if quiet > 0 {
+                    (1, loud)
+                } else {
+                    (run + 1, was_loud || loud)
+                };
+                self.confirm(start, run, loud, t, &mut event)
+            }
+            State::Candidate {
+                start,
+                run,
+                quiet,
+                loud,
+            } => {
+                if quiet + 1 >= self.hangover_frames {
+                    State::Silence
+                } else {
+                    State::Candidate {
+                        start,
+                        run,
+                        quiet: quiet + 1,
+                        loud,
+                    }
+                }
+            }
             State::Speech { start, .. } if active => State::Speech {
                 start,
                 last_active: t,
@@ -234,37 +349,25 @@ impl Vad {
     fn confirm(
         &self,
         start: f64,
-        frames: usize,
+        run: usize,
         loud: bool,
+        now: f64,
         event: &mut Option<VadEvent>,
     ) -> State {
-        if loud && frames >= self.min_speech_frames {
+        if loud && run >= self.min_speech_frames {
             *event = Some(VadEvent::SpeechStart { start });
-            let last_active = start + (frames - 1) as f64 * FRAME_SECONDS;
             State::Speech {
                 start,
-                last_active,
+                last_active: now,
                 quiet_frames: 0,
             }
         } else {
             State::Candidate {
                 start,
-                frames,
+                run,
+                quiet: 0,
                 loud,
             }
-        }
-    }
-
-    fn track_floor(&mut self, e: f32) {
-        self.cur_min = self.cur_min.min(e);
-        self.sub_count += 1;
-        if self.sub_count >= self.sub_len {
-            if let Some(slot) = self.sub_mins.get_mut(self.sub_pos) {
-                *slot = self.cur_min;
-            }
-            self.sub_pos = (self.sub_pos + 1) % FLOOR_SUBWINDOWS;
-            self.sub_count = 0;
-            self.cur_min = f32::INFINITY;
         }
     }
 }
