@@ -344,7 +344,7 @@ fn enter_stops_and_saves() {
         "{stdout}"
     );
     let (secs, rms) = open_wav(&wav);
-    assert!(secs >= 2.0 && secs < 10.0, "{secs}");
+    assert!((2.0..10.0).contains(&secs), "{secs}");
     assert!(rms > 0.01);
 }
 

@@ -399,6 +399,8 @@ pub struct Capture {
     pub counters: Arc<CaptureCounters>,
     /// The ring's capacity in mono samples.
     pub ring_capacity: usize,
+    /// Frames the device hands over per callback, when it says.
+    pub period_frames: Option<u32>,
 }
 
 impl Capture {
@@ -457,8 +459,10 @@ impl Capture {
             device: name.clone(),
             reason: e.to_string(),
         })?;
+        let period_frames = stream.buffer_size().ok();
         Ok((
             Capture {
+                period_frames,
                 stream: Some(stream),
                 device: name,
                 rate,

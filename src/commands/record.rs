@@ -230,6 +230,7 @@ fn report(
                 "rate": capture.rate,
                 "channels": capture.channels,
                 "sample_format": capture.sample_format.to_string(),
+                "period_frames": capture.period_frames,
             },
             "device_frames": o.device_frames,
             "overruns": o.overruns,

@@ -2,4 +2,5 @@
 //! measured WAV, and the terminal display that shows it as it happens.
 
 pub mod display;
+pub mod meter;
 pub mod worker;

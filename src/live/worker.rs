@@ -21,6 +21,7 @@ use crate::audio::wav_writer::{CheckpointWavWriter, WavWriteError};
 use crate::dsp::{DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer, SAMPLE_RATE};
 
 use super::display::{LiveFigures, LiveView};
+use super::meter::RawMeter;
 
 /// Why the worker could not go on.
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +88,8 @@ impl WorkerConfig {
         Self {
             max_frames: (max_seconds.max(0.0) * f64::from(device_rate)).round() as u64,
             stop_on_silence,
-            // 30 Hz: the display adds at most 33 ms to the sound-to-meter delay.
-            refresh: Duration::from_millis(33),
+            // 60 Hz: the display adds at most 16 ms to the sound-to-meter delay.
+            refresh: Duration::from_millis(16),
             stall_timeout: Duration::from_secs(3),
             block_frames: (device_rate as usize / 100).max(1),
         }
@@ -217,6 +218,7 @@ pub fn run(
     let mut last_data = started;
     let mut last_refresh: Option<Instant> = None;
     let mut silent_since: Option<f64> = Some(0.0);
+    let mut meter = RawMeter::new();
     let reason = loop {
         let want = (cfg.max_frames.saturating_sub(consumed)).min(block.len() as u64) as usize;
         let n = if want > 0 {
@@ -227,6 +229,7 @@ pub fn run(
         if n > 0 {
             consumed += n as u64;
             last_data = Instant::now();
+            meter.push(&block[..n]);
             pipeline.process(&block[..n])?;
         }
         let live = pipeline.live();
@@ -237,7 +240,7 @@ pub fn run(
         }
         if last_refresh.is_none_or(|t| t.elapsed() >= cfg.refresh) {
             last_refresh = Some(Instant::now());
-            view.update(&figures(&live, counters));
+            view.update(&figures(&live, &mut meter, counters));
         }
         if flags.interrupt.load(Ordering::Relaxed) {
             break StopReason::Interrupted;
@@ -282,11 +285,12 @@ pub fn run(
                 break;
             }
             consumed += n as u64;
+            meter.push(&block[..n]);
             pipeline.process(&block[..n])?;
         }
     }
     let final_live = pipeline.live();
-    view.update(&figures(&final_live, counters));
+    view.update(&figures(&final_live, &mut meter, counters));
     view.finish();
     let analysis = pipeline.finish()?;
     Ok(Outcome {
@@ -301,11 +305,12 @@ pub fn run(
     })
 }
 
-fn figures(live: &LiveStatus, counters: &CaptureCounters) -> LiveFigures {
+fn figures(live: &LiveStatus, meter: &mut RawMeter, counters: &CaptureCounters) -> LiveFigures {
+    let (level_db, clipping_now) = meter.take();
     LiveFigures {
         elapsed_s: live.elapsed_s,
-        level_db: live.level.frame_db,
-        clipping_now: live.level.clipping_now,
+        level_db,
+        clipping_now,
         speaking: live.speaking,
         estimated_wpm: live.estimated_wpm,
         overruns: counters.overruns.load(Ordering::Relaxed)
