@@ -338,7 +338,7 @@ fn benefit_sentence(input: &CheckInput) -> Option<Range<usize>> {
     let view = input.text;
     let prospect_parts = input
         .prospect
-        .map(|p| names::name_parts(&p.name))
+        .map(|p| names::name_matchers(&p.name))
         .unwrap_or_default();
     for s in &view.sentences {
         if lexicon::benefit().find_in(view, s.clone()).is_empty() {
@@ -347,7 +347,7 @@ fn benefit_sentence(input: &CheckInput) -> Option<Range<usize>> {
         let about_them = s.clone().any(|i| {
             let t = view.norm(i);
             matches!(t, "you" | "your" | "yours" | "yourself")
-                || prospect_parts.iter().any(|p| names::same_name(t, p))
+                || prospect_parts.iter().any(|p| p.matches(t))
         });
         if about_them {
             return Some(s.clone());

@@ -114,7 +114,12 @@ const NOT_NAMES: &[&str] = &[
 
 /// Is this token (normalised) allowed to be a name?
 pub fn could_be_name(norm: &str) -> bool {
-    norm.chars().next().is_some_and(char::is_alphabetic) && !NOT_NAMES.contains(&norm)
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    norm.chars().next().is_some_and(char::is_alphabetic)
+        && !SET
+            .get_or_init(|| NOT_NAMES.iter().copied().collect())
+            .contains(norm)
 }
 
 /// A rough phonetic key: letters that sound alike folded together, silent
@@ -171,32 +176,70 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Do a transcript token and a known name refer to the same name?
 pub fn same_name(token: &str, name: &str) -> bool {
-    let t = token.to_lowercase();
-    let n = name.to_lowercase();
-    if t == n {
-        return true;
+    NamePart::new(name).matches(&token.to_lowercase())
+}
+
+/// The first sound of a word, as [`phonetic_key`] would start it.
+fn first_sound(s: &str) -> Option<char> {
+    if s.starts_with("ph") {
+        return Some('f');
     }
-    if !could_be_name(&t) {
-        return false;
+    s.chars().next().map(|c| match c {
+        'c' | 'q' => 'k',
+        'y' => 'i',
+        'z' => 's',
+        other => other,
+    })
+}
+
+/// One part of a known name, prepared once for matching against many tokens.
+#[derive(Debug, Clone)]
+pub struct NamePart {
+    lower: String,
+    key: String,
+    first: Option<char>,
+}
+
+impl NamePart {
+    pub fn new(part: &str) -> Self {
+        let lower = part.to_lowercase();
+        let key = phonetic_key(&lower);
+        let first = first_sound(&lower);
+        NamePart { lower, key, first }
     }
-    let (kt, kn) = (phonetic_key(&t), phonetic_key(&n));
-    if kt.is_empty() || kn.is_empty() {
-        return false;
+
+    /// Does a normalised (lower-case) token say this name?
+    pub fn matches(&self, token: &str) -> bool {
+        if token == self.lower {
+            return true;
+        }
+        // Cheap tests first: a name starts with the same sound and is of a similar length.
+        if first_sound(token) != self.first
+            || token.len().abs_diff(self.lower.len()) > 3
+            || !could_be_name(token)
+        {
+            return false;
+        }
+        let kt = phonetic_key(token);
+        if kt.is_empty() || self.key.is_empty() {
+            return false;
+        }
+        if kt == self.key {
+            return true;
+        }
+        let len = kt.chars().count().max(self.key.chars().count());
+        let allowed = match len {
+            0..=4 => 0,
+            5..=7 => 1,
+            _ => 2,
+        };
+        allowed > 0 && edit_distance(&kt, &self.key) <= allowed
     }
-    if kt == kn {
-        return true;
-    }
-    // Same first sound, and close in spelling for the length.
-    if kt.chars().next() != kn.chars().next() {
-        return false;
-    }
-    let len = kt.chars().count().max(kn.chars().count());
-    let allowed = match len {
-        0..=4 => 0,
-        5..=7 => 1,
-        _ => 2,
-    };
-    edit_distance(&kt, &kn) <= allowed
+}
+
+/// Every part of a name, prepared: "Sarah Lee" → [sarah, lee].
+pub fn name_matchers(name: &str) -> Vec<NamePart> {
+    name_parts(name).iter().map(|p| NamePart::new(p)).collect()
 }
 
 /// The parts of a name worth looking for: "Sarah Lee" → ["sarah", "lee"].
@@ -212,17 +255,14 @@ pub fn name_parts(name: &str) -> Vec<String> {
 /// Token positions where a person's name is said. Consecutive parts of
 /// the same name ("Sarah Lee") count once, at the first part.
 pub fn find_person(view: &TextView, name: &str) -> Vec<std::ops::Range<usize>> {
-    let parts = name_parts(name);
+    let parts = name_matchers(name);
+    let is_part = |i: usize| parts.iter().any(|p| p.matches(view.norm(i)));
     let mut out = Vec::new();
     let mut i = 0;
     while i < view.tokens.len() {
-        let tok = view.norm(i);
-        if parts.iter().any(|p| same_name(tok, p)) {
+        if is_part(i) {
             let mut end = i + 1;
-            while end < view.tokens.len()
-                && end < i + parts.len()
-                && parts.iter().any(|p| same_name(view.norm(end), p))
-            {
+            while end < view.tokens.len() && end < i + parts.len() && is_part(end) {
                 end += 1;
             }
             out.push(i..end);
