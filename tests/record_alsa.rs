@@ -228,11 +228,18 @@ fn recording_matches_the_fixture() {
     let wav = rig.path("take.wav");
     let seconds = x.len() as f64 / 16_000.0;
     let mut c = rig.cmd();
-    c.args(["record", "--device", "vmfile", "--no-countdown", "--json"])
-        .arg("--max-seconds")
-        .arg(seconds.to_string())
-        .arg("--out")
-        .arg(&wav);
+    c.args([
+        "record",
+        "--device",
+        "vmfile",
+        "--no-countdown",
+        "--no-score",
+        "--json",
+    ])
+    .arg("--max-seconds")
+    .arg(seconds.to_string())
+    .arg("--out")
+    .arg(&wav);
     let (out, stdout, stderr) = run(c);
     assert!(out.status.success(), "{stderr}");
     let doc = json(&stdout);
@@ -264,6 +271,7 @@ fn stops_on_trailing_silence_after_the_speech() {
         "--device",
         "vmfile",
         "--no-countdown",
+        "--no-score",
         "--json",
         "--stop-on-silence",
         "1.5",
@@ -300,6 +308,7 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
         "--device",
         "null",
         "--no-countdown",
+        "--no-score",
         "--json",
         "--stop-on-silence",
         "1",
@@ -322,6 +331,7 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
         "--device",
         "null",
         "--no-countdown",
+        "--no-score",
         "--max-seconds",
         "2.5",
     ])
@@ -344,7 +354,7 @@ fn unwritable_output_is_an_error_before_recording() {
         rig.dir.path().to_path_buf(),
     ] {
         let mut c = rig.cmd();
-        c.args(["record", "--device", "null", "--no-countdown"])
+        c.args(["record", "--device", "null", "--no-countdown", "--no-score"])
             .arg("--out")
             .arg(&out_path);
         let (out, stdout, stderr) = run(c);
@@ -368,7 +378,8 @@ fn no_input_device_is_one_clear_line() {
     let wav = rig.path("none.wav");
     // `default` points at a missing card.
     let mut c = rig.cmd();
-    c.args(["record", "--no-countdown", "--out"]).arg(&wav);
+    c.args(["record", "--no-countdown", "--no-score", "--out"])
+        .arg(&wav);
     let (out, _, stderr) = run(c);
     assert_eq!(out.status.code(), Some(2));
     let lines: Vec<&str> = stderr.lines().collect();
@@ -383,6 +394,7 @@ fn no_input_device_is_one_clear_line() {
         "--device",
         "no-such-mic",
         "--no-countdown",
+        "--no-score",
         "--out",
     ])
     .arg(&wav);
@@ -403,9 +415,67 @@ fn bad_limits_are_usage_errors() {
         "--stop-on-silence=-1",
     ] {
         let mut c = rig.cmd();
-        c.args(["record", "--no-countdown", "--device", "null", arg]);
+        c.args([
+            "record",
+            "--no-countdown",
+            "--no-score",
+            "--device",
+            "null",
+            arg,
+        ]);
         let (out, _, stderr) = run(c);
         assert_eq!(out.status.code(), Some(2), "{arg}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
+}
+
+#[test]
+fn report_after_recording_matches_vmcoach_score_on_the_fixture() {
+    require_alsa!();
+    let (x, _) = fixture();
+    let rig = Rig::new(&upsample3(&x));
+    let wav = rig.path("take.wav");
+    let transcript = fixture_path().with_file_name("good.transcript.json");
+    let context = ["--prospect", "Sarah Lee", "--left-at", "2026-11-24T10:30"];
+    let mut c = rig.cmd();
+    c.args(["record", "--device", "vmfile", "--no-countdown", "--json"])
+        .arg("--max-seconds")
+        .arg((x.len() as f64 / 16_000.0).to_string())
+        .arg("--out")
+        .arg(&wav)
+        .arg("--transcript")
+        .arg(&transcript)
+        .args(context);
+    let (out, stdout, stderr) = run(c);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{stderr}"
+    );
+    assert!(stderr.contains("overruns: 0 ring, 0 device"), "{stderr}");
+    let recorded = json(&stdout);
+
+    let mut c = rig.cmd();
+    c.arg("score")
+        .arg(fixture_path())
+        .arg("--json")
+        .arg("--transcript")
+        .arg(&transcript)
+        .args(context);
+    let (score_out, score_stdout, score_stderr) = run(c);
+    assert_eq!(score_out.status.code(), out.status.code(), "{score_stderr}");
+    let direct = json(&score_stdout);
+
+    let codes = |doc: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no findings array: {doc}"))
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes(&recorded), codes(&direct));
+    assert_eq!(recorded["score"], direct["score"]);
+    assert!(!codes(&direct).is_empty() || direct["score"].is_number());
 }

@@ -163,6 +163,7 @@ impl Pulse {
                 "--device",
                 "vmpulse",
                 "--no-countdown",
+                "--no-score",
                 "--max-seconds",
                 "30",
             ])

@@ -55,9 +55,35 @@ pub struct RecordArgs {
     #[arg(long)]
     pub no_countdown: bool,
 
-    /// Print the result as one JSON document on stdout.
+    /// Print the result as one JSON document on stdout: the `vmcoach score
+    /// --json` report, or with --no-score the recording's own facts.
     #[arg(long)]
     pub json: bool,
+
+    /// Only record: don't transcribe and score the take afterwards.
+    #[arg(long)]
+    pub no_score: bool,
+
+    /// Scoring: take the words from this file instead of running Whisper
+    /// (as `vmcoach score --transcript`).
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    /// Scoring: Whisper model file (as `vmcoach score --model`).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub context: super::score::ContextArgs,
+}
+
+/// `vmcoach score`'s own argument parser, so scoring a fresh take goes
+/// through exactly the code (and defaults) that `vmcoach score FILE` does.
+#[derive(Debug, clap::Parser)]
+#[command(name = "vmcoach score")]
+struct ScoreCommand {
+    #[command(flatten)]
+    args: super::score::ScoreArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,7 +216,48 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         _ => capture.stop(),
     }
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
-    report(&args, &capture, &out, &outcome)
+    let status = report(&args, &capture, &out, &outcome)?;
+    if args.no_score || status == ExitStatus::Error {
+        return Ok(status);
+    }
+    score(&args, &out)
+}
+
+/// Score the saved take as `vmcoach score` would.
+fn score(args: &RecordArgs, out: &Path) -> anyhow::Result<ExitStatus> {
+    use clap::Parser as _;
+    let mut argv: Vec<std::ffi::OsString> = vec!["vmcoach score".into(), out.into()];
+    if args.json {
+        argv.push("--json".into());
+    }
+    if let Some(t) = &args.transcript {
+        argv.push("--transcript".into());
+        argv.push(t.into());
+    }
+    if let Some(m) = &args.model {
+        argv.push("--model".into());
+        argv.push(m.into());
+    }
+    let c = &args.context;
+    for (flag, value) in [
+        ("--prospect", &c.prospect),
+        ("--caller", &c.caller),
+        ("--company", &c.company),
+        ("--number", &c.number),
+        ("--left-at", &c.left_at),
+    ] {
+        if let Some(v) = value {
+            argv.push(flag.into());
+            argv.push(v.into());
+        }
+    }
+    let cmd = ScoreCommand::try_parse_from(argv).context("preparing to score the recording")?;
+    super::score::run(cmd.args).with_context(|| {
+        format!(
+            "the recording is saved in {}, but scoring it failed",
+            out.display()
+        )
+    })
 }
 
 fn report(
@@ -218,7 +285,18 @@ fn report(
         );
     }
     let a = &o.analysis;
-    if args.json {
+    let scoring = !args.no_score && status != ExitStatus::Error;
+    if scoring {
+        // stdout belongs to the score report; the recording's facts go to stderr.
+        eprintln!(
+            "vmcoach: saved {:.1} s to {} (stopped by {}; overruns: {} ring, {} device); scoring…",
+            o.seconds,
+            out.display(),
+            describe_stop(&o.reason),
+            o.overruns,
+            o.xruns
+        );
+    } else if args.json {
         let doc = serde_json::json!({
             "schema_version": RECORD_SCHEMA_VERSION,
             "path": out.display().to_string(),
