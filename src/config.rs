@@ -284,7 +284,7 @@ pub fn check_number(n: &str) -> Result<(), String> {
     let clean = n
         .chars()
         .all(|c| c.is_ascii_digit() || " -+().".contains(c) || c == 'x');
-    if digits >= 7 && digits <= 15 && clean {
+    if (7..=15).contains(&digits) && clean {
         Ok(())
     } else {
         Err(format!(

@@ -85,9 +85,7 @@ pub fn find_fillers(view: &TextView) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < n {
         let t = view.norm(i);
-        if HESITATIONS.contains(&t) {
-            out.push(i..i + 1);
-        } else if t == "like" && like_is_filler(view, i) {
+        if HESITATIONS.contains(&t) || (t == "like" && like_is_filler(view, i)) {
             out.push(i..i + 1);
         } else if t == "you" && view.norm(i + 1) == "know" && you_know_is_filler(view, i) {
             out.push(i..i + 2);
@@ -123,7 +121,8 @@ fn like_is_filler(view: &TextView, i: usize) -> bool {
         return true;
     }
     let set_off = comma_before(view, i) || comma_after;
-    if set_off && !(LIKE_VERB_BEFORE.contains(&prev) && !comma_before(view, i)) {
+    // Set off by commas, unless it is "I'd like, um, to …" (verb, comma only after).
+    if set_off && (comma_before(view, i) || !LIKE_VERB_BEFORE.contains(&prev)) {
         // "it's, like, ten minutes" / "we, like, help" / "like, we help".
         return !(comma_after && !comma_before(view, i) && LIKE_PREP_BEFORE.contains(&prev));
     }

@@ -135,8 +135,7 @@ pub fn phonetic_key(name: &str) -> String {
         .replace("th", "t")
         .replace("ck", "k")
         .replace("qu", "kw")
-        .replace('c', "k")
-        .replace('q', "k")
+        .replace(['c', 'q'], "k")
         .replace('y', "i")
         .replace('z', "s");
     let chars: Vec<char> = s.chars().collect();
