@@ -5,7 +5,10 @@
 //! `d(τ) = Σ_{j<W} (x_j − x_{j+τ})²` is `e₀ + e_τ − 2 r(τ)`, where `r` is the
 //! cross-correlation of the first `W` samples with the whole frame (two
 //! forward FFTs and one inverse, size 1024, no wrap-around for τ ≤ 256)
-//! and the energies come from a running sum. Then, as YIN does: cumulative
+//! and the energies come from a running sum. One change from the paper: the
+//! two stretches are compared after matching their energies
+//! (`2√(e₀e_τ) − 2r(τ)`), since speech swells and fades within a frame.
+//! Then, as YIN does: cumulative
 //! mean normalisation, the first dip under an absolute threshold, parabolic
 //! interpolation.
 //!
@@ -251,7 +254,10 @@ impl PitchTracker {
         let mut running = 0.0f32;
         for tau in 1..=self.tau_max {
             let e_tau = self.cum_energy[tau + w] - self.cum_energy[tau];
-            let d = (e0 + e_tau - 2.0 * self.corr[tau] * scale).max(0.0);
+            // 2·sqrt(e₀·e_τ) instead of e₀ + e_τ: the difference left once the
+            // second stretch is scaled to the first's energy, so a syllable's
+            // swell or fade does not read as aperiodicity.
+            let d = (2.0 * (e0 * e_tau).sqrt() - 2.0 * self.corr[tau] * scale).max(0.0);
             running += d;
             self.cmndf[tau] = if running > 0.0 {
                 d * tau as f32 / running
@@ -278,16 +284,20 @@ impl PitchTracker {
             }
             tau += 1;
         }
+        let (global, global_v) = (self.tau_min..self.tau_max)
+            .map(|t| (t, d[t]))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
         let tau = match chosen {
+            // A first dip made by a strong formant (a near-sinusoid at F1)
+            // rather than the glottal period: a much deeper dip further out
+            // that is not a multiple of it is the real period.
+            Some(t) if global_v < d[t] - 0.1 && !near_multiple(global as f32, t as f32) => global,
             Some(t) => t,
             None => {
-                let (t, v) = (self.tau_min..self.tau_max)
-                    .map(|t| (t, d[t]))
-                    .min_by(|a, b| a.1.total_cmp(&b.1))?;
-                if v >= self.cfg.voicing_threshold {
+                if global_v >= self.cfg.voicing_threshold {
                     return None;
                 }
-                t
+                global
             }
         };
         // Also periodic at half (or a third of) the period, below the search
@@ -411,6 +421,15 @@ impl PitchTracker {
             spread_semitones: Some(spread),
         }
     }
+}
+
+/// `long` is within 20% of a period of a whole multiple of `short`.
+fn near_multiple(long: f32, short: f32) -> bool {
+    if short <= 0.0 {
+        return false;
+    }
+    let r = long / short;
+    (r - r.round()).abs() < 0.2 && r.round() >= 1.0
 }
 
 fn semitones(hz: f32) -> f32 {
