@@ -195,6 +195,8 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         capture.sample_format,
         out.display()
     );
+    // Enter pressed during the countdown does not end the take at once.
+    flags.enter.store(false, Ordering::Relaxed);
     capture.play()?;
 
     let cfg = WorkerConfig::new(capture.rate, args.max_seconds, args.stop_on_silence);
@@ -215,6 +217,7 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         Ok(o) if matches!(o.reason, StopReason::DeviceLost(_)) => capture.abandon(),
         _ => capture.stop(),
     }
+    flags.done.store(true, Ordering::Relaxed);
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
     let status = report(&args, &capture, &out, &outcome)?;
     if args.no_score || status == ExitStatus::Error {
@@ -370,15 +373,23 @@ fn install_stop_handlers(flags: &Arc<StopFlags>) {
     let f = flags.clone();
     // Fails only if a handler is already set (a second `run` in one
     // process); the first one still stops the recording.
-    let _ = ctrlc::set_handler(move || f.interrupt.store(true, Ordering::Relaxed));
+    let _ = ctrlc::set_handler(move || {
+        if f.done.load(Ordering::Relaxed) {
+            // The take is saved; Ctrl-C while scoring quits as usual.
+            std::process::exit(130);
+        }
+        f.interrupt.store(true, Ordering::Relaxed);
+    });
     let f = flags.clone();
     std::thread::spawn(move || {
         let mut line = String::new();
         // EOF (stdin is /dev/null) is not a request to stop.
-        if let Ok(n) = std::io::stdin().read_line(&mut line) {
-            if n > 0 {
-                f.enter.store(true, Ordering::Relaxed);
+        while let Ok(n) = std::io::stdin().read_line(&mut line) {
+            if n == 0 {
+                break;
             }
+            f.enter.store(true, Ordering::Relaxed);
+            line.clear();
         }
     });
 }

@@ -65,6 +65,8 @@ impl StopReason {
 pub struct StopFlags {
     pub enter: AtomicBool,
     pub interrupt: AtomicBool,
+    /// Recording is over: a Ctrl-C now means "quit" (e.g. during scoring).
+    pub done: AtomicBool,
 }
 
 /// When to stop and how often to report.
