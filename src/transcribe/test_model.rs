@@ -81,7 +81,7 @@ fn write_model(w: &mut impl Write, seed: u64) -> io::Result<()> {
 
     let specs = ggml::expected_tensors(&h)
         .ok_or_else(|| io::Error::other("test model ftype is not supported"))?;
-    let mut rng = SplitMix64(seed ^ 0x5EED_0F_7E57);
+    let mut rng = SplitMix64(seed ^ 0x5EED_CAFE);
     for spec in &specs {
         write_tensor(w, spec, &h, &mut rng)?;
     }
@@ -174,7 +174,7 @@ pub fn token_text(i: usize) -> String {
     }
     let j = i - N_ASCII;
     let mut s = String::new();
-    if j % 2 == 0 {
+    if j.is_multiple_of(2) {
         s.push(' ');
     }
     // Bijective base-70 numbering: distinct numbers give distinct strings.

@@ -33,6 +33,11 @@ pub fn is_special_text(t: &[u8]) -> bool {
     (t.starts_with(b"[_") && t.ends_with(b"]")) || (t.starts_with(b"<|") && t.ends_with(b"|>"))
 }
 
+/// A word before its times are clamped: text, (start, end), probability.
+type RawWord = (String, Option<(f64, f64)>, Option<f32>);
+/// A word ready for [`Transcript::from_timed_words`].
+type TimedWord = (String, Option<TimeRange>, Option<f32>);
+
 struct Pending {
     bytes: Vec<u8>,
     start: Option<f64>,
@@ -44,7 +49,7 @@ struct Pending {
 /// Merge the segments' tokens into a transcript. `duration` is the audio's
 /// length in seconds (times are clamped to it); `None` leaves the end open.
 pub fn words_from_segments(segments: &[Segment], duration: Option<f64>) -> Transcript {
-    let mut raw: Vec<(String, Option<(f64, f64)>, Option<f32>)> = Vec::new();
+    let mut raw: Vec<RawWord> = Vec::new();
     for seg in segments {
         let timed = spread_segment_times(seg);
         let mut cur: Option<Pending> = None;
@@ -160,10 +165,7 @@ fn drop_annotations<T>(words: Vec<(String, T, Option<f32>)>) -> Vec<(String, T, 
 /// Order and bound the words' times: each starts no earlier than the
 /// previous one ended, ends no earlier than it starts, and lies in
 /// `[0, duration]`.
-fn clamp_times(
-    words: Vec<(String, Option<(f64, f64)>, Option<f32>)>,
-    duration: Option<f64>,
-) -> Vec<(String, Option<TimeRange>, Option<f32>)> {
+fn clamp_times(words: Vec<RawWord>, duration: Option<f64>) -> Vec<TimedWord> {
     let max = duration.filter(|d| d.is_finite() && *d >= 0.0);
     let mut prev_end = 0.0f64;
     words
