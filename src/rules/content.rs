@@ -209,15 +209,16 @@ impl Rule for NameNotTwice {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
+    fn unavailable(&self, input: &CheckInput) -> Option<String> {
+        input.prospect.is_none().then(|| {
+            "no prospect name known: pass --prospect, or greet them by name (\"Hi Sarah, …\")"
+                .to_string()
+        })
+    }
     /// VM203
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let min = input.config.min_name_uses;
         let Some(p) = input.prospect else {
-            out.push(Finding::new(
-                &Self::META,
-                "You never use the prospect's name.",
-                "Open with it and use it again at the close: \"Hi Sarah, … Sarah, talk Thursday.\" (or pass --prospect)",
-            ));
             return;
         };
         let uses = names::find_person(input.text, &p.name);
@@ -706,13 +707,58 @@ impl Rule for SelfFocused {
     }
 }
 
+/// "Dana Reyes thought we could …", "Carlos said you …": a third person,
+/// by name, vouching for the call. Neither the caller nor the prospect.
+fn named_referrer(input: &CheckInput) -> bool {
+    let view = input.text;
+    let cased = names::has_case(view);
+    let own = names::self_introduction(view);
+    let prospect = input
+        .prospect
+        .map(|p| names::name_matchers(&p.name))
+        .unwrap_or_default();
+    // "Our CEO said" is not a referral: a name has no determiner before it.
+    let determiner = |i: usize| {
+        i > 0
+            && matches!(
+                view.norm(i - 1),
+                "our" | "my" | "the" | "a" | "an" | "your" | "their"
+            )
+    };
+    let is_other = |i: usize| {
+        names::name_like(view, i, cased)
+            && !determiner(i)
+            && !own.as_ref().is_some_and(|r| r.contains(&i))
+            && !prospect.iter().any(|p| p.matches(view.norm(i)))
+    };
+    let vouches = |w: &str| {
+        matches!(
+            w,
+            "thought"
+                | "thinks"
+                | "said"
+                | "says"
+                | "mentioned"
+                | "suggested"
+                | "recommended"
+                | "told"
+                | "asked"
+                | "felt"
+                | "figured"
+        )
+    };
+    (0..view.tokens.len()).any(|i| {
+        is_other(i) && (vouches(view.norm(i + 1)) || (is_other(i + 1) && vouches(view.norm(i + 2))))
+    })
+}
+
 impl Rule for NoMutualConnection {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
     /// VM215
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
-        if lexicon::referral().any(input.text) {
+        if lexicon::referral().any(input.text) || named_referrer(input) {
             return;
         }
         out.push(Finding::new(

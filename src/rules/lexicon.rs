@@ -288,6 +288,8 @@ lexicon!(
         "boost|boosted|boosting",
         "double|doubled|triple|tripled",
         "faster|quicker|fewer",
+        "speed|speeds|speeding up",
+        "shorten|shorter|simplify|simpler|easier",
         "avoid|avoided|prevent|prevented|protect",
         "free up",
         "win|won|winning",

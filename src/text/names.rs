@@ -10,6 +10,18 @@ use super::tokens::TextView;
 
 /// Words that are never taken as a name, even when capitalised.
 const NOT_NAMES: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "someone",
+    "somebody",
+    "nobody",
+    "people",
+    "everybody",
+    "everyone",
+    "who",
+    "what",
+    "which",
     "a",
     "an",
     "the",
@@ -320,6 +332,18 @@ const GREETINGS: &[&[&str]] = &[
 /// Sarah Lee."): the token range of the name, if the message opens with one.
 pub fn name_from_greeting(view: &TextView) -> Option<std::ops::Range<usize>> {
     let first = view.sentences.first()?.clone();
+    // "Sarah, this is Mike …": the name alone, then the introduction.
+    let opener = &view.tokens.get(first.start)?;
+    if opener.capitalized
+        && could_be_name(&opener.norm)
+        && opener.punct_after == Some(',')
+        && matches!(
+            (view.norm(first.start + 1), view.norm(first.start + 2)),
+            ("this", "is") | ("it", "is") | ("my", "name") | ("i", "am")
+        )
+    {
+        return Some(first.start..first.start + 1);
+    }
     for g in GREETINGS {
         if g.iter()
             .enumerate()
