@@ -22,13 +22,30 @@ use crate::dsp::SAMPLE_RATE;
 use crate::live::display::{LiveDisplay, LiveView, NoView};
 use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
 
-/// Version of the `record --json` and `devices --json` documents.
+/// Version of the `record --json --no-score` and `devices --json` documents.
+///
+/// `devices --json`: `{schema_version, devices: [{name, description,
+/// default_rate, channels, sample_format, is_default}]}`; `name` is what
+/// `--device` takes.
+///
+/// `record --json --no-score`: `{schema_version, path, seconds, sample_rate
+/// (16000), stopped_by ("enter" | "interrupted" | "time_limit" | "silence" |
+/// "device_lost"), device: {name, rate, channels, sample_format,
+/// period_frames}, device_frames, overruns (ring-full events),
+/// frames_dropped, xruns (device-side), stream_errors, speaking_seconds,
+/// speech: {start, end} | null, estimated_wpm | null}`. Without
+/// `--no-score`, stdout carries the `vmcoach score --json` report instead
+/// and these facts are summarised on stderr.
 pub const RECORD_SCHEMA_VERSION: u32 = 1;
 
 /// How often the WAV header is brought up to date while recording.
 const CHECKPOINT: Duration = Duration::from_millis(500);
-/// The ring holds this much audio at most (see `ring_seconds`).
-const RING_CAP_SECONDS: f64 = 120.0;
+/// The ring holds the whole take, up to this much audio (11.5 MB at
+/// 48 kHz). A paced microphone needs far less, but a ring this size means
+/// a stall of the disk or terminal shorter than the take loses nothing, and
+/// an unpaced source (ALSA's `file` PCM in the tests, which delivers a take
+/// in milliseconds) fits whole.
+const RING_CAP_SECONDS: f64 = 60.0;
 
 #[derive(Debug, clap::Args)]
 pub struct RecordArgs {
