@@ -1,0 +1,97 @@
+//! The transcription layer seen from `vmcoach score`: whisper.cpp's own log
+//! stays off the terminal unless --verbose, the words reach the JSON report
+//! well-formed, and model problems are one line with exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn vmcoach(cwd: &Path, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
+    c.args(args)
+        .current_dir(cwd)
+        .env("XDG_CACHE_HOME", cwd.join("cache"))
+        .env("XDG_CONFIG_HOME", cwd.join("config"))
+        .env("HOME", cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("VMCOACH_MODEL");
+    c.output().expect("vmcoach runs")
+}
+
+fn test_model(dir: &Path) -> PathBuf {
+    let p = dir.join("ggml-test.bin");
+    vmcoach::transcribe::test_model::write_test_model(&p, 1).expect("test model");
+    p
+}
+
+#[test]
+fn whisper_log_is_silent_unless_verbose_and_words_reach_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = test_model(dir.path());
+    let wav = fixture("good.wav");
+    let (m, w) = (model.to_str().expect("utf-8"), wav.to_str().expect("utf-8"));
+    let args = ["score", w, "--model", m, "--threads", "1", "--json"];
+
+    let quiet = vmcoach(dir.path(), &args);
+    let err = String::from_utf8_lossy(&quiet.stderr);
+    assert!(quiet.status.code().is_some_and(|c| c <= 1), "{err}");
+    for noise in ["whisper_", "ggml_", "system_info"] {
+        assert!(!err.contains(noise), "whisper.cpp log leaked: {err}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&quiet.stdout).expect("--json prints one JSON document");
+    let words = report["transcript"]["words"]
+        .as_array()
+        .expect("transcript words");
+    let duration = report["audio"]["duration"]
+        .as_f64()
+        .unwrap_or(f64::INFINITY);
+    let mut prev = 0.0;
+    for w in words {
+        let (s, e) = (
+            w["time"]["start"].as_f64().expect("start"),
+            w["time"]["end"].as_f64().expect("end"),
+        );
+        assert!(prev <= s && s <= e && e <= duration + 1e-9, "{w}");
+        prev = e;
+    }
+
+    let mut verbose_args = args.to_vec();
+    verbose_args.push("--verbose");
+    let loud = vmcoach(dir.path(), &verbose_args);
+    let err = String::from_utf8_lossy(&loud.stderr);
+    assert!(
+        err.contains("whisper_"),
+        "--verbose shows whisper.cpp's log: {err}"
+    );
+}
+
+#[test]
+fn model_problems_are_one_line_with_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wav = fixture("good.wav");
+    let w = wav.to_str().expect("utf-8");
+    let model = test_model(dir.path());
+    let bytes = std::fs::read(&model).expect("read");
+    let half = dir.path().join("half.bin");
+    std::fs::write(&half, &bytes[..bytes.len() / 2]).expect("write");
+    let cases: [(Vec<&str>, &str); 4] = [
+        (vec!["score", w], "vmcoach models download tiny.en"),
+        (vec!["score", w, "--model", "nope.bin"], "does not exist"),
+        (vec!["score", w, "--model", "half.bin"], "truncated"),
+        (vec!["score", w, "--model", w], "not a ggml Whisper model"),
+    ];
+    for (args, want) in cases {
+        let o = vmcoach(dir.path(), &args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(err.contains(want), "{args:?}: want {want:?} in {err}");
+    }
+}
