@@ -69,7 +69,12 @@ fn generated_model_passes_our_check_and_loads_in_whisper_cpp() {
     assert_eq!(info.n_tensors, 7 + 15 + 4 + 24);
     let size = std::fs::metadata(&path).expect("meta").len();
     assert!(size < 10_000_000, "test model is small: {size}");
-    Transcriber::load(&path, &opts()).expect("whisper.cpp loads the generated model");
+    let t = Transcriber::load(&path, &opts()).expect("whisper.cpp loads the generated model");
+    assert_eq!(t.n_threads(), 1);
+    // Automatic threads: one for a model this narrow.
+    let auto = TranscribeOptions::default();
+    let t = Transcriber::load(&path, &auto).expect("loads");
+    assert_eq!(t.n_threads(), 1);
 }
 
 #[test]

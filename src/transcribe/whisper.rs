@@ -19,6 +19,8 @@ pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
+    /// Threads asked for (0 = automatic), to tell whether the cache fits.
+    requested: usize,
     threads: usize,
 }
 
@@ -33,9 +35,16 @@ fn silence_logs(verbose: bool) {
     }
 }
 
-fn threads(opts: &TranscribeOptions) -> usize {
-    if opts.threads > 0 {
-        opts.threads
+/// Threads for whisper.cpp: as asked, else every core — except for a model
+/// narrower than any real Whisper (the generated test model), where ggml's
+/// spin barrier between threads costs more than the arithmetic it splits
+/// (measured: 11 s of audio took 2.6 s on one thread, 25 s on two, on a
+/// busy 2-core machine).
+fn threads(requested: usize, n_state: i32) -> usize {
+    if requested > 0 {
+        requested
+    } else if n_state < 256 {
+        1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     }
@@ -44,7 +53,7 @@ fn threads(opts: &TranscribeOptions) -> usize {
 impl Transcriber {
     /// Check the file, then load it into whisper.cpp.
     pub fn load(path: &Path, opts: &TranscribeOptions) -> Result<Self, TranscribeError> {
-        check_model(path)?;
+        let info = check_model(path)?;
         silence_logs(opts.verbose);
         let load_err = |e: whisper_rs::WhisperError| TranscribeError::Load {
             path: path.to_path_buf(),
@@ -58,12 +67,18 @@ impl Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
-            threads: threads(opts),
+            requested: opts.threads,
+            threads: threads(opts.threads, info.hparams.n_audio_state),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Threads whisper.cpp runs with.
+    pub fn n_threads(&self) -> usize {
+        self.threads
     }
 
     /// Transcribe 16 kHz mono samples. Silence or audio too short for
@@ -140,7 +155,7 @@ pub fn with_cached<T>(
     let mut guard = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     let reuse = guard
         .as_ref()
-        .is_some_and(|t| t.path == path && t.threads == threads(opts));
+        .is_some_and(|t| t.path == path && t.requested == opts.threads);
     if !reuse {
         *guard = None;
         *guard = Some(Transcriber::load(path, opts)?);
