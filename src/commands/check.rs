@@ -1,11 +1,10 @@
 //! `vmcoach check`: the rule catalog on a typed script, before recording.
 
+use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
 use crate::analyze;
-use crate::config;
 use crate::message::{Message, Transcript};
-use crate::rules::{self, render, RuleConfig, RuleResults, Severity};
-use anyhow::Context as _;
+use crate::rules::{self, render, RuleResults, Severity};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -36,58 +35,11 @@ pub struct CheckArgs {
     pub script: PathBuf,
 
     #[command(flatten)]
-    pub context: ContextArgs,
-
-    /// Only run rules whose code starts with one of these (e.g. VM2,VM301).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Vec<String>,
-
-    /// Never run rules whose code starts with one of these (e.g. VM215).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
-
-    /// Read settings from this file instead of looking for vmcoach.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub settings: RuleSettingsArgs,
 
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Who the message is from and for, and when it will be left.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ContextArgs {
-    /// The prospect's name (else taken from the greeting, "Hi Sarah, …").
-    #[arg(long, value_name = "NAME")]
-    pub prospect: Option<String>,
-    /// Your name.
-    #[arg(long, value_name = "NAME")]
-    pub caller: Option<String>,
-    /// Your company.
-    #[arg(long, value_name = "NAME")]
-    pub company: Option<String>,
-    /// Your callback number.
-    #[arg(long, value_name = "NUMBER")]
-    pub number: Option<String>,
-    /// When the message will be left, local time: 2026-11-23T07:15.
-    #[arg(long, value_name = "TIME")]
-    pub left_at: Option<String>,
-}
-
-impl ContextArgs {
-    pub fn to_context(&self) -> crate::message::Context {
-        crate::message::Context {
-            prospect: self.prospect.clone(),
-            caller: self.caller.clone(),
-            company: self.company.clone(),
-            number: self.number.clone(),
-            left_at: self.left_at.as_ref().map(|t| crate::message::LeftAt {
-                local: t.clone(),
-                source: "flag".into(),
-            }),
-        }
-    }
 }
 
 /// Why a script could not be read. One line each, for the rep.
@@ -187,36 +139,8 @@ pub struct CheckReport<'a> {
 }
 
 /// Resolve the rule settings: config file, then flags.
-fn settings(args: &CheckArgs) -> anyhow::Result<(crate::message::Context, RuleConfig)> {
-    if let Some(n) = &args.context.number {
-        config::check_number(n).map_err(|m| anyhow::anyhow!("--number: {m}"))?;
-    }
-    if let Some(t) = &args.context.left_at {
-        config::check_left_at(t).map_err(|m| anyhow::anyhow!("--left-at: {m}"))?;
-    }
-    let file = config::load(args.config.as_deref())?;
-    let (ctx, mut rules) = config::merge(file.as_ref(), args.context.to_context());
-    if !args.select.is_empty() {
-        rules.select = args
-            .select
-            .iter()
-            .map(|s| rules::parse_selector(s))
-            .collect::<Result<_, _>>()
-            .context("--select")?;
-    }
-    if !args.ignore.is_empty() {
-        rules.ignore = args
-            .ignore
-            .iter()
-            .map(|s| rules::parse_selector(s))
-            .collect::<Result<_, _>>()
-            .context("--ignore")?;
-    }
-    Ok((ctx, rules))
-}
-
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    let (context, rule_config) = settings(&args)?;
+    let (context, rule_config) = args.settings.resolve()?;
     let text = read_script(&args.script)?;
     let message = Message {
         transcript: Transcript::from_text(&text),

@@ -5,6 +5,7 @@ pub mod models;
 pub mod record;
 pub mod rules;
 pub mod score;
+pub mod settings;
 
 use crate::cli::{Cli, Command};
 

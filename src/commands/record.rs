@@ -91,7 +91,7 @@ pub struct RecordArgs {
     pub model: Option<PathBuf>,
 
     #[command(flatten)]
-    pub context: super::score::ContextArgs,
+    pub context: super::settings::ContextArgs,
 }
 
 /// `vmcoach score`'s own argument parser, so scoring a fresh take goes

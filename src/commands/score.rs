@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+pub use super::settings::ContextArgs;
+use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
 use crate::audio::wav::WavLimits;
-use crate::message::{Context, LeftAt};
+use crate::message::LeftAt;
 use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
 use crate::report::text::{SummaryFigures, SummaryRow};
 use crate::report::{html, text, Report};
-use crate::rules::{RuleConfig, Severity};
+use crate::rules::Severity;
 use crate::transcribe::TranscribeOptions;
 
 /// Score recorded voicemails.
@@ -71,7 +73,7 @@ pub struct ScoreArgs {
     pub fail_on: FailOn,
 
     #[command(flatten)]
-    pub context: ContextArgs,
+    pub settings: RuleSettingsArgs,
 
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
@@ -100,41 +102,6 @@ impl FailOn {
     }
 }
 
-/// Who the message is from and for, and when it was left.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ContextArgs {
-    /// The prospect's name (else taken from the greeting, "Hi Sarah, …").
-    #[arg(long, value_name = "NAME")]
-    pub prospect: Option<String>,
-    /// Your name.
-    #[arg(long, value_name = "NAME")]
-    pub caller: Option<String>,
-    /// Your company.
-    #[arg(long, value_name = "NAME")]
-    pub company: Option<String>,
-    /// Your callback number.
-    #[arg(long, value_name = "NUMBER")]
-    pub number: Option<String>,
-    /// When the message was left, local time: 2026-11-23T07:15 (default: the file's modification time).
-    #[arg(long, value_name = "TIME")]
-    pub left_at: Option<String>,
-}
-
-impl ContextArgs {
-    pub fn to_context(&self) -> Context {
-        Context {
-            prospect: self.prospect.clone(),
-            caller: self.caller.clone(),
-            company: self.company.clone(),
-            number: self.number.clone(),
-            left_at: self.left_at.as_ref().map(|t| LeftAt {
-                local: t.clone(),
-                source: "flag".into(),
-            }),
-        }
-    }
-}
-
 pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     if !(args.max_seconds.is_finite() && args.max_seconds > 0.0) {
         bail!("--max-seconds must be a positive number of seconds");
@@ -150,6 +117,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     if let Some(h) = &args.html {
         check_writable(h, batch)?;
     }
+    let (context, rules) = args.settings.resolve()?;
 
     let opts = ScoreOptions {
         limits: WavLimits {
@@ -165,8 +133,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                 verbose: args.verbose,
             }),
         },
-        context: args.context.to_context(),
-        rules: RuleConfig::default(),
+        context,
+        rules,
     };
 
     let show_progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -178,7 +146,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         };
         let file = file.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
         let spinner = spinner(show_progress);
-        let report = score_one(file, &opts, &args.context, &spinner)?;
+        let report = score_one(file, &opts, &spinner)?;
         spinner.finish_and_clear();
         if let Some(h) = &args.html {
             write_html(h, &report)?;
@@ -213,8 +181,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     for (shown, file) in &files {
         bar.set_message(shown.clone());
         let outcome = match file {
-            Ok(path) => score_one(path, &opts, &args.context, &ProgressBar::hidden())
-                .map_err(|e| format!("{e:#}")),
+            Ok(path) => {
+                score_one(path, &opts, &ProgressBar::hidden()).map_err(|e| format!("{e:#}"))
+            }
             Err(e) => Err(e.clone()),
         };
         bar.inc(1);
@@ -267,14 +236,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn score_one(
-    path: &Path,
-    opts: &ScoreOptions,
-    context: &ContextArgs,
-    spinner: &ProgressBar,
-) -> anyhow::Result<Report> {
+fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow::Result<Report> {
     let mut opts = opts.clone();
-    if context.left_at.is_none() {
+    // Neither a flag nor vmcoach.toml said when: the recording's own time.
+    if opts.context.left_at.is_none() {
         opts.context.left_at = file_mtime_local(path);
     }
     let mut progress = |stage: Stage| {

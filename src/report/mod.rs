@@ -21,6 +21,7 @@
 //! | `findings` | `[{code, name, severity, message, suggestion, evidence: [{text, span, time}]}]` |
 //! | `skipped` | `[{code, name, reason}]` rules that could not run |
 //! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
+//! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
 
 pub mod html;
 pub mod text;
@@ -59,6 +60,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
     pub score: Score,
+    /// How the message was read, e.g. "prospect's name taken from the greeting: Sarah".
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -85,6 +88,7 @@ impl Report {
             findings: results.findings,
             skipped: results.skipped,
             score: results.score,
+            notes: results.notes,
         }
     }
 

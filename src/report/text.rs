@@ -290,6 +290,9 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "          → {}", f.suggestion);
         }
     }
+    for note in &r.notes {
+        let _ = writeln!(o, "  {}", paint(DIM, format!("note: {note}")));
+    }
     if !r.skipped.is_empty() {
         let list: Vec<String> = r
             .skipped

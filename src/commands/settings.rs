@@ -1,0 +1,97 @@
+//! Flags shared by the commands that run the rules (`check`, `score`,
+//! `record`): who the message is from and for, when it is left, which rules
+//! run, and where `vmcoach.toml` is. Flags win over the file.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::config;
+use crate::message::{Context, LeftAt};
+use crate::rules::{self, RuleConfig};
+
+/// Who the message is from and for, and when it is left.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ContextArgs {
+    /// The prospect's name (else taken from the greeting, "Hi Sarah, …").
+    #[arg(long, value_name = "NAME")]
+    pub prospect: Option<String>,
+    /// Your name.
+    #[arg(long, value_name = "NAME")]
+    pub caller: Option<String>,
+    /// Your company.
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Your callback number.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// When the message is left, local time: 2026-11-23T07:15 (for a
+    /// recording, default: the file's modification time).
+    #[arg(long, value_name = "TIME")]
+    pub left_at: Option<String>,
+}
+
+impl ContextArgs {
+    pub fn to_context(&self) -> Context {
+        Context {
+            prospect: self.prospect.clone(),
+            caller: self.caller.clone(),
+            company: self.company.clone(),
+            number: self.number.clone(),
+            left_at: self.left_at.as_ref().map(|t| LeftAt {
+                local: t.clone(),
+                source: "flag".into(),
+            }),
+        }
+    }
+}
+
+/// Context plus rule selection and the config file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RuleSettingsArgs {
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    /// Only run rules whose code starts with one of these (e.g. VM2,VM301).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+
+    /// Never run rules whose code starts with one of these (e.g. VM215).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Read settings from this file instead of looking for vmcoach.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl RuleSettingsArgs {
+    /// Validate the flags, read `vmcoach.toml`, and merge the two.
+    pub fn resolve(&self) -> anyhow::Result<(Context, RuleConfig)> {
+        if let Some(n) = &self.context.number {
+            config::check_number(n).map_err(|m| anyhow::anyhow!("--number: {m}"))?;
+        }
+        if let Some(t) = &self.context.left_at {
+            config::check_left_at(t).map_err(|m| anyhow::anyhow!("--left-at: {m}"))?;
+        }
+        let file = config::load(self.config.as_deref())?;
+        let (ctx, mut rules) = config::merge(file.as_ref(), self.context.to_context());
+        if !self.select.is_empty() {
+            rules.select = self
+                .select
+                .iter()
+                .map(|s| rules::parse_selector(s))
+                .collect::<Result<_, _>>()
+                .context("--select")?;
+        }
+        if !self.ignore.is_empty() {
+            rules.ignore = self
+                .ignore
+                .iter()
+                .map(|s| rules::parse_selector(s))
+                .collect::<Result<_, _>>()
+                .context("--ignore")?;
+        }
+        Ok((ctx, rules))
+    }
+}
