@@ -1,8 +1,8 @@
 //! Text understanding without a network or a model: sentences, number
 //! words, names, fillers.
-pub mod numbers;
 pub mod fillers;
 pub mod names;
+pub mod numbers;
 pub mod phrases;
 pub mod tokens;
 
