@@ -87,6 +87,18 @@ fn make_test_model(d: &Dirs, path: &Path, seed: &str) {
 /// Serve `body` with `status` to up to `conns` requests; returns the base
 /// URL and a handle yielding the request lines seen.
 fn serve(status: u16, body: Vec<u8>, conns: usize) -> (String, JoinHandle<Vec<String>>) {
+    let len = body.len();
+    serve_claiming(status, body, len, conns)
+}
+
+/// As [`serve`], but the Content-Length header claims `claimed` bytes (a
+/// connection cut short when it exceeds the body).
+fn serve_claiming(
+    status: u16,
+    body: Vec<u8>,
+    claimed: usize,
+    conns: usize,
+) -> (String, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     let handle = std::thread::spawn(move || {
@@ -108,8 +120,7 @@ fn serve(status: u16, body: Vec<u8>, conns: usize) -> (String, JoinHandle<Vec<St
                 }
             }
             let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
-                body.len()
+                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
@@ -326,4 +337,23 @@ fn http_errors_and_unknown_names_are_one_line() {
         &[("VMCOACH_MODEL_BASE_URL", dead.as_str())],
     );
     assert_one_line_error(&o, "download of");
+}
+
+#[test]
+fn a_connection_cut_short_saves_nothing() {
+    let d = dirs();
+    let body = vec![7u8; 100_000];
+    let sha = sha256_hex(&body);
+    let (url, _server) = serve_claiming(200, body, 300_000, 1);
+    let o = vmcoach(
+        &d.cwd,
+        &d.cache,
+        &["models", "download", "tiny.en", "--dir", "dl"],
+        &[
+            ("VMCOACH_MODEL_BASE_URL", url.as_str()),
+            ("VMCOACH_MODEL_EXPECTED_SHA256", sha.as_str()),
+        ],
+    );
+    assert_one_line_error(&o, "download of");
+    assert!(files_in(&d.cwd.join("dl")).is_empty(), "temp file removed");
 }
