@@ -15,8 +15,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            let line = format!("{err:#}").replace('\n', " ");
-            eprintln!("vmcoach: error: {line}");
+            eprintln!("vmcoach: error: {}", vmcoach::commands::one_line(&err));
             ExitCode::from(vmcoach::ExitStatus::Error.code())
         }
     }

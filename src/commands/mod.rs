@@ -42,3 +42,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Record(args) => record::run(args),
     }
 }
+
+/// The error and its causes on one line, as the user sees it. A cause that
+/// a message already quotes (thiserror's `{source}` in the text) is not
+/// repeated.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}

@@ -182,7 +182,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         bar.set_message(shown.clone());
         let outcome = match file {
             Ok(path) => {
-                score_one(path, &opts, &ProgressBar::hidden()).map_err(|e| format!("{e:#}"))
+                score_one(path, &opts, &ProgressBar::hidden()).map_err(|e| super::one_line(&e))
             }
             Err(e) => Err(e.clone()),
         };
