@@ -87,7 +87,13 @@ fn main() -> ExitCode {
     let mut on_frame = |f: &vmcoach::dsp::frames::Frame| {
         let v = vad.push(f);
         let hz = pitch.push(f, v.active);
-        rows.push(serde_json::json!([f.time, hz, f.energy_db, v.active, f.high_band_db]));
+        rows.push(serde_json::json!([
+            f.time,
+            hz,
+            f.energy_db,
+            v.active,
+            f.high_band_db
+        ]));
     };
     framer.process(&pcm, &mut on_frame);
     framer.finish(&mut on_frame);

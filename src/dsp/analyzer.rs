@@ -9,7 +9,7 @@ use super::frames::{Frame, Framer, FRAME_SECONDS};
 use super::level::{LevelMeter, LiveLevel};
 use super::pitch::{PitchConfig, PitchTracker};
 use super::prosody::Prosody;
-use super::syllables::{SyllableConfig, SyllableCounter};
+use super::syllables::{rate_summary, SyllableConfig, SyllableCounter};
 use super::vad::{estimate_floor_db, Vad, VadConfig, VadEvent};
 use super::SAMPLE_RATE;
 
@@ -17,6 +17,8 @@ use super::SAMPLE_RATE;
 const MAX_SEGMENTS: usize = 4096;
 /// Pauses kept per stream.
 const MAX_PAUSES: usize = 1024;
+/// Voiced frames held while the detector decides whether activity is speech.
+const MAX_PENDING_PITCH: usize = 64;
 /// Block size `analyze_signal` feeds the chain with (as the mic worker would).
 const FILE_BLOCK: usize = 4096;
 
@@ -84,6 +86,39 @@ struct Stages {
     open_start: Option<f64>,
     /// Total length of the pauses found so far, seconds.
     paused: f64,
+    /// Syllable nuclei inside confirmed speech.
+    syllable_count: usize,
+    /// What candidate (not yet confirmed) frames would add to the
+    /// summaries: kept aside, added on confirmation, dropped otherwise, so a
+    /// click, a tone or a door never leaves a level, a pitch or a syllable.
+    pending: Pending,
+}
+
+struct Pending {
+    mean_square_sum: f64,
+    active_frames: u64,
+    pitch: [f32; MAX_PENDING_PITCH],
+    pitch_len: usize,
+    syllables: usize,
+}
+
+impl Pending {
+    fn new() -> Self {
+        Self {
+            mean_square_sum: 0.0,
+            active_frames: 0,
+            pitch: [0.0; MAX_PENDING_PITCH],
+            pitch_len: 0,
+            syllables: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.mean_square_sum = 0.0;
+        self.active_frames = 0;
+        self.pitch_len = 0;
+        self.syllables = 0;
+    }
 }
 
 /// The streaming chain.
@@ -109,6 +144,8 @@ impl SignalAnalyzer {
                 last_end: None,
                 open_start: None,
                 paused: 0.0,
+                syllable_count: 0,
+                pending: Pending::new(),
             },
         }
     }
@@ -130,10 +167,14 @@ impl SignalAnalyzer {
     pub fn finish(&mut self) -> SignalAnalysis {
         let stages = &mut self.stages;
         self.framer.finish(|f| stages.on_frame(f));
+        let was_speaking = stages.vad.is_speaking();
         if let Some(ev) = stages.vad.finish() {
             stages.on_event(ev);
         }
-        stages.syllables.finish();
+        if stages.syllables.finish().is_some() && was_speaking {
+            stages.syllable_count += 1;
+        }
+        stages.pending.clear();
         let duration = self.framer.samples_in() as f64 / SAMPLE_RATE as f64;
         let s = &self.stages;
         let speech = match (s.first_start, s.last_end) {
@@ -150,7 +191,7 @@ impl SignalAnalyzer {
             prosody: Prosody {
                 pitch: s.pitch.summary(),
                 level: s.level.summary(),
-                rate: s.syllables.summary(speaking_time),
+                rate: rate_summary(s.syllable_count, speaking_time),
             },
         }
     }
@@ -169,6 +210,8 @@ impl SignalAnalyzer {
         s.last_end = None;
         s.open_start = None;
         s.paused = 0.0;
+        s.syllable_count = 0;
+        s.pending.clear();
     }
 
     /// The live display's figures.
@@ -186,7 +229,7 @@ impl SignalAnalyzer {
             (Some(a), Some(b)) => (b - a - s.paused).max(0.0),
             _ => 0.0,
         };
-        let rate = s.syllables.summary(speaking);
+        let rate = rate_summary(s.syllable_count, speaking);
         LiveStatus {
             elapsed_s: self.framer.samples_in() as f64 / SAMPLE_RATE as f64,
             speaking: s.vad.is_speaking(),
@@ -202,10 +245,38 @@ impl Stages {
         let v = self.vad.push(f);
         self.level.push_frame(f, v.active);
         let pitch = self.pitch.push(f, v.active);
-        self.syllables
+        let nucleus = self
+            .syllables
             .push(f, v.active, v.floor_db, pitch.is_some());
         if let Some(ev) = v.event {
             self.on_event(ev);
+        }
+        let ms = if v.active { f.mean_square as f64 } else { 0.0 };
+        let active = u64::from(v.active);
+        if v.speaking {
+            self.level.add_speech(ms, active);
+            if let Some(hz) = pitch {
+                self.pitch.record(hz);
+            }
+            self.syllable_count += usize::from(nucleus.is_some());
+        } else if v.candidate {
+            let p = &mut self.pending;
+            p.mean_square_sum += ms;
+            p.active_frames += active;
+            if let (Some(hz), Some(slot)) = (pitch, p.pitch.get_mut(p.pitch_len)) {
+                *slot = hz;
+                p.pitch_len += 1;
+            }
+            p.syllables += usize::from(nucleus.is_some());
+        } else {
+            self.pending.clear();
+            // A nucleus completes a few frames after its top, which may be
+            // after the segment ended: count it if the top was inside.
+            if let (Some(t), Some(end)) = (nucleus, self.last_end) {
+                if t <= end + FRAME_SECONDS {
+                    self.syllable_count += 1;
+                }
+            }
         }
     }
 
@@ -225,6 +296,13 @@ impl Stages {
                 }
                 self.first_start.get_or_insert(start);
                 self.open_start = Some(start);
+                let p = &mut self.pending;
+                self.level.add_speech(p.mean_square_sum, p.active_frames);
+                for &hz in p.pitch.get(..p.pitch_len).unwrap_or(&[]) {
+                    self.pitch.record(hz);
+                }
+                self.syllable_count += p.syllables;
+                p.clear();
             }
             VadEvent::SpeechEnd { start, end } => {
                 self.first_start.get_or_insert(start);

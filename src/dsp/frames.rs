@@ -313,7 +313,7 @@ mod tests {
         let a = collect(&mut Framer::new(), &x, 1);
         let b = collect(&mut Framer::new(), &x, 1000);
         let c = collect(&mut Framer::new(), &x, x.len());
-        assert_eq!(a.len(), (x.len() + HOP - 1) / HOP);
+        assert_eq!(a.len(), x.len().div_ceil(HOP));
         assert_eq!(a, b);
         assert_eq!(a, c);
         for (i, f) in a.iter().enumerate() {

@@ -2,7 +2,8 @@
 //!
 //! Peak and clipping are read from the raw samples (before the DC blocker:
 //! a clipped sample is clipped whatever its offset). Speech loudness is the
-//! RMS over frames the detector calls active; the noise floor is the 20th
+//! RMS over the active frames of confirmed speech (the chain decides which,
+//! see `analyzer.rs`); the noise floor is the 20th
 //! percentile of the other frames' energies, from a fixed histogram so the
 //! meter never allocates after `new`.
 
@@ -93,13 +94,11 @@ impl LevelMeter {
         self.clipping_now = clipped_here > 0;
     }
 
-    /// One frame with the detector's verdict. Does not allocate.
+    /// One frame with the detector's verdict: inactive frames go into the
+    /// noise-floor histogram. Does not allocate.
     pub fn push_frame(&mut self, frame: &Frame, active: bool) {
         self.last_frame_db = frame.energy_db;
-        if active {
-            self.speech_sum += frame.mean_square as f64;
-            self.speech_frames += 1;
-        } else {
+        if !active {
             let bin = ((frame.energy_db - SILENCE_DB) / BIN_DB).floor();
             let bin = if bin.is_finite() {
                 bin.max(0.0) as usize
@@ -110,6 +109,14 @@ impl LevelMeter {
                 *slot += 1;
             }
             self.quiet_frames += 1;
+        }
+    }
+
+    /// Adds frames of confirmed speech (their summed mean squares) to the speech level.
+    pub fn add_speech(&mut self, mean_square_sum: f64, frames: u64) {
+        if mean_square_sum.is_finite() {
+            self.speech_sum += mean_square_sum;
+            self.speech_frames += frames;
         }
     }
 
@@ -198,7 +205,8 @@ mod tests {
         let quiet = tone(0.001);
         f.process(&loud, |fr| {
             if fr.index > 5 {
-                m.push_frame(fr, true)
+                m.push_frame(fr, true);
+                m.add_speech(fr.mean_square as f64, 1);
             }
         });
         f.process(&quiet, |fr| {

@@ -163,27 +163,31 @@ impl PitchTracker {
     }
 
     /// Pitch of one frame in Hz, `None` when unvoiced (or not `active`).
-    /// Voiced frames go into the summary. Does not allocate.
+    /// Does not allocate. The summary only counts what is passed to
+    /// [`record`](Self::record), so the caller can leave out frames that
+    /// turn out not to be speech.
     pub fn push(&mut self, frame: &Frame, active: bool) -> Option<f32> {
         let f0 = if active {
             self.estimate(frame.samples)
         } else {
             None
         };
-        match f0 {
-            Some(hz) => {
-                self.prev_tau = Some(SAMPLE_RATE as f32 / hz);
-                self.voiced_frames += 1;
-                let bin = (semitones(hz) / HIST_STEP_ST).floor();
-                if bin.is_finite() && bin >= 0.0 {
-                    if let Some(slot) = self.hist.get_mut(bin as usize) {
-                        *slot += 1;
-                    }
-                }
-            }
-            None => self.prev_tau = None,
-        }
+        self.prev_tau = f0.map(|hz| SAMPLE_RATE as f32 / hz);
         f0
+    }
+
+    /// Adds a voiced frame's pitch to the summary.
+    pub fn record(&mut self, hz: f32) {
+        if !hz.is_finite() || hz <= 0.0 {
+            return;
+        }
+        self.voiced_frames += 1;
+        let bin = (semitones(hz) / HIST_STEP_ST).floor();
+        if bin.is_finite() && bin >= 0.0 {
+            if let Some(slot) = self.hist.get_mut(bin as usize) {
+                *slot += 1;
+            }
+        }
     }
 
     /// Pitch of one window of [`ANALYSIS_LEN`] samples, without touching the summary.

@@ -137,8 +137,15 @@ impl SyllableCounter {
     }
 
     /// One frame, with the detector's verdict, its floor and whether pitch
-    /// was found. Does not allocate.
-    pub fn push(&mut self, frame: &Frame, active: bool, floor_db: f32, voiced: bool) {
+    /// was found. Returns the time of a nucleus completed by this frame (it
+    /// is already in [`count`](Self::count)). Does not allocate.
+    pub fn push(
+        &mut self,
+        frame: &Frame,
+        active: bool,
+        floor_db: f32,
+        voiced: bool,
+    ) -> Option<f64> {
         let idx = self.frames;
         self.frames += 1;
         if voiced {
@@ -175,9 +182,9 @@ impl SyllableCounter {
                     self.max_idx = at;
                     self.max_voiced = voiced_before;
                 } else if e < self.max - self.cfg.dip_db {
-                    self.close_peak();
                     self.phase = Phase::Falling;
                     self.min = e;
+                    return self.close_peak();
                 }
             }
             Phase::Falling => {
@@ -193,19 +200,21 @@ impl SyllableCounter {
                 }
             }
         }
+        None
     }
 
-    /// Counts a peak still open at the end of the stream.
-    pub fn finish(&mut self) {
+    /// Counts a peak still open at the end of the stream; returns its time.
+    pub fn finish(&mut self) -> Option<f64> {
         if self.phase == Phase::Rising {
-            self.close_peak();
             self.phase = Phase::Falling;
+            return self.close_peak();
         }
+        None
     }
 
-    fn close_peak(&mut self) {
+    fn close_peak(&mut self) -> Option<f64> {
         if !(self.max_ok && self.max_voiced) {
-            return;
+            return None;
         }
         let far_enough = self
             .last_nucleus
@@ -213,19 +222,27 @@ impl SyllableCounter {
         if far_enough {
             self.count += 1;
             self.last_nucleus = Some(self.max_time);
+            return Some(self.max_time);
         }
+        None
     }
 
-    /// Rate over `speaking_time` seconds of speech.
+    /// Rate over `speaking_time` seconds of speech, counting every nucleus.
     pub fn summary(&self, speaking_time: f64) -> RateSummary {
-        let sps = (speaking_time > 0.2 && self.count > 0)
-            .then(|| (self.count as f64 / speaking_time) as f32)
-            .filter(|v| v.is_finite());
-        RateSummary {
-            syllables: self.count,
-            syllables_per_second: sps,
-            estimated_wpm: sps.map(|s| s * 60.0 / SYLLABLES_PER_WORD),
-        }
+        rate_summary(self.count, speaking_time)
+    }
+}
+
+/// Syllable rate and estimated words per minute for `syllables` in
+/// `speaking_time` seconds; `None` rates when there is nothing to divide.
+pub fn rate_summary(syllables: usize, speaking_time: f64) -> RateSummary {
+    let sps = (speaking_time > 0.2 && syllables > 0)
+        .then(|| (syllables as f64 / speaking_time) as f32)
+        .filter(|v| v.is_finite());
+    RateSummary {
+        syllables,
+        syllables_per_second: sps,
+        estimated_wpm: sps.map(|s| s * 60.0 / SYLLABLES_PER_WORD),
     }
 }
 
@@ -257,11 +274,11 @@ mod tests {
         let mut feed = |f: &Frame| {
             let active = f.energy_db > -60.0;
             let v = pitch.push(f, active).is_some();
-            syl.push(f, active, -90.0, v);
+            let _ = syl.push(f, active, -90.0, v);
         };
         framer.process(x, &mut feed);
         framer.finish(&mut feed);
-        syl.finish();
+        let _ = syl.finish();
         syl.count()
     }
 

@@ -70,6 +70,8 @@ pub struct VadFrame {
     pub active: bool,
     /// Inside a speech segment (after confirmation, including hangover).
     pub speaking: bool,
+    /// Waiting to see whether the current activity is speech.
+    pub candidate: bool,
     /// Noise floor at this frame, dBFS.
     pub floor_db: f32,
     pub event: Option<VadEvent>,
@@ -326,6 +328,7 @@ impl Vad {
         VadFrame {
             active,
             speaking: self.is_speaking(),
+            candidate: matches!(self.state, State::Candidate { .. }),
             floor_db: floor,
             event,
         }
