@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo build --release --quiet
+vmcoach() { cargo run --release --quiet -- "$@"; }
 if [ -e models/ggml-tiny.en.bin ] || [ -n "${VMCOACH_MODEL:-}" ]; then
-    exec ./target/release/vmcoach score fixtures/good.wav "$@"
+    vmcoach score fixtures/good.wav "$@"
+else
+    echo "demo: no Whisper model here (run \`vmcoach models download tiny.en\` where the model host is reachable);" >&2
+    echo "demo: scoring with the fixture's known word times instead (--transcript)." >&2
+    vmcoach score fixtures/good.wav --transcript fixtures/good.transcript.json "$@"
 fi
-echo "demo: no Whisper model here (run \`vmcoach models download tiny.en\` where the model host is reachable);" >&2
-echo "demo: scoring with the fixture's known word times instead (--transcript)." >&2
-exec ./target/release/vmcoach score fixtures/good.wav --transcript fixtures/good.transcript.json "$@"
