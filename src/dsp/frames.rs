@@ -26,6 +26,16 @@ pub const ANALYSIS_LEN: usize = 768;
 pub const ENERGY_LEN: usize = 400;
 /// FFT size for the spectrum of the energy window (zero-padded).
 pub const SPECTRUM_FFT: usize = 512;
+/// Samples of the 8 kHz copy each frame carries (the same 48 ms).
+pub const DECIMATED_LEN: usize = ANALYSIS_LEN / 2;
+/// Rate of the decimated copy (pitch needs nothing above 4 kHz, and half the
+/// samples halves the cost of its FFTs).
+pub const DECIMATED_RATE: u32 = SAMPLE_RATE / 2;
+/// Taps of the anti-alias low-pass before decimation (odd: centred).
+const DECIM_TAPS: usize = 31;
+/// Decimated samples that change per hop.
+const DECIM_HOP: usize = HOP / 2;
+
 /// Frame energy reported for digital silence, dBFS.
 pub const SILENCE_DB: f32 = -120.0;
 
@@ -50,6 +60,11 @@ pub struct Frame<'a> {
     pub time: f64,
     /// [`ANALYSIS_LEN`] DC-blocked samples centred on `time` (zeros outside the signal).
     pub samples: &'a [f32],
+    /// The same stretch low-passed at 3.4 kHz and decimated to 8 kHz
+    /// ([`DECIMATED_LEN`] samples); the last few, whose filter would reach
+    /// past the newest sample, are approximate (the pitch tracker's centred
+    /// stretch never uses them).
+    pub samples_8k: &'a [f32],
     /// Mean power of the central 25 ms, dBFS (a full-scale square wave is 0 dB).
     pub energy_db: f32,
     /// Mean square of the central 25 ms (linear), for summing levels.
@@ -97,6 +112,8 @@ pub struct Framer {
     scratch: Vec<Complex<f32>>,
     power: Vec<f32>,
     window: Vec<f32>,
+    decimated: Vec<f32>,
+    decim_taps: Vec<f32>,
     band: (usize, usize),
     flat: (usize, usize),
 }
@@ -123,6 +140,23 @@ impl Framer {
             .collect();
         let bin_hz = SAMPLE_RATE as f32 / SPECTRUM_FFT as f32;
         let bin = |hz: f32| ((hz / bin_hz).round() as usize).min(SPECTRUM_FFT / 2);
+        // Windowed sinc (Blackman), cut-off 3.4 kHz, unity gain at DC.
+        let fc = 3400.0 / SAMPLE_RATE as f32;
+        let mid = (DECIM_TAPS / 2) as f32;
+        let mut decim_taps: Vec<f32> = (0..DECIM_TAPS)
+            .map(|i| {
+                let n = i as f32 - mid;
+                let sinc = if n == 0.0 {
+                    2.0 * fc
+                } else {
+                    (2.0 * std::f32::consts::PI * fc * n).sin() / (std::f32::consts::PI * n)
+                };
+                let w = 2.0 * std::f32::consts::PI * i as f32 / (DECIM_TAPS - 1) as f32;
+                sinc * (0.42 - 0.5 * w.cos() + 0.08 * (2.0 * w).cos())
+            })
+            .collect();
+        let sum: f32 = decim_taps.iter().sum();
+        decim_taps.iter_mut().for_each(|t| *t /= sum);
         Self {
             history: vec![0.0; ANALYSIS_LEN],
             write: ANALYSIS_LEN / 2,
@@ -136,6 +170,8 @@ impl Framer {
             scratch,
             power,
             window,
+            decimated: vec![0.0; DECIMATED_LEN],
+            decim_taps,
             band: (bin(BAND_LOW_HZ), bin(BAND_HIGH_HZ)),
             flat: (bin(FLAT_LOW_HZ), bin(FLAT_HIGH_HZ)),
         }
@@ -208,9 +244,40 @@ impl Framer {
         self.dc_y1 = 0.0;
         self.next_index = 0;
         self.samples_in = 0;
+        self.decimated.fill(0.0);
+    }
+
+    /// Brings the 8 kHz copy up to date for the current history: the part
+    /// already computed for the previous frame moves down by one hop, and
+    /// only the newest hop is filtered.
+    fn decimate(&mut self) {
+        let half = DECIM_TAPS / 2;
+        // Outputs whose filter fits inside the history.
+        let exact_end = (ANALYSIS_LEN - 1 - half) / 2 + 1;
+        let from = if self.next_index == 0 {
+            0
+        } else {
+            self.decimated.copy_within(DECIM_HOP.., 0);
+            exact_end.saturating_sub(DECIM_HOP)
+        };
+        for i in from..DECIMATED_LEN {
+            let centre = 2 * i;
+            let mut acc = 0.0f32;
+            for (k, &h) in self.decim_taps.iter().enumerate() {
+                // Taps reaching outside the history read as zero.
+                if let Some(&x) = (centre + k)
+                    .checked_sub(half)
+                    .and_then(|j| self.history.get(j))
+                {
+                    acc += h * x;
+                }
+            }
+            self.decimated[i] = acc;
+        }
     }
 
     fn emit(&mut self, on_frame: &mut impl FnMut(&Frame)) {
+        self.decimate();
         let centre = ANALYSIS_LEN / 2;
         let start = centre - ENERGY_LEN / 2;
         let energy_win = &self.history[start..start + ENERGY_LEN];
@@ -243,6 +310,7 @@ impl Framer {
             index: self.next_index,
             time: self.next_index as f64 * FRAME_SECONDS,
             samples: &self.history,
+            samples_8k: &self.decimated,
             energy_db,
             mean_square,
             flatness,

@@ -1,10 +1,12 @@
 //! Pitch per 10 ms frame: YIN (de Cheveigné & Kawahara, 2002) with the
 //! difference function computed through realfft.
 //!
-//! For a frame of [`ANALYSIS_LEN`] samples, the squared difference
+//! It works on the frame's 8 kHz copy ([`DECIMATED_LEN`] samples): voice
+//! pitch needs nothing above 4 kHz, and half the samples halve the FFTs.
+//! The squared difference
 //! `d(τ) = Σ_{j<W} (x_j − x_{j+τ})²` is `e₀ + e_τ − 2 r(τ)`, where `r` is the
-//! cross-correlation of the first `W` samples with the whole frame (two
-//! forward FFTs and one inverse, size 1024, no wrap-around for τ ≤ 256)
+//! cross-correlation of the first `W` samples with the stretch (two
+//! forward FFTs and one inverse, size 512, no wrap-around for τ ≤ 128)
 //! and the energies come from a running sum. One change from the paper: the
 //! two stretches are compared after matching their energies
 //! (`2√(e₀e_τ) − 2r(τ)`), since speech swells and fades within a frame.
@@ -28,16 +30,20 @@ use std::sync::Arc;
 use realfft::num_complex::Complex;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
-use super::frames::{Frame, ANALYSIS_LEN};
+use super::frames::{Frame, DECIMATED_LEN, DECIMATED_RATE};
 use super::prosody::PitchSummary;
-use super::SAMPLE_RATE;
+
+/// Rate the tracker works at.
+const RATE: u32 = DECIMATED_RATE;
+/// Samples per frame it sees.
+const FRAME_LEN: usize = DECIMATED_LEN;
 
 /// FFT size of the correlation.
-const FFT_LEN: usize = 1024;
-/// Longest period searched, samples (62.5 Hz).
-pub const TAU_MAX: usize = 256;
+const FFT_LEN: usize = 512;
+/// Longest period searched, samples at 8 kHz (62.5 Hz).
+pub const TAU_MAX: usize = 128;
 /// Longest integration window, samples: the frame minus the longest lag.
-const MAX_WINDOW: usize = ANALYSIS_LEN - TAU_MAX;
+const MAX_WINDOW: usize = FRAME_LEN - TAU_MAX;
 
 /// Tuning of the pitch tracker.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +120,7 @@ impl PitchTracker {
         let mut planner = RealFftPlanner::<f32>::new();
         let fwd = planner.plan_fft_forward(FFT_LEN);
         let inv = planner.plan_fft_inverse(FFT_LEN);
-        let sr = SAMPLE_RATE as f32;
+        let sr = RATE as f32;
         let max_hz = if cfg.max_hz.is_finite() {
             cfg.max_hz.clamp(100.0, 2000.0)
         } else {
@@ -132,7 +138,7 @@ impl PitchTracker {
         } else {
             MAX_WINDOW
         };
-        let offset = (ANALYSIS_LEN - window - TAU_MAX) / 2;
+        let offset = (FRAME_LEN - window - TAU_MAX) / 2;
         Self {
             tau_min,
             tau_max,
@@ -145,7 +151,7 @@ impl PitchTracker {
             fwd_scratch: fwd.make_scratch_vec(),
             inv_scratch: inv.make_scratch_vec(),
             corr: inv.make_output_vec(),
-            cum_energy: vec![0.0; ANALYSIS_LEN + 1],
+            cum_energy: vec![0.0; FRAME_LEN + 1],
             cmndf: vec![1.0; TAU_MAX + 2],
             prev_tau: None,
             hist: vec![0; HIST_BINS],
@@ -168,11 +174,11 @@ impl PitchTracker {
     /// turn out not to be speech.
     pub fn push(&mut self, frame: &Frame, active: bool) -> Option<f32> {
         let f0 = if active {
-            self.estimate(frame.samples)
+            self.estimate(frame.samples_8k)
         } else {
             None
         };
-        self.prev_tau = f0.map(|hz| SAMPLE_RATE as f32 / hz);
+        self.prev_tau = f0.map(|hz| RATE as f32 / hz);
         f0
     }
 
@@ -190,16 +196,16 @@ impl PitchTracker {
         }
     }
 
-    /// Pitch of one window of [`ANALYSIS_LEN`] samples, without touching the summary.
+    /// Pitch of one window of [`DECIMATED_LEN`] samples at 8 kHz, without touching the summary.
     pub fn estimate(&mut self, x: &[f32]) -> Option<f32> {
-        if x.len() < ANALYSIS_LEN {
+        if x.len() < FRAME_LEN {
             return None;
         }
         if !self.difference(x) {
             return None;
         }
         let tau = self.pick()?;
-        let hz = SAMPLE_RATE as f32 / tau;
+        let hz = RATE as f32 / tau;
         hz.is_finite().then_some(hz)
     }
 
@@ -449,9 +455,9 @@ mod tests {
     use super::*;
 
     fn harmonic_frame(f0: f32, phase0: f32) -> Vec<f32> {
-        (0..ANALYSIS_LEN)
+        (0..FRAME_LEN)
             .map(|i| {
-                let t = i as f32 / SAMPLE_RATE as f32 + phase0;
+                let t = i as f32 / RATE as f32 + phase0;
                 (1..6)
                     .map(|h| {
                         (2.0 * std::f32::consts::PI * f0 * h as f32 * t).sin() * 0.3 / h as f32
@@ -475,12 +481,12 @@ mod tests {
     #[test]
     fn high_tone_and_noise_are_unvoiced() {
         let mut p = PitchTracker::new(PitchConfig::default());
-        let tone: Vec<f32> = (0..ANALYSIS_LEN)
-            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 16000.0).sin())
+        let tone: Vec<f32> = (0..FRAME_LEN)
+            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 8000.0).sin())
             .collect();
         assert_eq!(p.estimate(&tone), None);
         let mut s = 99u64;
-        let noise: Vec<f32> = (0..ANALYSIS_LEN)
+        let noise: Vec<f32> = (0..FRAME_LEN)
             .map(|_| {
                 s = s
                     .wrapping_mul(6364136223846793005)
@@ -489,15 +495,15 @@ mod tests {
             })
             .collect();
         assert_eq!(p.estimate(&noise), None);
-        assert_eq!(p.estimate(&[0.0; ANALYSIS_LEN]), None);
+        assert_eq!(p.estimate(&[0.0; FRAME_LEN]), None);
     }
 
     #[test]
     fn missing_fundamental_still_reads_the_fundamental() {
         // Harmonics 2..5 of 120 Hz only, as over a telephone line.
-        let x: Vec<f32> = (0..ANALYSIS_LEN)
+        let x: Vec<f32> = (0..FRAME_LEN)
             .map(|i| {
-                let t = i as f32 / 16000.0;
+                let t = i as f32 / 8000.0;
                 (2..6)
                     .map(|h| (2.0 * std::f32::consts::PI * 120.0 * h as f32 * t).sin() * 0.2)
                     .sum()
