@@ -163,15 +163,10 @@ pub fn render(r: &Report) -> String {
         o.push_str("</table>");
     }
     if !r.skipped.is_empty() {
-        let list: Vec<String> = r
-            .skipped
-            .iter()
-            .map(|s| format!("{} ({})", s.code, s.reason))
-            .collect();
         let _ = write!(
             o,
             "<p class=\"dim\">Skipped: {}</p>",
-            escape(&list.join("; "))
+            escape(&r.skipped_summary())
         );
     }
     o.push_str("<p class=\"dim\">Made by vmcoach on this machine; nothing was sent anywhere.</p></body></html>\n");

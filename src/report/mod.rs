@@ -24,6 +24,7 @@
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
 
 pub mod html;
+pub mod style;
 pub mod text;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
@@ -95,6 +96,16 @@ impl Report {
     /// The most severe finding, if any.
     pub fn worst_severity(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// "VM301 (no time known); …": the rules that could not run, and why.
+    pub fn skipped_summary(&self) -> String {
+        let list: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.code, s.reason))
+            .collect();
+        list.join("; ")
     }
 
     /// One line of JSON.

@@ -4,36 +4,10 @@
 
 use super::Report;
 use crate::rules::Severity;
-use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const BLUE: Style = AnsiColor::Blue.on_default().bold();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-
-fn paint(style: Style, text: impl std::fmt::Display) -> String {
-    format!("{style}{text}{style:#}")
-}
-
-/// Colour for a severity.
-pub fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Error => RED,
-        Severity::Warning => YELLOW,
-        Severity::Info => BLUE,
-    }
-}
-
-fn score_style(value: u32) -> Style {
-    match value {
-        80.. => GREEN,
-        50..=79 => YELLOW,
-        _ => RED,
-    }
-}
+pub use super::style::severity_style;
+use super::style::{paint, score_style, BOLD, DIM, GREEN, RED, YELLOW};
 
 fn secs(t: f64) -> String {
     format!("{t:.2} s")
@@ -294,15 +268,10 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "  {}", paint(DIM, format!("note: {note}")));
     }
     if !r.skipped.is_empty() {
-        let list: Vec<String> = r
-            .skipped
-            .iter()
-            .map(|s| format!("{} ({})", s.code, s.reason))
-            .collect();
         let _ = writeln!(
             o,
             "  {}",
-            paint(DIM, format!("skipped: {}", list.join("; ")))
+            paint(DIM, format!("skipped: {}", r.skipped_summary()))
         );
     }
     o

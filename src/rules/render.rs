@@ -12,28 +12,10 @@
 
 use super::{penalty, Evidence, RuleResults, Severity};
 use crate::message::Transcript;
-use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const BLUE: Style = AnsiColor::Blue.on_default().bold();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const CYAN: Style = AnsiColor::Cyan.on_default();
-
-fn paint(style: Style, text: impl std::fmt::Display) -> String {
-    format!("{style}{text}{style:#}")
-}
-
-pub fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Error => RED,
-        Severity::Warning => YELLOW,
-        Severity::Info => BLUE,
-    }
-}
+pub use crate::report::style::severity_style;
+use crate::report::style::{paint, score_style, BLUE, BOLD, CYAN, DIM, RED, YELLOW};
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -163,11 +145,7 @@ pub fn skipped_text(results: &RuleResults) -> String {
 /// "Score 52/100 (100 − VM204 20 − VM209 8 …)" and a count line.
 pub fn score_text(results: &RuleResults) -> String {
     let s = &results.score;
-    let style = match s.value {
-        80.. => GREEN,
-        50..=79 => YELLOW,
-        _ => RED,
-    };
+    let style = score_style(s.value);
     let mut o = String::new();
     let parts: Vec<String> = s
         .breakdown
