@@ -96,6 +96,10 @@ fn good_fixture_with_known_words_scores_well_and_reports_everything() {
     // The signal's own speech span is close to the words'.
     let sig = &r["signal"]["speech"];
     assert!((sig["start"].as_f64().unwrap() - t_speech["start"].as_f64().unwrap()).abs() < 0.1);
+    // Two witnesses of the pace agree on a clean recording.
+    let rc = &r["rate_check"];
+    assert_eq!(rc["disagree"], false, "{rc}");
+    assert!((rc["transcript_wpm"].as_f64().unwrap() - wpm).abs() < 1e-9);
     // No error or warning findings on the good message.
     for finding in r["findings"].as_array().unwrap() {
         assert_eq!(finding["severity"], "info", "unexpected finding {finding}");

@@ -21,6 +21,7 @@
 //! | `findings` | `[{code, name, severity, message, suggestion, evidence: [{text, span, time}]}]` |
 //! | `skipped` | `[{code, name, reason}]` rules that could not run |
 //! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
+//! | `rate_check` | `{transcript_wpm, audio_wpm, difference, disagree}`: the words' pace against the audio's syllable-based estimate; `disagree` when over 25% apart |
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
 
 pub mod html;
@@ -63,6 +64,38 @@ pub struct Report {
     pub score: Score,
     /// How the message was read, e.g. "prospect's name taken from the greeting: Sarah".
     pub notes: Vec<String>,
+    /// The words' rate against the audio's own syllable-based estimate.
+    pub rate_check: Option<RateCheck>,
+}
+
+/// Two witnesses of the pace: words per minute from the transcript, and
+/// the estimate from syllable nuclei in the audio. When they disagree by
+/// more than [`RATE_DISAGREEMENT`], one of them is wrong (a transcript
+/// that dropped words, or an unusual voice) and the report says so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateCheck {
+    pub transcript_wpm: f64,
+    pub audio_wpm: f64,
+    /// |audio − transcript| / transcript.
+    pub difference: f64,
+    pub disagree: bool,
+}
+
+/// Relative difference above which the two rates are flagged (issue 5: 25%).
+pub const RATE_DISAGREEMENT: f64 = 0.25;
+
+impl RateCheck {
+    fn of(timing: &Timing, signal: Option<&AudioFacts>) -> Option<Self> {
+        let transcript_wpm = timing.words_per_minute.filter(|w| *w > 0.0)?;
+        let audio_wpm = f64::from(signal?.prosody.as_ref()?.rate.estimated_wpm?);
+        let difference = (audio_wpm - transcript_wpm).abs() / transcript_wpm;
+        Some(RateCheck {
+            transcript_wpm,
+            audio_wpm,
+            difference,
+            disagree: difference > RATE_DISAGREEMENT,
+        })
+    }
 }
 
 impl Report {
@@ -76,6 +109,7 @@ impl Report {
         analysis: Analysis,
         results: RuleResults,
     ) -> Self {
+        let rate_check = RateCheck::of(&analysis.timing, signal.as_ref());
         Report {
             schema_version: SCHEMA_VERSION,
             file,
@@ -90,6 +124,7 @@ impl Report {
             skipped: results.skipped,
             score: results.score,
             notes: results.notes,
+            rate_check,
         }
     }
 

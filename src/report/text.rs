@@ -208,21 +208,15 @@ pub fn render(r: &Report) -> String {
             }
         }
         if let (Some(sps), Some(wpm)) = (p.rate.syllables_per_second, p.rate.estimated_wpm) {
-            let cross = match t.words_per_minute {
-                Some(w) if w > 0.0 => {
-                    let diff = (f64::from(wpm) - w).abs() / w;
-                    if diff > 0.25 {
-                        paint(
-                            YELLOW,
-                            format!(
-                                " — differs from the transcript's {w:.0} wpm by {:.0}%",
-                                diff * 100.0
-                            ),
-                        )
-                    } else {
-                        String::new()
-                    }
-                }
+            let cross = match &r.rate_check {
+                Some(c) if c.disagree => paint(
+                    YELLOW,
+                    format!(
+                        " — differs from the transcript's {:.0} wpm by {:.0}%",
+                        c.transcript_wpm,
+                        c.difference * 100.0
+                    ),
+                ),
                 _ => String::new(),
             };
             let _ = writeln!(o, "  rate    {sps:.1} syllables/s (≈ {wpm:.0} wpm){cross}");
