@@ -87,6 +87,16 @@ fn pitch_60s(c: &mut Criterion) {
     g.throughput(Throughput::Elements(60));
     g.sample_size(20);
     let mut framer = Framer::new();
+    g.bench_function("framer_only", |b| {
+        b.iter(|| {
+            framer.reset();
+            let mut n = 0usize;
+            for block in x.chunks(BLOCK) {
+                framer.process(block, |f| n += f.samples_8k.len());
+            }
+            black_box(n)
+        })
+    });
     let mut pitch = PitchTracker::new(PitchConfig::default());
     g.bench_function("every_frame", |b| {
         b.iter(|| {

@@ -60,7 +60,7 @@ pub struct Frame<'a> {
     pub time: f64,
     /// [`ANALYSIS_LEN`] DC-blocked samples centred on `time` (zeros outside the signal).
     pub samples: &'a [f32],
-    /// The same stretch low-passed at 3.4 kHz and decimated to 8 kHz
+    /// The same stretch low-passed (half-band, 4 kHz) and decimated to 8 kHz
     /// ([`DECIMATED_LEN`] samples); the last few, whose filter would reach
     /// past the newest sample, are approximate (the pitch tracker's centred
     /// stretch never uses them).
@@ -113,7 +113,8 @@ pub struct Framer {
     power: Vec<f32>,
     window: Vec<f32>,
     decimated: Vec<f32>,
-    decim_taps: Vec<f32>,
+    /// Non-zero taps of the half-band filter: (offset in the filter, weight).
+    decim_taps: Vec<(usize, f32)>,
     band: (usize, usize),
     flat: (usize, usize),
 }
@@ -140,8 +141,9 @@ impl Framer {
             .collect();
         let bin_hz = SAMPLE_RATE as f32 / SPECTRUM_FFT as f32;
         let bin = |hz: f32| ((hz / bin_hz).round() as usize).min(SPECTRUM_FFT / 2);
-        // Windowed sinc (Blackman), cut-off 3.4 kHz, unity gain at DC.
-        let fc = 3400.0 / SAMPLE_RATE as f32;
+        // Half-band windowed sinc (Blackman), cut-off 4 kHz, unity gain at
+        // DC: every other tap is zero, so only the others are kept.
+        let fc = 0.25f32;
         let mid = (DECIM_TAPS / 2) as f32;
         let mut decim_taps: Vec<f32> = (0..DECIM_TAPS)
             .map(|i| {
@@ -157,6 +159,11 @@ impl Framer {
             .collect();
         let sum: f32 = decim_taps.iter().sum();
         decim_taps.iter_mut().for_each(|t| *t /= sum);
+        let decim_taps: Vec<(usize, f32)> = decim_taps
+            .into_iter()
+            .enumerate()
+            .filter(|(_, h)| h.abs() > 1e-9)
+            .collect();
         Self {
             history: vec![0.0; ANALYSIS_LEN],
             write: ANALYSIS_LEN / 2,
@@ -262,17 +269,24 @@ impl Framer {
         };
         for i in from..DECIMATED_LEN {
             let centre = 2 * i;
-            let mut acc = 0.0f32;
-            for (k, &h) in self.decim_taps.iter().enumerate() {
-                // Taps reaching outside the history read as zero.
-                if let Some(&x) = (centre + k)
-                    .checked_sub(half)
-                    .and_then(|j| self.history.get(j))
-                {
-                    acc += h * x;
+            self.decimated[i] = match (centre.checked_sub(half), centre + half < ANALYSIS_LEN) {
+                // The whole filter fits.
+                (Some(lo), true) => {
+                    let x = &self.history[lo..lo + DECIM_TAPS];
+                    self.decim_taps.iter().map(|&(k, h)| h * x[k]).sum()
                 }
-            }
-            self.decimated[i] = acc;
+                // At the edges, taps reaching outside the history read as zero.
+                _ => self
+                    .decim_taps
+                    .iter()
+                    .filter_map(|&(k, h)| {
+                        (centre + k)
+                            .checked_sub(half)
+                            .and_then(|j| self.history.get(j))
+                            .map(|&x| h * x)
+                    })
+                    .sum(),
+            };
         }
     }
 
@@ -336,13 +350,28 @@ fn flatness(bins: &[f32]) -> f32 {
     if mean <= eps {
         return 1.0;
     }
-    let log_mean = bins.iter().map(|&p| (p + eps).ln()).sum::<f32>() / n;
+    let log_mean = bins.iter().map(|&p| fast_ln(p + eps)).sum::<f32>() / n;
     let v = log_mean.exp() / mean;
     if v.is_finite() {
         v.clamp(0.0, 1.0)
     } else {
         1.0
     }
+}
+
+/// Natural log good to about 0.01 (exponent bits plus a quadratic for the
+/// mantissa): flatness is a ratio of means, and `ln` on every bin of every
+/// frame was the framer's largest cost.
+fn fast_ln(x: f32) -> f32 {
+    if x.is_nan() || x <= 0.0 || !x.is_finite() {
+        return x.ln();
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 23) & 0xff) as i32 - 128;
+    // mantissa in [1, 2)
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let log2_m = (-0.344_848_43 * m + 2.024_665_8) * m - 0.674_877_6;
+    (exp as f32 + log2_m) * std::f32::consts::LN_2
 }
 
 fn band_ratio(power: &[f32], band: (usize, usize)) -> f32 {
@@ -413,6 +442,18 @@ mod tests {
         f.reset();
         f.process(&x, |fr| hb.push(fr.high_band_db));
         assert!(hb[20] < -60.0, "high band of 1 kHz {}", hb[20]);
+    }
+
+    #[test]
+    fn fast_ln_is_close() {
+        for &x in &[1e-20f32, 1e-6, 0.1, 0.5, 1.0, 1.7, 2.0, 10.0, 1e6] {
+            assert!(
+                (fast_ln(x) - x.ln()).abs() < 0.01,
+                "{x}: {} vs {}",
+                fast_ln(x),
+                x.ln()
+            );
+        }
     }
 
     #[test]
