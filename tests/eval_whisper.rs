@@ -70,6 +70,7 @@ fn word_error_rate_helpers() {
 }
 
 #[test]
+#[ignore = "scripts/test.sh runs it on its own, with its report shown"]
 fn eval_whisper() {
     let Some(model) = find_model() else {
         println!(
