@@ -23,7 +23,10 @@ pub enum ResampleError {
 }
 
 /// Input frames per resampler call (a hint; rubato rounds it to fit the ratio).
-const CHUNK_HINT: usize = 1024;
+/// 10 ms at 48 kHz: a short FFT is cheaper per sample here (pipeline bench:
+/// load + resample of 20 s at 48 kHz 19.8 → 14.7 ms) and lowers the latency
+/// for `record`, while aliases still stay under -60 dB (see the tests).
+const CHUNK_HINT: usize = 480;
 
 /// A streaming resampler from one fixed rate to 16 kHz.
 pub struct To16k {
