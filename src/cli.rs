@@ -21,9 +21,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Score recorded voicemails (a WAV file or a folder of them).
+    // The help text, with examples, is ScoreArgs' doc comment.
     Score(commands::score::ScoreArgs),
-    /// Check a typed voicemail script before you record it.
+    // The help text, with examples, is CheckArgs' doc comment.
     Check(commands::check::CheckArgs),
     /// List every rule.
     Rules(commands::rules::RulesArgs),
