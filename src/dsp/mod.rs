@@ -5,6 +5,7 @@
 
 pub mod analyzer;
 pub mod frames;
+pub mod kernels;
 pub mod level;
 pub mod pitch;
 pub mod prosody;

@@ -1,13 +1,22 @@
 //! Pitch per 10 ms frame: YIN (de Cheveigné & Kawahara, 2002) with the
-//! difference function computed through realfft.
+//! difference function computed through an FFT.
 //!
 //! It works on the frame's 8 kHz copy ([`DECIMATED_LEN`] samples): voice
 //! pitch needs nothing above 4 kHz, and half the samples halve the FFTs.
 //! The squared difference
 //! `d(τ) = Σ_{j<W} (x_j − x_{j+τ})²` is `e₀ + e_τ − 2 r(τ)`, where `r` is the
-//! cross-correlation of the first `W` samples with the stretch (two
-//! forward FFTs and one inverse, size 512, no wrap-around for τ ≤ 128)
-//! and the energies come from a running sum. One change from the paper: the
+//! cross-correlation of the first `W` samples with the stretch (size 512,
+//! no wrap-around for τ ≤ 128) and the energies come from a running sum.
+//!
+//! The correlation of two real stretches takes two complex FFTs of 512
+//! (rustfft, which realfft wraps): the pair is packed into one complex
+//! signal `a + i·b`, whose spectrum `Z` holds both (`A = (Z[k] + Z̄[−k])/2`,
+//! `B = (Z[k] − Z̄[−k])/2i`), so `Ā·B` is `Im(Z[k]·Z[−k])/2 −
+//! i(|Z[k]|² − |Z[−k]|²)/4` and one more forward transform of its conjugate
+//! gives `r`. This is realfft's own packing trick done once for the pair:
+//! with realfft's three transforms, its pre- and post-processing passes cost
+//! more than the butterflies at this size (measured: `cargo bench --bench
+//! dsp -- pitch_60s`). One change from the paper: the
 //! two stretches are compared after matching their energies
 //! (`2√(e₀e_τ) − 2r(τ)`), since speech swells and fades within a frame.
 //! Then, as YIN does: cumulative
@@ -27,10 +36,11 @@
 
 use std::sync::Arc;
 
-use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use rustfft::num_complex::Complex;
+use rustfft::{Fft, FftPlanner};
 
 use super::frames::{Frame, DECIMATED_LEN, DECIMATED_RATE};
+use super::kernels;
 use super::prosody::PitchSummary;
 
 /// Rate the tracker works at.
@@ -98,15 +108,12 @@ pub struct PitchTracker {
     window: usize,
     /// Where the analysed stretch starts in the frame, so it is centred.
     offset: usize,
-    fwd: Arc<dyn RealToComplex<f32>>,
-    inv: Arc<dyn ComplexToReal<f32>>,
-    a_in: Vec<f32>,
-    b_in: Vec<f32>,
-    a_spec: Vec<Complex<f32>>,
-    b_spec: Vec<Complex<f32>>,
-    fwd_scratch: Vec<Complex<f32>>,
-    inv_scratch: Vec<Complex<f32>>,
-    corr: Vec<f32>,
+    fft: Arc<dyn Fft<f32>>,
+    /// The packed pair `a + i·b`, then its spectrum.
+    packed: Vec<Complex<f32>>,
+    /// Conjugate cross-spectrum, then (real part) the correlation.
+    cross: Vec<Complex<f32>>,
+    scratch: Vec<Complex<f32>>,
     cum_energy: Vec<f32>,
     cmndf: Vec<f32>,
     prev_tau: Option<f32>,
@@ -117,9 +124,7 @@ pub struct PitchTracker {
 impl PitchTracker {
     /// Plans the FFTs and allocates every buffer.
     pub fn new(cfg: PitchConfig) -> Self {
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fwd = planner.plan_fft_forward(FFT_LEN);
-        let inv = planner.plan_fft_inverse(FFT_LEN);
+        let fft = FftPlanner::<f32>::new().plan_fft_forward(FFT_LEN);
         let sr = RATE as f32;
         let max_hz = if cfg.max_hz.is_finite() {
             cfg.max_hz.clamp(100.0, 2000.0)
@@ -144,20 +149,15 @@ impl PitchTracker {
             tau_max,
             window,
             offset,
-            a_in: fwd.make_input_vec(),
-            b_in: fwd.make_input_vec(),
-            a_spec: fwd.make_output_vec(),
-            b_spec: fwd.make_output_vec(),
-            fwd_scratch: fwd.make_scratch_vec(),
-            inv_scratch: inv.make_scratch_vec(),
-            corr: inv.make_output_vec(),
+            packed: vec![Complex::default(); FFT_LEN],
+            cross: vec![Complex::default(); FFT_LEN],
+            scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
             cum_energy: vec![0.0; FRAME_LEN + 1],
             cmndf: vec![1.0; TAU_MAX + 2],
             prev_tau: None,
             hist: vec![0; HIST_BINS],
             voiced_frames: 0,
-            fwd,
-            inv,
+            fft,
             cfg,
         }
     }
@@ -215,62 +215,62 @@ impl PitchTracker {
         let Some(x) = x.get(self.offset..self.offset + len) else {
             return false;
         };
-        self.cum_energy[0] = 0.0;
-        let mut acc = 0.0f32;
-        for (i, &v) in x.iter().enumerate() {
-            acc += v * v;
-            self.cum_energy[i + 1] = acc;
-        }
-        if acc <= 1e-10 {
+        kernels::prefix_sums_by(x, &mut self.cum_energy[..=len], |v| v * v);
+        if self.cum_energy[len] <= 1e-10 {
             return false;
         }
         let w = self.window;
-        self.a_in[..w].copy_from_slice(&x[..w]);
-        self.a_in[w..].fill(0.0);
-        self.b_in[..len].copy_from_slice(x);
-        self.b_in[len..].fill(0.0);
-        let ok_a = self
-            .fwd
-            .process_with_scratch(&mut self.a_in, &mut self.a_spec, &mut self.fwd_scratch)
-            .is_ok();
-        let ok_b = self
-            .fwd
-            .process_with_scratch(&mut self.b_in, &mut self.b_spec, &mut self.fwd_scratch)
-            .is_ok();
-        if !(ok_a && ok_b) {
-            return false;
+        let (both, rest) = self.packed.split_at_mut(w);
+        let (b_only, padding) = rest.split_at_mut(len - w);
+        for (z, &v) in both.iter_mut().zip(x) {
+            *z = Complex::new(v, v);
         }
-        for (a, b) in self.a_spec.iter_mut().zip(&self.b_spec) {
-            *a = a.conj() * b;
+        for (z, &v) in b_only.iter_mut().zip(&x[w..]) {
+            *z = Complex::new(0.0, v);
         }
-        // A real signal's spectrum is real at DC and Nyquist; rounding must not say otherwise.
-        if let Some(c) = self.a_spec.first_mut() {
-            c.im = 0.0;
-        }
-        if let Some(c) = self.a_spec.last_mut() {
-            c.im = 0.0;
-        }
-        if self
-            .inv
-            .process_with_scratch(&mut self.a_spec, &mut self.corr, &mut self.inv_scratch)
-            .is_err()
+        padding.fill(Complex::default());
+        self.fft
+            .process_with_scratch(&mut self.packed, &mut self.scratch);
+        // Ā·B from the packed spectrum (see the module comment), conjugated
+        // so that a second forward transform is the inverse one.
+        let z = &self.packed;
+        let cross_of = |u: Complex<f32>, v: Complex<f32>| {
+            let im_uv = u.re * v.im + u.im * v.re;
+            Complex::new(0.5 * im_uv, 0.25 * (u.norm_sqr() - v.norm_sqr()))
+        };
+        self.cross[0] = cross_of(z[0], z[0]);
+        for ((c, &u), &v) in self.cross[1..]
+            .iter_mut()
+            .zip(&z[1..])
+            .zip(z[1..].iter().rev())
         {
-            return false;
+            *c = cross_of(u, v);
         }
-        let scale = 1.0 / FFT_LEN as f32;
-        let w = self.window;
+        self.fft
+            .process_with_scratch(&mut self.cross, &mut self.scratch);
+        let scale = 2.0 / FFT_LEN as f32;
+        let (w, n) = (self.window, self.tau_max);
         let e0 = self.cum_energy[w];
+        // 2·sqrt(e₀·e_τ) instead of e₀ + e_τ: the difference left once the
+        // second stretch is scaled to the first's energy, so a syllable's
+        // swell or fade does not read as aperiodicity. One pass over slices
+        // (it vectorises), then the running mean, which cannot.
+        let later = &self.cum_energy[1 + w..=n + w];
+        let earlier = &self.cum_energy[1..=n];
+        for (((d, &hi), &lo), &r) in self.cmndf[1..=n]
+            .iter_mut()
+            .zip(later)
+            .zip(earlier)
+            .zip(&self.cross[1..=n])
+        {
+            *d = (2.0 * (e0 * (hi - lo)).sqrt() - r.re * scale).max(0.0);
+        }
         self.cmndf[0] = 1.0;
         let mut running = 0.0f32;
-        for tau in 1..=self.tau_max {
-            let e_tau = self.cum_energy[tau + w] - self.cum_energy[tau];
-            // 2·sqrt(e₀·e_τ) instead of e₀ + e_τ: the difference left once the
-            // second stretch is scaled to the first's energy, so a syllable's
-            // swell or fade does not read as aperiodicity.
-            let d = (2.0 * (e0 * e_tau).sqrt() - 2.0 * self.corr[tau] * scale).max(0.0);
-            running += d;
-            self.cmndf[tau] = if running > 0.0 {
-                d * tau as f32 / running
+        for (tau, d) in self.cmndf[1..=n].iter_mut().enumerate() {
+            running += *d;
+            *d = if running > 0.0 {
+                *d * (tau + 1) as f32 / running
             } else {
                 1.0
             };
