@@ -5,9 +5,13 @@
 //! - `chain_20s/*`: the whole chain (frames, voice activity, pitch, level,
 //!   syllables) on a 20 s message at 16 kHz, and with 48 kHz → 16 kHz
 //!   resampling in front. Target: ≥ 500× real time on one core (< 40 ms).
-//! - `pitch_60s`: framing + pitch on every frame (no voice-activity gating,
-//!   so every frame pays for the FFTs) of a 60 s file: compared with Praat by
-//!   scripts/bench_refs.sh.
+//! - `pitch_60s`: pitch over a 60 s file, three ways. `pitch_only` is
+//!   `dsp::pitch::pitch_track`: DC blocker, decimation and YIN on every
+//!   frame, no spectrum and no gating — the same job as Praat's
+//!   `to_pitch_ac`, with which scripts/bench_refs.sh compares it.
+//!   `every_frame` adds the framer's spectrum features; `as_scored` is what
+//!   `score` runs (full framer, voice activity, YIN on active frames only).
+//!   `framer_only` is the framer alone, for the breakdown.
 //! - `resample_60s_48k`: the streaming rubato resampler on 60 s at 48 kHz:
 //!   compared with sox by scripts/bench_refs.sh.
 //!
@@ -21,7 +25,8 @@ use std::path::Path;
 
 use vmcoach::audio::resample::To16k;
 use vmcoach::dsp::frames::Framer;
-use vmcoach::dsp::pitch::{PitchConfig, PitchTracker};
+use vmcoach::dsp::pitch::{pitch_track, PitchConfig, PitchTracker};
+use vmcoach::dsp::vad::{estimate_floor_db, Vad, VadConfig};
 use vmcoach::dsp::{DspConfig, SignalAnalyzer};
 
 const BLOCK: usize = 4096;
@@ -97,6 +102,9 @@ fn pitch_60s(c: &mut Criterion) {
             black_box(n)
         })
     });
+    g.bench_function("pitch_only", |b| {
+        b.iter(|| black_box(pitch_track(&x, PitchConfig::default())))
+    });
     let mut pitch = PitchTracker::new(PitchConfig::default());
     g.bench_function("every_frame", |b| {
         b.iter(|| {
@@ -106,6 +114,23 @@ fn pitch_60s(c: &mut Criterion) {
             for block in x.chunks(BLOCK) {
                 framer.process(block, |f| {
                     voiced += usize::from(pitch.push(f, true).is_some())
+                });
+            }
+            black_box(voiced)
+        })
+    });
+    let mut vad = Vad::new(VadConfig::default());
+    g.bench_function("as_scored", |b| {
+        b.iter(|| {
+            framer.reset();
+            pitch.reset();
+            vad.reset();
+            vad.set_floor_hint(estimate_floor_db(&x));
+            let mut voiced = 0usize;
+            for block in x.chunks(BLOCK) {
+                framer.process(block, |f| {
+                    let active = vad.push(f).active;
+                    voiced += usize::from(pitch.push(f, active).is_some())
                 });
             }
             black_box(voiced)

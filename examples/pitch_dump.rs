@@ -4,6 +4,8 @@
 //!     cargo run --release --example pitch_dump -- --summary FILE.wav  # analyze_signal
 //!
 //! `--threshold`, `--voicing`, `--min-hz`, `--max-hz` override the pitch settings (frames only).
+//! `--every-frame`: the tracker alone on every frame (`dsp::pitch::pitch_track`,
+//! no voice-activity gating); rows are `[time_s, f0_hz_or_null]`.
 //!
 //! Frames: `{"hop_s":0.01,"frames":[[time_s, f0_hz_or_null, energy_db, active, high_band_db], ...]}`.
 //! Used by scripts/eval_prosody.py to compare with Praat. Any WAV the tool
@@ -14,13 +16,14 @@ use std::process::ExitCode;
 
 use vmcoach::audio::resample::to_16k;
 use vmcoach::audio::wav::{read_mono, WavLimits};
-use vmcoach::dsp::frames::Framer;
-use vmcoach::dsp::pitch::{PitchConfig, PitchTracker};
+use vmcoach::dsp::frames::{Framer, FRAME_SECONDS};
+use vmcoach::dsp::pitch::{pitch_track, PitchConfig, PitchTracker};
 use vmcoach::dsp::vad::{estimate_floor_db, Vad, VadConfig};
 use vmcoach::dsp::{analyze_signal, SAMPLE_RATE};
 
 fn main() -> ExitCode {
     let mut summary = false;
+    let mut every_frame = false;
     let mut path = None;
     let mut cfg = PitchConfig::default();
     let mut args = std::env::args().skip(1);
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         };
         match a.as_str() {
             "--summary" => summary = true,
+            "--every-frame" => every_frame = true,
             "--threshold" => num(&mut cfg.threshold),
             "--voicing" => num(&mut cfg.voicing_threshold),
             "--min-hz" => num(&mut cfg.min_hz),
@@ -77,6 +81,15 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+        return ExitCode::SUCCESS;
+    }
+    if every_frame {
+        let rows: Vec<_> = pitch_track(&pcm, cfg)
+            .into_iter()
+            .enumerate()
+            .map(|(k, hz)| serde_json::json!([k as f64 * FRAME_SECONDS, hz]))
+            .collect();
+        println!("{}", serde_json::json!({"hop_s": 0.01, "frames": rows}));
         return ExitCode::SUCCESS;
     }
     let mut framer = Framer::new();

@@ -4,7 +4,7 @@
 use std::f64::consts::PI;
 
 use vmcoach::dsp::frames::Framer;
-use vmcoach::dsp::pitch::{PitchConfig, PitchTracker};
+use vmcoach::dsp::pitch::{pitch_track, PitchConfig, PitchTracker};
 
 const SR: f64 = 16_000.0;
 
@@ -21,7 +21,8 @@ fn voiced(seconds: f64, f0: impl Fn(f64) -> f64) -> Vec<f32> {
         .collect()
 }
 
-/// Per-frame (time, estimate) for frames whose window lies fully inside the signal.
+/// Per-frame (time, estimate) for frames whose window lies fully inside the
+/// signal, from the streaming framer and tracker in blocks of 1000 samples.
 fn track(x: &[f32]) -> Vec<(f64, Option<f32>)> {
     let mut framer = Framer::new();
     let mut pitch = PitchTracker::new(PitchConfig::default());
@@ -34,6 +35,15 @@ fn track(x: &[f32]) -> Vec<(f64, Option<f32>)> {
                 out.push((f.time, hz));
             }
         });
+    }
+    // The pitch-only path (no spectrum, whole signal at once) agrees.
+    let alone = pitch_track(x, PitchConfig::default());
+    for &(t, hz) in &out {
+        let k = (t / 0.01).round() as usize;
+        match (hz, alone[k]) {
+            (Some(a), Some(b)) => assert!((a - b).abs() < 0.01 * a, "{t}: {a} vs {b}"),
+            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{t}"),
+        }
     }
     out
 }

@@ -80,6 +80,8 @@ pub struct Frame<'a> {
     pub high_band_db: f32,
     /// Power spectrum of the Hann-windowed central 25 ms, `SPECTRUM_FFT / 2 + 1` bins.
     pub power: &'a [f32],
+    // From a framer made by `Framer::without_spectrum`, `flatness`,
+    // `speech_band_ratio` and `high_band_db` are NaN and `power` is empty.
 }
 
 /// Mean square of the frame's signal between two FFT bins (half-open),
@@ -123,6 +125,8 @@ pub struct Framer {
     odd_padded: Vec<f32>,
     band: (usize, usize),
     flat: (usize, usize),
+    /// Whether frames carry the spectrum and its features.
+    spectrum: bool,
 }
 
 impl Default for Framer {
@@ -171,6 +175,18 @@ impl Framer {
             odd_padded: vec![0.0; DECIMATED_LEN + 2 * ODD_PAD],
             band: (bin(BAND_LOW_HZ), bin(BAND_HIGH_HZ)),
             flat: (bin(FLAT_LOW_HZ), bin(FLAT_HIGH_HZ)),
+            spectrum: true,
+        }
+    }
+
+    /// A framer whose frames carry the samples (16 and 8 kHz) and the energy
+    /// but no spectrum: `flatness`, `speech_band_ratio` and `high_band_db` are
+    /// NaN and `power` is empty. For pitch tracking alone, which needs none of
+    /// them; the spectrum is most of the framer's cost.
+    pub fn without_spectrum() -> Self {
+        Self {
+            spectrum: false,
+            ..Self::new()
         }
     }
 
@@ -274,9 +290,7 @@ impl Framer {
             // x[2i + 2m + 1] = odd[i + m], x[2i − 2m − 1] = odd[i − m − 1]
             let ahead = &self.odd_padded[ODD_PAD + from + m..][..n];
             let behind = &self.odd_padded[ODD_PAD + from - m - 1..][..n];
-            for ((y, &a), &b) in out.iter_mut().zip(ahead).zip(behind) {
-                *y += h * (a + b);
-            }
+            kernels::add_scaled_sum(out, ahead, behind, h);
         }
     }
 
@@ -287,6 +301,23 @@ impl Framer {
         let energy_win = &self.history[start..start + ENERGY_LEN];
         let mean_square = kernels::sum_squares(energy_win) / ENERGY_LEN as f32;
         let energy_db = power_db(mean_square);
+        if !self.spectrum {
+            let frame = Frame {
+                index: self.next_index,
+                time: self.next_index as f64 * FRAME_SECONDS,
+                samples: &self.history,
+                samples_8k: &self.decimated,
+                energy_db,
+                mean_square,
+                flatness: f32::NAN,
+                speech_band_ratio: f32::NAN,
+                high_band_db: f32::NAN,
+                power: &[],
+            };
+            on_frame(&frame);
+            self.advance();
+            return;
+        }
 
         for ((dst, &x), &w) in self.fft_in.iter_mut().zip(energy_win).zip(&self.window) {
             *dst = x * w;
@@ -323,6 +354,11 @@ impl Framer {
             power: &self.power,
         };
         on_frame(&frame);
+        self.advance();
+    }
+
+    /// Moves on by one hop after a frame is out.
+    fn advance(&mut self) {
         self.next_index += 1;
         self.history.copy_within(HOP.., 0);
         self.write = ANALYSIS_LEN - HOP;
@@ -628,6 +664,19 @@ mod tests {
             (0.0, 0.0),
         );
         assert!(out.iter().all(|v| v.is_finite()), "{out:?}");
+    }
+
+    #[test]
+    fn without_spectrum_the_samples_and_energy_are_the_same() {
+        let x = sine(220.0, 0.4, 8000);
+        let mut full = Vec::new();
+        Framer::new().process(&x, |f| full.push((f.energy_db, f.samples_8k.to_vec())));
+        let mut bare = Vec::new();
+        Framer::without_spectrum().process(&x, |f| {
+            assert!(f.flatness.is_nan() && f.power.is_empty());
+            bare.push((f.energy_db, f.samples_8k.to_vec()))
+        });
+        assert_eq!(full, bare);
     }
 
     #[test]

@@ -39,7 +39,7 @@ use std::sync::Arc;
 use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 
-use super::frames::{Frame, DECIMATED_LEN, DECIMATED_RATE};
+use super::frames::{Frame, Framer, DECIMATED_LEN, DECIMATED_RATE};
 use super::kernels;
 use super::prosody::PitchSummary;
 
@@ -90,6 +90,11 @@ impl Default for PitchConfig {
     }
 }
 
+/// How far below the loudest frame so far a frame is taken for silence, dB.
+pub const SILENCE_BELOW_LOUDEST_DB: f32 = 40.0;
+/// The same as a ratio of mean squares.
+const SILENCE_BELOW_LOUDEST: f32 = 1e-4;
+
 /// Semitone histogram for the summary: 0.1 st bins from 50 Hz upwards.
 const HIST_BASE_HZ: f32 = 50.0;
 const HIST_STEP_ST: f32 = 0.1;
@@ -116,7 +121,13 @@ pub struct PitchTracker {
     scratch: Vec<Complex<f32>>,
     cum_energy: Vec<f32>,
     cmndf: Vec<f32>,
+    /// Running sums of the difference function, for the normalisation.
+    running: Vec<f32>,
+    /// `taus[τ] = τ` as f32.
+    taus: Vec<f32>,
     prev_tau: Option<f32>,
+    /// Mean square of the loudest frame pushed so far.
+    loudest: f32,
     hist: Vec<u32>,
     voiced_frames: usize,
 }
@@ -154,7 +165,10 @@ impl PitchTracker {
             scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
             cum_energy: vec![0.0; FRAME_LEN + 1],
             cmndf: vec![1.0; TAU_MAX + 2],
+            running: vec![0.0; TAU_MAX + 2],
+            taus: (0..TAU_MAX + 2).map(|t| t as f32).collect(),
             prev_tau: None,
+            loudest: 0.0,
             hist: vec![0; HIST_BINS],
             voiced_frames: 0,
             fft,
@@ -164,6 +178,7 @@ impl PitchTracker {
 
     pub fn reset(&mut self) {
         self.prev_tau = None;
+        self.loudest = 0.0;
         self.hist.fill(0);
         self.voiced_frames = 0;
     }
@@ -172,8 +187,17 @@ impl PitchTracker {
     /// Does not allocate. The summary only counts what is passed to
     /// [`record`](Self::record), so the caller can leave out frames that
     /// turn out not to be speech.
+    ///
+    /// A frame more than [`SILENCE_BELOW_LOUDEST_DB`] below the loudest
+    /// frame so far is unvoiced without analysis: silence and room noise
+    /// between words (Praat calls such frames voiceless through its silence
+    /// threshold, at 30 dB) — a third of a typical message, and of the cost.
     pub fn push(&mut self, frame: &Frame, active: bool) -> Option<f32> {
-        let f0 = if active {
+        if frame.mean_square.is_finite() {
+            self.loudest = self.loudest.max(frame.mean_square);
+        }
+        let audible = frame.mean_square >= self.loudest * SILENCE_BELOW_LOUDEST;
+        let f0 = if active && audible {
             self.estimate(frame.samples_8k)
         } else {
             None
@@ -238,13 +262,20 @@ impl PitchTracker {
             let im_uv = u.re * v.im + u.im * v.re;
             Complex::new(0.5 * im_uv, 0.25 * (u.norm_sqr() - v.norm_sqr()))
         };
+        // Bins 0..=N/2; the rest mirror them (the cross-spectrum of two
+        // real signals is Hermitian).
+        const HALF: usize = FFT_LEN / 2;
         self.cross[0] = cross_of(z[0], z[0]);
-        for ((c, &u), &v) in self.cross[1..]
+        for ((c, &u), &v) in self.cross[1..=HALF]
             .iter_mut()
-            .zip(&z[1..])
-            .zip(z[1..].iter().rev())
+            .zip(&z[1..=HALF])
+            .zip(z[HALF..].iter().rev())
         {
             *c = cross_of(u, v);
+        }
+        let (low, high) = self.cross.split_at_mut(HALF + 1);
+        for (dst, src) in high.iter_mut().zip(low[1..HALF].iter().rev()) {
+            *dst = src.conj();
         }
         self.fft
             .process_with_scratch(&mut self.cross, &mut self.scratch);
@@ -265,15 +296,15 @@ impl PitchTracker {
         {
             *d = (2.0 * (e0 * (hi - lo)).sqrt() - r.re * scale).max(0.0);
         }
+        // Cumulative mean normalisation: d(τ)·τ / Σ_{1..τ} d.
         self.cmndf[0] = 1.0;
-        let mut running = 0.0f32;
-        for (tau, d) in self.cmndf[1..=n].iter_mut().enumerate() {
-            running += *d;
-            *d = if running > 0.0 {
-                *d * (tau + 1) as f32 / running
-            } else {
-                1.0
-            };
+        kernels::prefix_sums_by(&self.cmndf[1..=n], &mut self.running[..=n], |v| v);
+        for ((d, &sum), tau) in self.cmndf[1..=n]
+            .iter_mut()
+            .zip(&self.running[1..=n])
+            .zip(&self.taus[1..=n])
+        {
+            *d = if sum > 0.0 { *d * tau / sum } else { 1.0 };
         }
         true
     }
@@ -294,9 +325,19 @@ impl PitchTracker {
             }
             tau += 1;
         }
-        let (global, global_v) = (self.tau_min..self.tau_max)
-            .map(|t| (t, d[t]))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        // The deepest dip (a plain comparison: every value is finite, and a
+        // NaN would simply never win).
+        let (mut global, mut global_v) = (self.tau_min, d[self.tau_min]);
+        for (t, &v) in d
+            .iter()
+            .enumerate()
+            .take(self.tau_max)
+            .skip(self.tau_min + 1)
+        {
+            if v < global_v {
+                (global, global_v) = (t, v);
+            }
+        }
         let tau = match chosen {
             // A first dip made by a strong formant (a near-sinusoid at F1)
             // rather than the glottal period: a much deeper dip further out
@@ -433,6 +474,23 @@ impl PitchTracker {
     }
 }
 
+/// The pitch of every 10 ms frame of a 16 kHz signal (frame `k` centred on
+/// `k·10 ms`), `None` where unvoiced: the tracker alone, on every frame,
+/// with no voice-activity gating (what `score` runs gates it, see
+/// [`SignalAnalyzer`](super::SignalAnalyzer)). For evaluation and
+/// comparison with other pitch trackers.
+pub fn pitch_track(samples: &[f32], cfg: PitchConfig) -> Vec<Option<f32>> {
+    let mut framer = Framer::without_spectrum();
+    let mut tracker = PitchTracker::new(cfg);
+    let mut out = Vec::with_capacity(samples.len() / super::frames::HOP + 1);
+    let mut on_frame = |f: &Frame| out.push(tracker.push(f, true));
+    for block in samples.chunks(4096) {
+        framer.process(block, &mut on_frame);
+    }
+    framer.finish(&mut on_frame);
+    out
+}
+
 /// `long` is within 20% of a period of a whole multiple of `short`.
 fn near_multiple(long: f32, short: f32) -> bool {
     if short <= 0.0 {
@@ -496,6 +554,34 @@ mod tests {
             .collect();
         assert_eq!(p.estimate(&noise), None);
         assert_eq!(p.estimate(&[0.0; FRAME_LEN]), None);
+    }
+
+    #[test]
+    fn frames_far_below_the_loudest_are_silence() {
+        // 150 Hz voice for 0.5 s, then the same voice 30 dB and 50 dB down.
+        let voice = |gain: f32| -> Vec<f32> {
+            (0..8000)
+                .map(|i| {
+                    let t = i as f32 / 16_000.0;
+                    gain * (1..5)
+                        .map(|h| {
+                            (2.0 * std::f32::consts::PI * 150.0 * h as f32 * t).sin() / h as f32
+                        })
+                        .sum::<f32>()
+                })
+                .collect()
+        };
+        let db = |d: f32| 10f32.powf(-d / 20.0);
+        let x = [voice(0.3), voice(0.3 * db(30.0)), voice(0.3 * db(50.0))].concat();
+        let track = pitch_track(&x, PitchConfig::default());
+        let voiced =
+            |from: usize, to: usize| track[from..to].iter().filter(|f| f.is_some()).count();
+        assert!(voiced(5, 45) >= 38, "loud part: {track:?}");
+        assert!(voiced(55, 95) >= 38, "30 dB down is still voice: {track:?}");
+        assert_eq!(voiced(105, 145), 0, "50 dB down is silence: {track:?}");
+        // On its own, the quiet voice is the loudest thing there is.
+        let alone = pitch_track(&voice(0.3 * db(50.0)), PitchConfig::default());
+        assert!(alone.iter().filter(|f| f.is_some()).count() >= 38);
     }
 
     #[test]
