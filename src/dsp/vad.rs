@@ -16,6 +16,7 @@
 //! Streaming: one frame in, at most one event out, no allocation after `new`.
 
 use super::frames::{Frame, FRAME_SECONDS};
+use super::kernels;
 
 /// Tuning of the voice activity detector.
 #[derive(Debug, Clone, PartialEq)]
@@ -385,9 +386,15 @@ pub fn estimate_floor_db(pcm: &[f32]) -> Option<f32> {
     let mut start = 0;
     while start + LEN <= pcm.len() {
         let w = &pcm[start..start + LEN];
-        let finite = w.iter().copied().filter(|x| x.is_finite());
-        let mean = finite.clone().sum::<f32>() / LEN as f32;
-        let ms = finite.map(|x| (x - mean) * (x - mean)).sum::<f32>() / LEN as f32;
+        // Non-finite samples count as zero deviation.
+        let mean = kernels::sum_by(w, |x| if x.is_finite() { x } else { 0.0 }) / LEN as f32;
+        let ms = kernels::sum_by(w, |x| {
+            if x.is_finite() {
+                (x - mean) * (x - mean)
+            } else {
+                0.0
+            }
+        }) / LEN as f32;
         energies.push(super::frames::power_db(ms));
         start += STEP;
     }
