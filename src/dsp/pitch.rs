@@ -126,8 +126,10 @@ pub struct PitchTracker {
     /// `taus[τ] = τ` as f32.
     taus: Vec<f32>,
     prev_tau: Option<f32>,
-    /// Mean square of the loudest frame pushed so far.
-    loudest: f32,
+    /// Mean square of the loudest voiced frame so far.
+    loudest_voiced: f32,
+    /// Mean square of the previous frame if it was voiced, else 0.
+    prev_voiced_level: f32,
     hist: Vec<u32>,
     voiced_frames: usize,
 }
@@ -168,7 +170,8 @@ impl PitchTracker {
             running: vec![0.0; TAU_MAX + 2],
             taus: (0..TAU_MAX + 2).map(|t| t as f32).collect(),
             prev_tau: None,
-            loudest: 0.0,
+            loudest_voiced: 0.0,
+            prev_voiced_level: 0.0,
             hist: vec![0; HIST_BINS],
             voiced_frames: 0,
             fft,
@@ -178,7 +181,8 @@ impl PitchTracker {
 
     pub fn reset(&mut self) {
         self.prev_tau = None;
-        self.loudest = 0.0;
+        self.loudest_voiced = 0.0;
+        self.prev_voiced_level = 0.0;
         self.hist.fill(0);
         self.voiced_frames = 0;
     }
@@ -188,20 +192,28 @@ impl PitchTracker {
     /// [`record`](Self::record), so the caller can leave out frames that
     /// turn out not to be speech.
     ///
+    ///
     /// A frame more than [`SILENCE_BELOW_LOUDEST_DB`] below the loudest
-    /// frame so far is unvoiced without analysis: silence and room noise
-    /// between words (Praat calls such frames voiceless through its silence
-    /// threshold, at 30 dB) — a third of a typical message, and of the cost.
+    /// voiced frame so far is unvoiced without analysis: silence and room
+    /// noise between words (Praat calls such frames voiceless through its
+    /// silence threshold, at 30 dB) — a third of a typical message, and of
+    /// the cost. Only voiced frames set the reference, and only two in a
+    /// row (the quieter of the pair), so neither a door slam nor one frame
+    /// of noise taken for voice silences the quiet voice after it.
     pub fn push(&mut self, frame: &Frame, active: bool) -> Option<f32> {
-        if frame.mean_square.is_finite() {
-            self.loudest = self.loudest.max(frame.mean_square);
-        }
-        let audible = frame.mean_square >= self.loudest * SILENCE_BELOW_LOUDEST;
+        let audible = frame.mean_square >= self.loudest_voiced * SILENCE_BELOW_LOUDEST;
         let f0 = if active && audible {
             self.estimate(frame.samples_8k)
         } else {
             None
         };
+        let level = if f0.is_some() && frame.mean_square.is_finite() {
+            frame.mean_square
+        } else {
+            0.0
+        };
+        self.loudest_voiced = self.loudest_voiced.max(level.min(self.prev_voiced_level));
+        self.prev_voiced_level = level;
         self.prev_tau = f0.map(|hz| RATE as f32 / hz);
         f0
     }
@@ -582,6 +594,23 @@ mod tests {
         // On its own, the quiet voice is the loudest thing there is.
         let alone = pitch_track(&voice(0.3 * db(50.0)), PitchConfig::default());
         assert!(alone.iter().filter(|f| f.is_some()).count() >= 38);
+        // A full-scale click train (aperiodic in the pitch range: not voice)
+        // before the quiet voice does not raise the bar.
+        let mut s = 5u64;
+        let clicks: Vec<f32> = (0..8000)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect();
+        let after = pitch_track(
+            &[clicks, voice(0.3 * db(50.0))].concat(),
+            PitchConfig::default(),
+        );
+        let voiced_after = after[55..95].iter().filter(|f| f.is_some()).count();
+        assert!(voiced_after >= 38, "{after:?}");
     }
 
     #[test]
