@@ -119,7 +119,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     }
     let (context, rules) = args.settings.resolve()?;
 
-    let opts = ScoreOptions {
+    let mut opts = ScoreOptions {
         limits: WavLimits {
             max_seconds: args.max_seconds,
             ..WavLimits::default()
@@ -138,6 +138,18 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     };
 
     let show_progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+
+    // Every file of a batch needs the same model: find and load it once, so
+    // a missing or broken one is one error (exit 2) before any file is read.
+    if batch {
+        if let WordSource::Whisper(t) = &mut opts.words {
+            let spinner = spinner(show_progress);
+            spinner.set_message("loading the Whisper model…");
+            let path = crate::transcribe::prepare_model(t)?;
+            spinner.finish_and_clear();
+            t.model = Some(path);
+        }
+    }
     let mut stdout = anstream::stdout();
 
     if !batch {

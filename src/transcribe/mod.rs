@@ -75,6 +75,16 @@ pub fn transcribe(
     transcribe_with_model(&path, pcm_16k, opts)
 }
 
+/// Find and load the model now, so a batch stops on a missing or broken
+/// model once, before its first file, instead of failing every file alike.
+/// Returns the model's path; the loaded model stays cached for
+/// [`transcribe_with_model`].
+pub fn prepare_model(opts: &TranscribeOptions) -> Result<PathBuf, TranscribeError> {
+    let path = model::resolve_model(opts)?;
+    whisper::with_cached(&path, opts, |_| Ok(()))?;
+    Ok(path)
+}
+
 /// Transcribe with a given model file. The loaded model is kept for the next
 /// call with the same path, so a folder of recordings loads it once.
 pub fn transcribe_with_model(
