@@ -310,7 +310,11 @@ fn model_problems_are_one_line() {
         .output()
         .unwrap();
     assert_one_line_error(&o, "vmcoach models download");
-    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let o = run(&["score", "calls", "--model", "junk.bin", "--json"], d);
     assert_one_line_error(&o, "junk.bin");
     assert!(o.stdout.is_empty());

@@ -53,7 +53,9 @@ const FLAT_HIGH_HZ: f32 = 4000.0;
 /// DC blocker pole: a high-pass corner of about 13 Hz at 16 kHz.
 const DC_POLE: f32 = 0.995;
 
-/// One 10 ms step of the signal with its features.
+/// One 10 ms step of the signal with its features. From a framer made by
+/// [`Framer::without_spectrum`], `flatness`, `speech_band_ratio` and
+/// `high_band_db` are NaN and `power` is empty.
 #[derive(Debug, Clone, Copy)]
 pub struct Frame<'a> {
     /// Frame number from the start of the stream.
@@ -80,8 +82,6 @@ pub struct Frame<'a> {
     pub high_band_db: f32,
     /// Power spectrum of the Hann-windowed central 25 ms, `SPECTRUM_FFT / 2 + 1` bins.
     pub power: &'a [f32],
-    // From a framer made by `Framer::without_spectrum`, `flatness`,
-    // `speech_band_ratio` and `high_band_db` are NaN and `power` is empty.
 }
 
 /// Mean square of the frame's signal between two FFT bins (half-open),
