@@ -8,18 +8,18 @@
 //! cross-correlation of the first `W` samples with the stretch (size 512,
 //! no wrap-around for τ ≤ 128) and the energies come from a running sum.
 //!
-//! The correlation of two real stretches takes two complex FFTs of 512
-//! (rustfft, which realfft wraps): the pair is packed into one complex
-//! signal `a + i·b`, whose spectrum `Z` holds both (`A = (Z[k] + Z̄[−k])/2`,
-//! `B = (Z[k] − Z̄[−k])/2i`), so `Ā·B` is `Im(Z[k]·Z[−k])/2 −
-//! i(|Z[k]|² − |Z[−k]|²)/4` and one more forward transform of its conjugate
-//! gives `r`. This is realfft's own packing trick done once for the pair:
-//! with realfft's three transforms, its pre- and post-processing passes cost
-//! more than the butterflies at this size (measured: `cargo bench --bench
-//! dsp -- pitch_60s`). One change from the paper: the
-//! two stretches are compared after matching their energies
-//! (`2√(e₀e_τ) − 2r(τ)`), since speech swells and fades within a frame.
-//! Then, as YIN does: cumulative
+//! The two real stretches go through one complex FFT of 512 (rustfft,
+//! the engine realfft wraps), packed as `a + i·b`: its spectrum `Z` holds
+//! both (`A = (Z[k] + Z̄[−k])/2`, `B = (Z[k] − Z̄[−k])/2i`), so the
+//! cross-spectrum is `Ā·B = Im(Z[k]·Z[−k])/2 − i(|Z[k]|² − |Z[−k]|²)/4`,
+//! and realfft's inverse turns its half spectrum into `r`. Two forward
+//! realfft transforms cost more than this one complex one: their pre- and
+//! post-processing passes outweigh the butterflies at this size (measured
+//! with `cargo bench --bench dsp -- pitch_60s`).
+//!
+//! One change from the paper: the two stretches are compared after matching
+//! their energies (`2√(e₀e_τ) − 2r(τ)`), since speech swells and fades
+//! within a frame. Then, as YIN does: cumulative
 //! mean normalisation, the first dip under an absolute threshold, parabolic
 //! interpolation.
 //!
@@ -36,6 +36,7 @@
 
 use std::sync::Arc;
 
+use realfft::{ComplexToReal, RealFftPlanner};
 use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 
@@ -116,9 +117,14 @@ pub struct PitchTracker {
     fft: Arc<dyn Fft<f32>>,
     /// The packed pair `a + i·b`, then its spectrum.
     packed: Vec<Complex<f32>>,
-    /// Conjugate cross-spectrum, then (real part) the correlation.
-    cross: Vec<Complex<f32>>,
     scratch: Vec<Complex<f32>>,
+    /// realfft's inverse: the cross-spectrum (bins 0..=N/2) to the correlation.
+    inv: Arc<dyn ComplexToReal<f32>>,
+    /// Cross-spectrum `Ā·B`, bins 0..=N/2.
+    cross: Vec<Complex<f32>>,
+    /// The correlation `r(τ)`, times N.
+    corr: Vec<f32>,
+    inv_scratch: Vec<Complex<f32>>,
     cum_energy: Vec<f32>,
     cmndf: Vec<f32>,
     /// Running sums of the difference function, for the normalisation.
@@ -138,6 +144,7 @@ impl PitchTracker {
     /// Plans the FFTs and allocates every buffer.
     pub fn new(cfg: PitchConfig) -> Self {
         let fft = FftPlanner::<f32>::new().plan_fft_forward(FFT_LEN);
+        let inv = RealFftPlanner::<f32>::new().plan_fft_inverse(FFT_LEN);
         let sr = RATE as f32;
         let max_hz = if cfg.max_hz.is_finite() {
             cfg.max_hz.clamp(100.0, 2000.0)
@@ -163,8 +170,11 @@ impl PitchTracker {
             window,
             offset,
             packed: vec![Complex::default(); FFT_LEN],
-            cross: vec![Complex::default(); FFT_LEN],
             scratch: vec![Complex::default(); fft.get_inplace_scratch_len()],
+            cross: inv.make_input_vec(),
+            corr: inv.make_output_vec(),
+            inv_scratch: inv.make_scratch_vec(),
+            inv,
             cum_energy: vec![0.0; FRAME_LEN + 1],
             cmndf: vec![1.0; TAU_MAX + 2],
             running: vec![0.0; TAU_MAX + 2],
@@ -267,15 +277,13 @@ impl PitchTracker {
         padding.fill(Complex::default());
         self.fft
             .process_with_scratch(&mut self.packed, &mut self.scratch);
-        // Ā·B from the packed spectrum (see the module comment), conjugated
-        // so that a second forward transform is the inverse one.
+        // Ā·B from the packed spectrum (see the module comment).
         let z = &self.packed;
         let cross_of = |u: Complex<f32>, v: Complex<f32>| {
             let im_uv = u.re * v.im + u.im * v.re;
-            Complex::new(0.5 * im_uv, 0.25 * (u.norm_sqr() - v.norm_sqr()))
+            Complex::new(0.5 * im_uv, -0.25 * (u.norm_sqr() - v.norm_sqr()))
         };
-        // Bins 0..=N/2; the rest mirror them (the cross-spectrum of two
-        // real signals is Hermitian).
+        // Bins 0..=N/2 are all a real signal's spectrum needs.
         const HALF: usize = FFT_LEN / 2;
         self.cross[0] = cross_of(z[0], z[0]);
         for ((c, &u), &v) in self.cross[1..=HALF]
@@ -285,12 +293,16 @@ impl PitchTracker {
         {
             *c = cross_of(u, v);
         }
-        let (low, high) = self.cross.split_at_mut(HALF + 1);
-        for (dst, src) in high.iter_mut().zip(low[1..HALF].iter().rev()) {
-            *dst = src.conj();
+        // Real at DC and Nyquist by construction; rounding must not say otherwise.
+        self.cross[0].im = 0.0;
+        self.cross[HALF].im = 0.0;
+        if self
+            .inv
+            .process_with_scratch(&mut self.cross, &mut self.corr, &mut self.inv_scratch)
+            .is_err()
+        {
+            return false;
         }
-        self.fft
-            .process_with_scratch(&mut self.cross, &mut self.scratch);
         let scale = 2.0 / FFT_LEN as f32;
         let (w, n) = (self.window, self.tau_max);
         let e0 = self.cum_energy[w];
@@ -304,9 +316,9 @@ impl PitchTracker {
             .iter_mut()
             .zip(later)
             .zip(earlier)
-            .zip(&self.cross[1..=n])
+            .zip(&self.corr[1..=n])
         {
-            *d = (2.0 * (e0 * (hi - lo)).sqrt() - r.re * scale).max(0.0);
+            *d = (2.0 * (e0 * (hi - lo)).sqrt() - r * scale).max(0.0);
         }
         // Cumulative mean normalisation: d(τ)·τ / Σ_{1..τ} d.
         self.cmndf[0] = 1.0;
