@@ -296,29 +296,36 @@ impl Framer {
 
     fn emit(&mut self, on_frame: &mut impl FnMut(&Frame)) {
         self.decimate();
-        let centre = ANALYSIS_LEN / 2;
-        let start = centre - ENERGY_LEN / 2;
-        let energy_win = &self.history[start..start + ENERGY_LEN];
-        let mean_square = kernels::sum_squares(energy_win) / ENERGY_LEN as f32;
-        let energy_db = power_db(mean_square);
-        if !self.spectrum {
-            let frame = Frame {
-                index: self.next_index,
-                time: self.next_index as f64 * FRAME_SECONDS,
-                samples: &self.history,
-                samples_8k: &self.decimated,
-                energy_db,
-                mean_square,
-                flatness: f32::NAN,
-                speech_band_ratio: f32::NAN,
-                high_band_db: f32::NAN,
-                power: &[],
-            };
-            on_frame(&frame);
-            self.advance();
-            return;
-        }
+        let start = ANALYSIS_LEN / 2 - ENERGY_LEN / 2;
+        let mean_square =
+            kernels::sum_squares(&self.history[start..start + ENERGY_LEN]) / ENERGY_LEN as f32;
+        let (flatness, speech_band_ratio, high_band_db) = if self.spectrum {
+            self.spectrum_features(start, mean_square)
+        } else {
+            (f32::NAN, f32::NAN, f32::NAN)
+        };
+        let frame = Frame {
+            index: self.next_index,
+            time: self.next_index as f64 * FRAME_SECONDS,
+            samples: &self.history,
+            samples_8k: &self.decimated,
+            energy_db: power_db(mean_square),
+            mean_square,
+            flatness,
+            speech_band_ratio,
+            high_band_db,
+            power: if self.spectrum { &self.power } else { &[] },
+        };
+        on_frame(&frame);
+        self.next_index += 1;
+        self.history.copy_within(HOP.., 0);
+        self.write = ANALYSIS_LEN - HOP;
+    }
 
+    /// Fills `self.power` from the Hann-windowed energy window starting at
+    /// `start`; returns (flatness, speech-band share, 4–8 kHz level in dBFS).
+    fn spectrum_features(&mut self, start: usize, mean_square: f32) -> (f32, f32, f32) {
+        let energy_win = &self.history[start..start + ENERGY_LEN];
         for ((dst, &x), &w) in self.fft_in.iter_mut().zip(energy_win).zip(&self.window) {
             *dst = x * w;
         }
@@ -327,41 +334,18 @@ impl Framer {
             .fft
             .process_with_scratch(&mut self.fft_in, &mut self.fft_out, &mut self.scratch)
             .is_ok();
-        let (flatness, speech_band_ratio, high_band_db) = if ok && mean_square > 1e-12 {
-            for (p, c) in self.power.iter_mut().zip(&self.fft_out) {
-                *p = c.norm_sqr();
-            }
-            (
-                flatness(&self.power[self.flat.0..self.flat.1]),
-                band_ratio(&self.power, self.band),
-                power_db(band_mean_square(&self.power, self.band.1, self.power.len())),
-            )
-        } else {
+        if !(ok && mean_square > 1e-12) {
             self.power.fill(0.0);
-            (1.0, 0.0, SILENCE_DB)
-        };
-
-        let frame = Frame {
-            index: self.next_index,
-            time: self.next_index as f64 * FRAME_SECONDS,
-            samples: &self.history,
-            samples_8k: &self.decimated,
-            energy_db,
-            mean_square,
-            flatness,
-            speech_band_ratio,
-            high_band_db,
-            power: &self.power,
-        };
-        on_frame(&frame);
-        self.advance();
-    }
-
-    /// Moves on by one hop after a frame is out.
-    fn advance(&mut self) {
-        self.next_index += 1;
-        self.history.copy_within(HOP.., 0);
-        self.write = ANALYSIS_LEN - HOP;
+            return (1.0, 0.0, SILENCE_DB);
+        }
+        for (p, c) in self.power.iter_mut().zip(&self.fft_out) {
+            *p = c.norm_sqr();
+        }
+        (
+            flatness(&self.power[self.flat.0..self.flat.1]),
+            band_ratio(&self.power, self.band),
+            power_db(band_mean_square(&self.power, self.band.1, self.power.len())),
+        )
     }
 }
 
