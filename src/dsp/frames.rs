@@ -459,6 +459,7 @@ fn band_ratio(power: &[f32], band: (usize, usize)) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsp::test_signals::noise;
 
     fn sine(freq: f32, amp: f32, n: usize) -> Vec<f32> {
         (0..n)
@@ -539,15 +540,7 @@ mod tests {
 
     #[test]
     fn white_noise_is_flat() {
-        let mut seed = 12345u64;
-        let x: Vec<f32> = (0..16_000)
-            .map(|_| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
-            })
-            .collect();
+        let x = noise(16_000, 0.5, 12345);
         let frames = collect(&mut Framer::new(), &x, 333);
         assert!(frames[50].3 > 0.4, "noise flatness {}", frames[50].3);
     }
@@ -569,24 +562,8 @@ mod tests {
     #[test]
     fn decimated_copy_is_the_filtered_signal() {
         // Against a direct convolution of the DC-blocked input with every tap.
-        let mut seed = 7u64;
-        let x: Vec<f32> = (0..4000)
-            .map(|_| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
-            })
-            .collect();
-        let (mut x1, mut y1) = (0.0f32, 0.0f32);
-        let blocked: Vec<f32> = x
-            .iter()
-            .map(|&v| {
-                let y = v - x1 + DC_POLE * y1;
-                (x1, y1) = (v, y);
-                y
-            })
-            .collect();
+        let x = noise(4000, 0.5, 7);
+        let blocked = plain_dc_block(&x);
         let taps = half_band_taps();
         let half = DECIM_TAPS / 2;
         // Input sample n sits at history index n - (k*HOP - ANALYSIS_LEN/2) in frame k.
@@ -619,18 +596,24 @@ mod tests {
         assert!(checked > 8_000, "{checked}");
     }
 
+    /// The DC blocker's recursion, one sample at a time, from rest.
+    fn plain_dc_block(x: &[f32]) -> Vec<f32> {
+        let (mut x1, mut y1) = (0.0f32, 0.0f32);
+        x.iter()
+            .map(|&v| {
+                let y = v - x1 + DC_POLE * y1;
+                (x1, y1) = (v, y);
+                y
+            })
+            .collect()
+    }
+
     #[test]
     fn dc_blocker_matches_the_plain_recursion_across_blocks() {
         let x: Vec<f32> = (0..1000)
             .map(|i| ((i * 7919 % 211) as f32 - 100.0) / 100.0 + 0.3)
             .collect();
-        let mut want = Vec::new();
-        let (mut x1, mut y1) = (0.0f32, 0.0f32);
-        for &v in &x {
-            let y = v - x1 + DC_POLE * y1;
-            (x1, y1) = (v, y);
-            want.push(y);
-        }
+        let want = plain_dc_block(&x);
         for block in [1, 3, 4, 5, 160, 1000] {
             let mut got = vec![0.0; x.len()];
             let mut state = (0.0, 0.0);

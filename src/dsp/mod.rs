@@ -10,6 +10,8 @@ pub mod level;
 pub mod pitch;
 pub mod prosody;
 pub mod syllables;
+#[cfg(test)]
+mod test_signals;
 pub mod vad;
 
 pub use analyzer::{

@@ -535,6 +535,7 @@ fn hz_of(st: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsp::test_signals::noise;
 
     fn harmonic_frame(f0: f32, phase0: f32) -> Vec<f32> {
         (0..FRAME_LEN)
@@ -567,16 +568,7 @@ mod tests {
             .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 8000.0).sin())
             .collect();
         assert_eq!(p.estimate(&tone), None);
-        let mut s = 99u64;
-        let noise: Vec<f32> = (0..FRAME_LEN)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((s >> 40) as f32 / (1u64 << 24) as f32) - 0.5
-            })
-            .collect();
-        assert_eq!(p.estimate(&noise), None);
+        assert_eq!(p.estimate(&noise(FRAME_LEN, 0.5, 99)), None);
         assert_eq!(p.estimate(&[0.0; FRAME_LEN]), None);
     }
 
@@ -608,15 +600,7 @@ mod tests {
         assert!(alone.iter().filter(|f| f.is_some()).count() >= 38);
         // A full-scale click train (aperiodic in the pitch range: not voice)
         // before the quiet voice does not raise the bar.
-        let mut s = 5u64;
-        let clicks: Vec<f32> = (0..8000)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-            })
-            .collect();
+        let clicks = noise(8000, 1.0, 5);
         let after = pitch_track(
             &[clicks, voice(0.3 * db(50.0))].concat(),
             PitchConfig::default(),

@@ -409,18 +409,7 @@ pub fn estimate_floor_db(pcm: &[f32]) -> Option<f32> {
 mod tests {
     use super::*;
     use crate::dsp::frames::Framer;
-
-    fn noise(n: usize, amp: f32, seed: u64) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                amp * (((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0)
-            })
-            .collect()
-    }
+    use crate::dsp::test_signals::noise;
 
     /// A crude voiced burst: a 150 Hz pulse-rich tone with a 4 Hz syllable envelope.
     fn voiced(n: usize, amp: f32) -> Vec<f32> {
