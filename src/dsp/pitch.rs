@@ -91,9 +91,8 @@ impl Default for PitchConfig {
     }
 }
 
-/// How far below the loudest frame so far a frame is taken for silence, dB.
-pub const SILENCE_BELOW_LOUDEST_DB: f32 = 40.0;
-/// The same as a ratio of mean squares.
+/// A frame whose mean square is under this share of the loudest voiced
+/// level so far (40 dB down) is taken for silence.
 const SILENCE_BELOW_LOUDEST: f32 = 1e-4;
 
 /// Semitone histogram for the summary: 0.1 st bins from 50 Hz upwards.
@@ -129,8 +128,6 @@ pub struct PitchTracker {
     cmndf: Vec<f32>,
     /// Running sums of the difference function, for the normalisation.
     running: Vec<f32>,
-    /// `taus[τ] = τ` as f32.
-    taus: Vec<f32>,
     prev_tau: Option<f32>,
     /// Mean square of the loudest voiced frame so far.
     loudest_voiced: f32,
@@ -178,7 +175,6 @@ impl PitchTracker {
             cum_energy: vec![0.0; FRAME_LEN + 1],
             cmndf: vec![1.0; TAU_MAX + 2],
             running: vec![0.0; TAU_MAX + 2],
-            taus: (0..TAU_MAX + 2).map(|t| t as f32).collect(),
             prev_tau: None,
             loudest_voiced: 0.0,
             prev_voiced_level: 0.0,
@@ -202,9 +198,8 @@ impl PitchTracker {
     /// [`record`](Self::record), so the caller can leave out frames that
     /// turn out not to be speech.
     ///
-    ///
-    /// A frame more than [`SILENCE_BELOW_LOUDEST_DB`] below the loudest
-    /// voiced frame so far is unvoiced without analysis: silence and room
+    /// A frame more than 40 dB below the loudest voiced level so far
+    /// (`SILENCE_BELOW_LOUDEST`) is unvoiced without analysis: silence and room
     /// noise between words (Praat calls such frames voiceless through its
     /// silence threshold, at 30 dB) — a third of a typical message, and of
     /// the cost. Only voiced frames set the reference, and only two in a
@@ -326,9 +321,13 @@ impl PitchTracker {
         for ((d, &sum), tau) in self.cmndf[1..=n]
             .iter_mut()
             .zip(&self.running[1..=n])
-            .zip(&self.taus[1..=n])
+            .zip(1..)
         {
-            *d = if sum > 0.0 { *d * tau / sum } else { 1.0 };
+            *d = if sum > 0.0 {
+                *d * tau as f32 / sum
+            } else {
+                1.0
+            };
         }
         true
     }
