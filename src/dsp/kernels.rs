@@ -10,7 +10,7 @@
 /// Lanes of partial sums.
 const LANES: usize = 8;
 
-/// `Σ f(xᵢ)`, summed in [`LANES`] independent partial sums.
+/// `Σ f(xᵢ)`, summed in eight independent partial sums.
 #[inline]
 pub fn sum_by(x: &[f32], f: impl Fn(f32) -> f32) -> f32 {
     let mut acc = [0.0f32; LANES];

@@ -27,8 +27,8 @@ pub struct Segment {
     pub tokens: Vec<Token>,
 }
 
-/// True for whisper.cpp's special-token spellings: "[_BEG_]", "[_TT_150]",
-/// "[_EOT_]", … and OpenAI's "<|endoftext|>".
+/// True for whisper.cpp's special-token spellings: `[_BEG_]`, `[_TT_150]`,
+/// `[_EOT_]`, … and OpenAI's `<|endoftext|>`.
 pub fn is_special_text(t: &[u8]) -> bool {
     (t.starts_with(b"[_") && t.ends_with(b"]")) || (t.starts_with(b"<|") && t.ends_with(b"|>"))
 }
