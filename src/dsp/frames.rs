@@ -274,10 +274,12 @@ impl Framer {
             exact_end.saturating_sub(DECIM_HOP)
         };
         // odd_padded[ODD_PAD + j] = history[2j + 1]; zeros either side stand
-        // for samples outside the history.
-        for (dst, pair) in self.odd_padded[ODD_PAD..ODD_PAD + DECIMATED_LEN]
+        // for samples outside the history. Only the part the new outputs'
+        // taps reach (odd samples from `from - ODD_PAD` on) is refreshed.
+        let first = from.saturating_sub(ODD_PAD);
+        for (dst, pair) in self.odd_padded[ODD_PAD + first..ODD_PAD + DECIMATED_LEN]
             .iter_mut()
-            .zip(self.history.chunks_exact(2))
+            .zip(self.history[2 * first..].chunks_exact(2))
         {
             *dst = pair[1];
         }
