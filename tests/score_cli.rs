@@ -53,6 +53,26 @@ fn write_tone(path: &Path, rate: u32, seconds: f64, bits: u16) {
     w.finalize().unwrap();
 }
 
+/// Runs in `cwd` with HOME and the cache folder there too, so no model is found.
+fn run_without_models(args: &[&str], cwd: &Path) -> Output {
+    bin()
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", cwd)
+        .env("XDG_CACHE_HOME", cwd.join("cache"))
+        .output()
+        .unwrap()
+}
+
+/// Writes the generated tiny ggml model (random weights) to `path`.
+fn make_test_model(path: &Path) {
+    let o = bin()
+        .args(["models", "make-test-model", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
@@ -194,11 +214,7 @@ fn folder_gives_json_lines_and_reports_bad_entries_but_scores_the_rest() {
     // the words are noise, which does not matter here).
     let model = dir.path().join("model").join("ggml-test.bin");
     std::fs::create_dir(dir.path().join("model")).unwrap();
-    let o = bin()
-        .args(["models", "make-test-model", model.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    make_test_model(&model);
     let o = bin()
         .args([
             "score",
@@ -282,13 +298,7 @@ fn model_problems_are_one_line() {
     let d = dir.path();
     write_tone(&d.join("tone.wav"), 16_000, 1.0, 16);
     // No model anywhere: names the places searched and the download command.
-    let o = bin()
-        .args(["score", "tone.wav"])
-        .current_dir(d)
-        .env("HOME", d)
-        .env("XDG_CACHE_HOME", d.join("cache"))
-        .output()
-        .unwrap();
+    let o = run_without_models(&["score", "tone.wav"], d);
     assert_one_line_error(&o, "vmcoach models download");
     // A file that is not a ggml model.
     std::fs::write(d.join("junk.bin"), vec![7u8; 4096]).unwrap();
@@ -302,13 +312,7 @@ fn model_problems_are_one_line() {
     for name in ["a.wav", "b.wav", "c.wav"] {
         write_tone(&d.join("calls").join(name), 16_000, 1.0, 16);
     }
-    let o = bin()
-        .args(["score", "calls"])
-        .current_dir(d)
-        .env("HOME", d)
-        .env("XDG_CACHE_HOME", d.join("cache"))
-        .output()
-        .unwrap();
+    let o = run_without_models(&["score", "calls"], d);
     assert_one_line_error(&o, "vmcoach models download");
     assert!(
         o.stdout.is_empty(),
@@ -345,11 +349,7 @@ fn unwritable_html_path_fails_before_any_work() {
 fn whisper_path_with_generated_model_gives_a_well_formed_report() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("ggml-test.bin");
-    let o = bin()
-        .args(["models", "make-test-model", model.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    make_test_model(&model);
     let wav = fixtures().join("cryptic.wav");
     let o = bin()
         .args([
