@@ -308,7 +308,9 @@ fn grouping_a_tail_said_first_and_most_said_first() {
 
 #[test]
 fn grouping_keeps_different_numbers_apart() {
-    let m = mentions_of("555-212-3456 and 555-212-3457 and 212-3458");
+    // Two digits apart: two numbers (one digit apart is one number misheard,
+    // see grouping_forgives_one_misheard_digit).
+    let m = mentions_of("555-212-3456 and 555-212-3477 and 212-3458");
     let g = group(&m);
     assert_eq!(g.len(), 3);
     assert!(g.iter().all(|x| x.count == 1));
@@ -411,4 +413,128 @@ fn arbitrary_text_gives_well_formed_mentions() {
             assert!(vmcoach::text::numbers::spoken_word_count(&w.text) < 100);
         }
     }
+}
+
+#[test]
+fn grouping_forgives_one_misheard_digit() {
+    // Said twice; heard once with the last digit dropped ("441a" read
+    // without its homophone), once with a digit changed.
+    for (text, other) in [
+        ("Call 775-301-4418. Again, 775301441.", "775301441"),
+        ("Call 512-555-0191. Again, 512-555-1191.", "5125551191"),
+        ("Call 305-555-1114. Again 305-55-1114.", "305551114"),
+    ] {
+        let m = mentions_of(text);
+        assert_eq!(m.len(), 2, "{text}");
+        let g = group(&m);
+        assert_eq!(g.len(), 1, "{text}: {g:?}");
+        assert_eq!(g[0].count, 2);
+        assert_eq!(g[0].mentions, [0, 1]);
+        assert!(g[0].whole);
+        assert_eq!(g[0].heard_as, [other], "{text}");
+    }
+    let g = group(&mentions_of("Call 775-301-4418. Again, 775301441."));
+    assert_eq!(
+        vmcoach::analyze::phone::heard_note(&g[0]),
+        " (heard as 775-301-4418 and 775-301-441)"
+    );
+    // A 7-digit number one digit off is another line, not a mishearing.
+    assert_eq!(group(&mentions_of("555-1212 or 555-1213")).len(), 2);
+}
+
+#[test]
+fn a_nine_digit_run_is_not_a_whole_number() {
+    let m = mentions_of("My number is 552123456.");
+    assert_eq!(m.len(), 1);
+    assert!(!m[0].whole);
+    let g = group(&m);
+    assert!(!g[0].whole);
+    assert_eq!(
+        vmcoach::analyze::phone::heard_note(&g[0]),
+        " (not a whole number)"
+    );
+    assert!(mentions_of("+44 20 7946 0958")[0].whole);
+    assert!(!mentions_of("44 20 7946 0958")[0].whole);
+}
+
+/// The content findings (code, message) on a typed message, with the rep's
+/// own number if given.
+fn findings(text: &str, number: Option<&str>) -> Vec<(&'static str, String)> {
+    use vmcoach::message::{Context, Message};
+    let message = Message {
+        transcript: Transcript::from_text(text),
+        audio: None,
+        context: Context {
+            number: number.map(str::to_string),
+            ..Default::default()
+        },
+    };
+    let analysis = vmcoach::analyze::analyze(&message);
+    let config = vmcoach::rules::RuleConfig::default();
+    vmcoach::rules::check(&message, &analysis, &config)
+        .findings
+        .into_iter()
+        .filter(|f| matches!(f.code, "VM201" | "VM202" | "VM105"))
+        .map(|f| (f.code, f.message))
+        .collect()
+}
+
+#[test]
+fn a_number_said_twice_with_one_digit_misheard_is_said_twice() {
+    let f = findings("Call me at 775-301-4418. Again, that's 775-301-4413.", None);
+    assert!(f.is_empty(), "{f:?}");
+    let f = findings("Call me at 775-301-4418. Thanks.", None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM202");
+    assert!(f[0].1.contains("775-301-4418 only once"), "{f:?}");
+}
+
+#[test]
+fn own_number_matched_forgivingly() {
+    // Heard with a digit missing, twice: the rep's number, said twice.
+    let f = findings("It's 415-55-0133. Again 415-55-0133.", Some("415-555-0133"));
+    assert!(f.is_empty(), "{f:?}");
+    // Heard once exactly and once a digit off.
+    let f = findings(
+        "It's 415-555-0133. Again 415-555-0183.",
+        Some("(415) 555-0133"),
+    );
+    assert!(f.is_empty(), "{f:?}");
+    // Another number altogether is still not the rep's.
+    let f = findings(
+        "It's 212-555-9876. Again 212-555-9876.",
+        Some("415-555-0133"),
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM201");
+    assert!(
+        f[0].1.contains("never your callback number 415-555-0133"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn an_unreadable_number_is_hard_to_make_out_not_missing() {
+    let f = findings("Hi, call me back at 552123456. Bye.", None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM201");
+    assert!(
+        f[0].1.contains("could not be made out (552-123-456)"),
+        "{f:?}"
+    );
+    assert!(f[0].1.contains("too fast"), "{f:?}");
+    let f = findings("Hi, call me back at 5521234. Bye.", Some("415-555-0133"));
+    assert!(f[0].1.contains("never your callback number"), "{f:?}");
+    let f = findings("Hi, call me back at 41555501. Bye.", Some("415-555-0133"));
+    assert!(
+        f[0].1
+            .contains("Your callback number 415-555-0133 was hard to make out"),
+        "{f:?}"
+    );
+    // Nothing number-like at all: the plain message.
+    let f = findings("Hi, call me back. Bye.", None);
+    assert_eq!(
+        f,
+        [("VM201", "You never say a callback number.".to_string())]
+    );
 }

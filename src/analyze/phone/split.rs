@@ -1,6 +1,7 @@
 //! Where one number ends and the next begins inside a run of digits.
 
 use super::groups::{digit_len, Group};
+use super::number::is_north_american;
 use super::MIN_DIGITS;
 
 /// Split groups at sentence ends, then join back the parts of one number
@@ -76,17 +77,8 @@ pub(super) fn split_numbers(groups: &[Group]) -> Vec<&[Group]> {
     pieces
 }
 
-/// A whole North American number: 7 digits (local), 10 (with area code)
-/// or 11 (with the country code 1). Area codes and exchanges start with 2-9.
+/// The groups make a whole North American number (7, 10 or 11 digits).
 pub(super) fn is_whole_number(piece: &[Group]) -> bool {
     let digits: String = piece.iter().map(|g| g.digits.as_str()).collect();
-    let national = match digits.len() {
-        7 | 10 => digits.as_str(),
-        11 => match digits.strip_prefix('1') {
-            Some(rest) => rest,
-            None => return false,
-        },
-        _ => return false,
-    };
-    national.starts_with(['2', '3', '4', '5', '6', '7', '8', '9'])
+    is_north_american(&digits)
 }
