@@ -232,7 +232,10 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
             }
         }
         for sentence in join_sentences(groups) {
-            for piece in split_numbers(&sentence) {
+            for piece in split_numbers(&sentence)
+                .into_iter()
+                .flat_map(drop_unsure_guesses)
+            {
                 let digits: String = piece.iter().map(|g| g.digits.as_str()).collect();
                 if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
                     continue;
@@ -251,6 +254,19 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
         }
     }
     found
+}
+
+/// A piece that reads a homophone as a digit ("775 301 for 418") stands
+/// only when it is a whole number; otherwise the homophones were words
+/// ("2019 to 2021") and the piece splits at them.
+fn drop_unsure_guesses(piece: &[groups::Group]) -> Vec<&[groups::Group]> {
+    if !piece.iter().any(|g| g.guessed) || is_whole_number(piece) {
+        return vec![piece];
+    }
+    piece
+        .split(|g| g.guessed)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// An extension after a number: "extension 204", "ext. two oh four",

@@ -737,7 +737,6 @@ impl Rule for NoMutualConnection {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::analyze::{phone, Analysis, PhoneMention};
     use crate::message::{Context, Message, Transcript};
     use crate::rules::{check, RuleConfig};

@@ -2,11 +2,13 @@
 
 use super::groups::{digit_len, Group};
 use super::number::is_north_american;
-use super::MIN_DIGITS;
 
 /// Split groups at sentence ends, then join back the parts of one number
-/// said as separate sentences ("Five five five. Two one two. ..."): a part
-/// of 3 to 6 digits is joined to the next when the two make at most 11.
+/// said as separate sentences ("Five five five. Two one two. Three four five
+/// six."): parts join only as a number's own groups do — area code and
+/// exchange (3 + 3), then the line (3 + 4, 6 + 4), after a "1 800" (4 + 3,
+/// 7 + 4) — and only when the joined parts make a whole number. "10001.
+/// 90210. 01803." and "Room 204. 555-1212." stay apart.
 pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
     let mut sentences: Vec<Vec<Group>> = Vec::new();
     let mut current = Vec::new();
@@ -20,18 +22,32 @@ pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
     if !current.is_empty() {
         sentences.push(current);
     }
-    let mut joined: Vec<Vec<Group>> = Vec::new();
-    for sentence in sentences {
-        if let Some(prev) = joined.last_mut() {
-            let have = digit_len(prev);
-            if (3..MIN_DIGITS).contains(&have) && have + digit_len(&sentence) <= 11 {
-                prev.extend(sentence);
-                continue;
-            }
+    let digits = |parts: &[Vec<Group>]| -> String {
+        parts.iter().flatten().map(|g| g.digits.as_str()).collect()
+    };
+    let continues = |have: &str, next: usize| match (have.len(), next) {
+        (3, 3) | (3, 4) | (6, 4) => true,
+        (4, 3) | (7, 4) => have.starts_with('1'),
+        _ => false,
+    };
+    let mut out: Vec<Vec<Group>> = Vec::new();
+    let mut chain: Vec<Vec<Group>> = Vec::new();
+    let mut close = |chain: &mut Vec<Vec<Group>>, out: &mut Vec<Vec<Group>>| {
+        if chain.len() > 1 && is_north_american(&digits(chain)) {
+            out.push(chain.drain(..).flatten().collect());
+        } else {
+            out.append(chain);
         }
-        joined.push(sentence);
+    };
+    for sentence in sentences {
+        let joins = !chain.is_empty() && continues(&digits(&chain), digit_len(&sentence));
+        if !joins {
+            close(&mut chain, &mut out);
+        }
+        chain.push(sentence);
     }
-    joined
+    close(&mut chain, &mut out);
+    out
 }
 
 /// A run longer than one number ("555-1212, 555-1212", "five five five ...
