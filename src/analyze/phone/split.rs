@@ -32,7 +32,7 @@ pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
     };
     let mut out: Vec<Vec<Group>> = Vec::new();
     let mut chain: Vec<Vec<Group>> = Vec::new();
-    let mut close = |chain: &mut Vec<Vec<Group>>, out: &mut Vec<Vec<Group>>| {
+    let close = |chain: &mut Vec<Vec<Group>>, out: &mut Vec<Vec<Group>>| {
         if chain.len() > 1 && is_north_american(&digits(chain)) {
             out.push(chain.drain(..).flatten().collect());
         } else {
