@@ -15,7 +15,7 @@ fn secs(t: f64) -> String {
 }
 
 /// The full report for one message. A typed script gets the linter-style
-/// listing of [`super::script`] instead: its findings are located by line
+/// listing of `report::script` instead: its findings are located by line
 /// and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
     if r.is_script() {
