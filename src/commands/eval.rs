@@ -11,7 +11,7 @@ use crate::audio::wav::WavLimits;
 use crate::eval::render::{self, FailedFile};
 use crate::eval::{self, FileEval, Truth};
 use crate::message::Context;
-use crate::pipeline::{self, ScoreOptions, WordSource};
+use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
 use crate::rules::RuleConfig;
 use crate::transcribe::TranscribeOptions;
 
@@ -30,6 +30,7 @@ use crate::transcribe::TranscribeOptions;
 /// Examples:
 ///   vmcoach eval devset --threads 1
 ///   vmcoach eval devset --json > today.json
+///   vmcoach eval devset --save today.json     (the table, and the JSON in a file)
 ///   vmcoach eval devset --baseline today.json
 ///   vmcoach eval devset --transcripts target/fw-transcripts
 #[derive(Debug, clap::Args)]
@@ -42,6 +43,10 @@ pub struct EvalArgs {
     /// Print one JSON document (its "totals" is what --baseline reads).
     #[arg(long)]
     pub json: bool,
+
+    /// Also write the JSON document to this file (a baseline for next time).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 
     /// A previous `vmcoach eval --json` output: exit 1 when a figure is worse now.
     #[arg(long, value_name = "FILE")]
@@ -95,6 +100,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
     if let (Some(bytes), Some(p)) = (&baseline, &args.baseline) {
         eval::regressions(&[], bytes).with_context(|| format!("baseline {}", p.display()))?;
     }
+    // A --save file that cannot be written fails now, not after the run.
+    if let Some(p) = &args.save {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
     let (samples, _without_truth) = eval::find_samples(&args.dir)
         .with_context(|| format!("cannot read folder {}", args.dir.display()))?;
     if samples.is_empty() {
@@ -105,31 +118,32 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
         );
     }
 
-    let mut opts = ScoreOptions {
+    let opts = ScoreOptions {
         limits: WavLimits::default(),
-        words: WordSource::Whisper(TranscribeOptions {
-            model: args.model.clone(),
-            model_name: args.model_name.clone(),
-            threads: args.threads.unwrap_or(0),
-            verbose: args.verbose,
-        }),
         // The truth files' decisions assume RULES.md's defaults and no
         // context: no config file, no flags.
         context: Context::default(),
         rules: RuleConfig::default(),
     };
-    let source = match (&args.transcripts, &mut opts.words) {
-        (Some(dir), _) => {
-            serde_json::json!({"kind": "transcripts", "path": dir.display().to_string()})
+    // Whisper is loaded once, before the first file; with --transcripts
+    // each file reads its own transcript instead.
+    let (mut whisper, source) = match &args.transcripts {
+        Some(dir) => (
+            None,
+            serde_json::json!({"kind": "transcripts", "path": dir.display().to_string()}),
+        ),
+        None => {
+            let mut model = WhisperModel::new(TranscribeOptions {
+                model: args.model.clone(),
+                model_name: args.model_name.clone(),
+                threads: args.threads.unwrap_or(0),
+                verbose: args.verbose,
+            });
+            let t = model.load()?;
+            let source = serde_json::json!({"kind": "whisper",
+                "path": t.path().display().to_string(), "threads": t.n_threads()});
+            (Some(WordSource::Whisper(model)), source)
         }
-        (None, WordSource::Whisper(t)) => {
-            // Load the model once, before the first file.
-            let path = crate::transcribe::prepare_model(t)?;
-            t.model = Some(path.clone());
-            serde_json::json!({"kind": "whisper", "path": path.display().to_string(),
-                               "threads": t.threads})
-        }
-        (None, WordSource::File(_)) => serde_json::Value::Null,
     };
 
     let mut files: Vec<FileEval> = Vec::new();
@@ -138,14 +152,19 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
         if !args.quiet {
             eprintln!("[{}/{}] {}", i + 1, samples.len(), s.name);
         }
-        let mut o = opts.clone();
-        if let Some(dir) = &args.transcripts {
-            o.words = WordSource::File(eval::transcript_for(dir, s));
-        }
+        let mut from_file;
+        let words = match (&args.transcripts, whisper.as_mut()) {
+            (None, Some(w)) => w,
+            (dir, _) => {
+                from_file =
+                    WordSource::File(eval::transcript_for(dir.as_deref().unwrap_or(&args.dir), s));
+                &mut from_file
+            }
+        };
         let outcome = Truth::load(&s.truth)
             .map_err(anyhow::Error::from)
             .and_then(|truth| {
-                let report = pipeline::score_file(&s.wav, &o, &mut |_| {})?;
+                let report = pipeline::score_file(&s.wav, &opts, words, &mut |_| {})?;
                 Ok(eval::compare(&s.name, &report, &truth))
             });
         match outcome {
@@ -175,9 +194,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
         None => None,
     };
     let mut stdout = anstream::stdout();
+    let doc = render::json(&files, &failed, &figures, &source, regressions.as_deref());
+    let doc = serde_json::to_string_pretty(&doc)?;
+    if let Some(p) = &args.save {
+        std::fs::write(p, format!("{doc}\n"))
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
     if args.json {
-        let doc = render::json(&files, &failed, &figures, &source, regressions.as_deref());
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&doc)?)?;
+        writeln!(stdout, "{doc}")?;
     } else {
         let shown = match &source {
             serde_json::Value::Object(m) => format!(
