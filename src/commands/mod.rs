@@ -3,6 +3,7 @@
 pub mod check;
 pub mod eval;
 pub mod models;
+pub mod output;
 pub mod record;
 pub mod rules;
 pub mod score;
