@@ -35,4 +35,6 @@ pub enum Command {
     Devices(commands::record::DevicesArgs),
     /// Record a practice voicemail from the microphone and score it.
     Record(commands::record::RecordArgs),
+    // The help text, with examples, is EvalArgs' doc comment.
+    Eval(commands::eval::EvalArgs),
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod eval;
 pub mod models;
 pub mod output;
 pub mod record;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Models(args) => models::run(args),
         Command::Devices(args) => record::run_devices(args),
         Command::Record(args) => record::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 

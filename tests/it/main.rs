@@ -8,6 +8,7 @@ mod check_cli;
 mod dsp_bad_input;
 mod dsp_fixtures;
 mod dsp_pitch;
+mod eval_cli;
 mod models_cli;
 mod phone_cases;
 mod phone_fixtures;
