@@ -158,6 +158,10 @@ pub struct AudioFacts {
     /// Delivery measures (pitch, level, syllable rate), when computed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub prosody: Option<crate::dsp::Prosody>,
+    /// Steady voiced stretches, the audio's filler witness (`dsp::fillers`);
+    /// the report lists the ones no word covers as `fillers`.
+    #[serde(skip, default)]
+    pub filler_candidates: Vec<crate::dsp::fillers::FillerCandidate>,
 }
 
 /// Who left the message, for whom, and when.

@@ -120,6 +120,7 @@ pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
         speech: signal.speech,
         pauses: signal.pauses,
         prosody: Some(signal.prosody),
+        filler_candidates: signal.filler_candidates,
     }
 }
 

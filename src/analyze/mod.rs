@@ -1,6 +1,7 @@
 //! Timing and phone-number analysis of a transcript (with word times when
 //! the transcript came from audio).
 
+pub mod fillers;
 pub mod phone;
 pub(crate) mod timing;
 
@@ -20,6 +21,8 @@ pub struct Analysis {
     /// The callback number (the rep's own, or the one said most) and its
     /// mentions; `None` when none is given and no whole number was said.
     pub callback: Option<Callback>,
+    /// Fillers from the transcript and from the audio, in time order.
+    pub fillers: Vec<fillers::Filler>,
 }
 
 impl Analysis {
@@ -74,10 +77,12 @@ pub fn analyze(message: &Message) -> Analysis {
         message.context.number.as_deref(),
     );
     let timing = timing::analyze(&message.transcript, message.audio.as_ref());
+    let fillers = fillers::find(message, &crate::text::TextView::new(&message.transcript));
     Analysis {
         timing,
         phone_mentions,
         phone_numbers,
         callback,
+        fillers,
     }
 }

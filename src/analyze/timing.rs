@@ -143,6 +143,7 @@ mod tests {
                 },
             ],
             prosody: None,
+            filler_candidates: Vec::new(),
         };
         let timing = analyze(&t, Some(&audio));
         assert_eq!(timing.duration, Some(5.0));

@@ -5,6 +5,7 @@
 
 use crate::message::{Pause, TimeRange};
 
+use super::fillers::{self, FillerCandidate, FrameTrack};
 use super::frames::{Frame, Framer, FRAME_SECONDS};
 use super::level::{LevelMeter, LiveLevel};
 use super::pitch::{PitchConfig, PitchTracker};
@@ -57,6 +58,10 @@ pub struct SignalAnalysis {
     /// The speech span minus the pauses, seconds: the time the rates are per.
     pub speaking_time: f64,
     pub prosody: Prosody,
+    /// Steady voiced stretches that are filled pauses unless a word covers
+    /// them (see `dsp::fillers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filler_candidates: Vec<FillerCandidate>,
 }
 
 /// Figures for the live display, cheap to read after every block.
@@ -78,6 +83,8 @@ struct Stages {
     level: LevelMeter,
     pitch: PitchTracker,
     syllables: SyllableCounter,
+    /// Per-frame summaries for the filler detector.
+    track: FrameTrack,
     segments: Vec<TimeRange>,
     pauses: Vec<Pause>,
     first_start: Option<f64>,
@@ -138,6 +145,7 @@ impl SignalAnalyzer {
                 level: LevelMeter::new(),
                 pitch: PitchTracker::new(cfg.pitch),
                 syllables: SyllableCounter::new(cfg.syllables),
+                track: FrameTrack::new(),
                 segments: Vec::with_capacity(MAX_SEGMENTS),
                 pauses: Vec::with_capacity(MAX_PAUSES),
                 first_start: None,
@@ -193,6 +201,7 @@ impl SignalAnalyzer {
                 level: s.level.summary(),
                 rate: rate_summary(s.syllable_count, speaking_time),
             },
+            filler_candidates: fillers::candidates(s.track.frames()),
         }
     }
 
@@ -204,6 +213,7 @@ impl SignalAnalyzer {
         s.level.reset();
         s.pitch.reset();
         s.syllables.reset();
+        s.track.reset();
         s.segments.clear();
         s.pauses.clear();
         s.first_start = None;
@@ -245,6 +255,7 @@ impl Stages {
         let v = self.vad.push(f);
         self.level.push_frame(f, v.active);
         let pitch = self.pitch.push(f, v.active);
+        self.track.push(f, pitch);
         let nucleus = self
             .syllables
             .push(f, v.active, v.floor_db, pitch.is_some());

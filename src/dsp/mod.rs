@@ -4,6 +4,7 @@
 //! its own state, so the microphone and a file run through the same code.
 
 pub(crate) mod analyzer;
+pub mod fillers;
 pub mod frames;
 pub(crate) mod kernels;
 pub(crate) mod level;

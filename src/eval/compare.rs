@@ -250,30 +250,20 @@ pub fn compare(file: &str, report: &Report, truth: &Truth) -> FileEval {
     }
 }
 
-/// The filled pauses the report found, with times. Today they are VM211's
-/// findings whose evidence is an um/uh-like word with a time; when the report
-/// carries its own fillers list (issue 16), read that here instead.
+/// The filled pauses the report found, with times: its fillers list
+/// (both witnesses), the um/uh-like kinds only.
 pub fn found_fillers(report: &Report) -> Vec<FoundFiller> {
     report
-        .findings
+        .fillers
         .iter()
-        .filter(|f| f.code == "VM211")
-        .flat_map(|f| f.evidence.iter())
-        .filter_map(|e| {
-            let kind: String = e
-                .text
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .flat_map(char::to_lowercase)
-                .collect();
-            let t = e.time?;
-            FILLED_PAUSES
-                .contains(&kind.as_str())
-                .then_some(FoundFiller {
-                    kind,
-                    start: t.start,
-                    end: t.end,
-                })
+        .filter(|f| FILLED_PAUSES.contains(&f.kind.as_str()))
+        .filter_map(|f| {
+            let t = f.time?;
+            Some(FoundFiller {
+                kind: f.kind.clone(),
+                start: t.start,
+                end: t.end,
+            })
         })
         .collect()
 }

@@ -23,6 +23,7 @@
 //! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
 //! | `rate_check` | `{transcript_wpm, audio_wpm, difference, disagree}`: the words' pace against the audio's syllable-based estimate; `disagree` when over 25% apart |
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
+//! | `fillers` | `[{kind, time: {start,end}, witness: "transcript"\|"audio", confidence}]` filled pauses and filler words in time order: `transcript` ones the words say (um, uh, like, you know), `audio` ones a steady voiced stretch no word covers (um/uh; confidence 0..1) |
 //! | `prospect` | `{name, source: "given"\|"greeting"}` the prospect's name the rules used, or null |
 //!
 //! `vmcoach check --json` prints the same document for a typed script:
@@ -34,6 +35,7 @@ pub(crate) mod script;
 pub(crate) mod style;
 pub(crate) mod text;
 
+use crate::analyze::fillers::Filler;
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::wav::WavInfo;
 use crate::message::{AudioFacts, Transcript};
@@ -119,6 +121,8 @@ pub struct Report {
     pub rate_check: Option<RateCheck>,
     /// The prospect's name the rules used, and where it came from.
     pub prospect: Option<Prospect>,
+    /// Fillers from both witnesses, in time order.
+    pub fillers: Vec<Filler>,
 }
 
 /// Two witnesses of the pace: words per minute from the transcript, and
@@ -179,6 +183,7 @@ impl Report {
             notes: results.notes,
             rate_check,
             prospect: results.prospect,
+            fillers: analysis.fillers,
         }
     }
 

@@ -1,0 +1,90 @@
+//! The one fillers list (issue 16): what the transcript wrote (um, uh,
+//! like, you know — `text::fillers` decides which are fillers) and what
+//! the audio heard where no word is (`dsp::fillers`). VM211, the report
+//! and `vmcoach eval` all read this list.
+
+use serde::Serialize;
+
+use crate::dsp::fillers::uncovered;
+use crate::message::{Message, TimeRange};
+use crate::text::fillers::find_fillers;
+use crate::text::TextView;
+
+/// An audio candidate needs at least this confidence to be reported.
+pub const MIN_AUDIO_CONFIDENCE: f32 = 0.5;
+
+/// Which witness found a filler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Witness {
+    /// The transcript has the word.
+    Transcript,
+    /// A steady voiced stretch no word covers.
+    Audio,
+}
+
+/// One filler.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Filler {
+    /// "um", "uh", "like", "you know", …
+    pub kind: String,
+    /// When it was said; `None` for an untimed transcript.
+    pub time: Option<TimeRange>,
+    pub witness: Witness,
+    /// 1 for the transcript's; the audio detector's score otherwise.
+    pub confidence: f32,
+    /// The transcript words it is (byte range of the text), transcript fillers only.
+    #[serde(skip)]
+    pub words: Option<std::ops::Range<usize>>,
+}
+
+/// Both witnesses' fillers, in time order (untimed ones last).
+pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
+    let words = &message.transcript.words;
+    let mut out: Vec<Filler> = find_fillers(text)
+        .into_iter()
+        .filter_map(|toks| {
+            let wr = text.word_range(toks)?;
+            let ws = words.get(wr.clone())?;
+            let kind = ws
+                .iter()
+                .map(|w| {
+                    w.text
+                        .chars()
+                        .filter(|c| c.is_alphabetic() || *c == '\'')
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let time = match (ws.first()?.time, ws.last()?.time) {
+                (Some(a), Some(b)) => Some(TimeRange::new(a.start, b.end.max(a.start))),
+                _ => None,
+            };
+            Some(Filler {
+                kind,
+                time,
+                witness: Witness::Transcript,
+                confidence: 1.0,
+                words: Some(wr),
+            })
+        })
+        .collect();
+    if let Some(audio) = &message.audio {
+        let timed: Vec<TimeRange> = words.iter().filter_map(|w| w.time).collect();
+        for c in uncovered(&audio.filler_candidates, &timed, MIN_AUDIO_CONFIDENCE) {
+            out.push(Filler {
+                kind: if c.nasal_end { "um" } else { "uh" }.to_string(),
+                time: Some(c.time),
+                witness: Witness::Audio,
+                confidence: (c.confidence * 100.0).round() / 100.0,
+                words: None,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let k = |f: &Filler| f.time.map_or(f64::INFINITY, |t| t.start);
+        k(a).total_cmp(&k(b))
+    });
+    out
+}

@@ -1,0 +1,403 @@
+//! Filled pauses heard in the audio (issue 16): "um" and "uh" are a held
+//! vowel — voiced, at a steady pitch, with a spectrum that hardly changes
+//! and a level that stays flat or falls — lasting 0.15–1.2 s. Ordinary
+//! speech changes its spectrum every few tens of milliseconds (a new
+//! phoneme) and glides its pitch, so a long steady stretch is rare inside a
+//! word. Whisper mostly leaves fillers out of its text; this module is the
+//! second witness.
+//!
+//! The analyzer keeps a small summary of every frame it has already
+//! computed (voiced?, pitch, level, spectral flux over 16 coarse bands of
+//! the power spectrum it already has) — no FFT is redone. [`candidates`]
+//! finds the steady stretches; [`uncovered`] keeps those no transcript word
+//! covers, which is what makes a steady vowel a filler rather than a long
+//! "so" or "Dana".
+
+use serde::{Deserialize, Serialize};
+
+use super::frames::{Frame, FRAME_SECONDS};
+use crate::message::TimeRange;
+
+/// Quiet on each side that makes a stretch an island, seconds.
+const ISOLATION_S: f64 = 0.1;
+/// Where the quiet is looked for on each side, seconds.
+const QUIET_WINDOW_S: f64 = 0.2;
+/// How far under the stretch a frame must be to count as quiet, dB.
+const QUIET_BELOW_DB: f32 = 10.0;
+/// Confidence factor for a stretch joined to speech on either side.
+const NOT_ISOLATED: f32 = 0.5;
+/// Frames kept (10 minutes at 10 ms); later frames are not summarised.
+pub(crate) const MAX_TRACK_FRAMES: usize = 60_000;
+/// Coarse bands the flux is measured over.
+const BANDS: usize = 16;
+/// Pitch change between neighbouring voiced frames that still counts as
+/// steady, in semitones. A held vowel drifts well under this; a glide
+/// between syllables moves more.
+const STEADY_STEP_ST: f32 = 0.8;
+/// Mean coarse-band change (dB per band) between frames that still counts
+/// as the same sound.
+const STEADY_FLUX_DB: f32 = 3.5;
+/// Shortest and longest filled pause, seconds.
+const MIN_FILLER_S: f64 = 0.15;
+const MAX_FILLER_S: f64 = 1.2;
+/// Unvoiced frames bridged inside one stretch (a pitch dropout).
+const MAX_GAP_FRAMES: usize = 2;
+/// Share of a candidate a transcript word may cover before it counts as
+/// that word's vowel rather than a filler.
+const MAX_COVERED: f64 = 0.35;
+
+/// One frame, as the filler detector needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct FrameSummary {
+    /// Pitch, Hz; 0 when unvoiced or not speech.
+    pub f0: f32,
+    pub energy_db: f32,
+    /// Mean absolute change of the coarse band levels from the previous frame, dB.
+    pub flux_db: f32,
+}
+
+/// Per-frame summaries, allocated once.
+pub(crate) struct FrameTrack {
+    frames: Vec<FrameSummary>,
+    prev_bands: [f32; BANDS],
+    have_prev: bool,
+}
+
+impl FrameTrack {
+    pub fn new() -> Self {
+        Self {
+            frames: Vec::with_capacity(MAX_TRACK_FRAMES),
+            prev_bands: [0.0; BANDS],
+            have_prev: false,
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.frames.clear();
+        self.have_prev = false;
+    }
+
+    /// Summarises a frame (pitch from the tracker, `None` when unvoiced).
+    /// Does not allocate.
+    pub fn push(&mut self, frame: &Frame, f0: Option<f32>) {
+        let mut bands = [0.0f32; BANDS];
+        // Bins 3..=131 (~94–4100 Hz at 512 points / 16 kHz) in 16 equal groups of 8.
+        for (b, out) in bands.iter_mut().enumerate() {
+            let lo = 3 + b * 8;
+            let sum: f32 = frame.power.get(lo..lo + 8).map_or(0.0, |p| p.iter().sum());
+            *out = 10.0 * (sum + 1e-12).log10();
+        }
+        let flux_db = if self.have_prev {
+            bands
+                .iter()
+                .zip(self.prev_bands.iter())
+                .map(|(a, b)| (a - b).abs())
+                .sum::<f32>()
+                / BANDS as f32
+        } else {
+            0.0
+        };
+        self.prev_bands = bands;
+        self.have_prev = true;
+        if self.frames.len() < MAX_TRACK_FRAMES {
+            self.frames.push(FrameSummary {
+                f0: f0.filter(|h| h.is_finite() && *h > 0.0).unwrap_or(0.0),
+                energy_db: frame.energy_db,
+                flux_db,
+            });
+        }
+    }
+
+    pub fn frames(&self) -> &[FrameSummary] {
+        &self.frames
+    }
+}
+
+/// A steady voiced stretch: a filled pause if no word covers it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FillerCandidate {
+    pub time: TimeRange,
+    /// Spread of the pitch over the stretch, semitones (standard deviation).
+    pub pitch_spread_st: f32,
+    /// Mean spectral flux inside, dB per band per frame.
+    pub flux_db: f32,
+    /// Level of the last third against the first third, dB (negative: falling).
+    pub level_slope_db: f32,
+    /// The end of the stretch is quieter and duller than its middle: the
+    /// closed-lips "m" of "um".
+    pub nasal_end: bool,
+    /// Quiet before and after it (within [`QUIET_WINDOW_S`]), seconds: a filler
+    /// said on its own is a voiced island between two short silences.
+    pub quiet_before_s: f64,
+    pub quiet_after_s: f64,
+    /// 0..1, from duration, steadiness and flux (see [`confidence`]).
+    pub confidence: f32,
+}
+
+fn semitones(a: f32, b: f32) -> f32 {
+    12.0 * (a / b).log2()
+}
+
+/// Steady voiced stretches in the track, in time order.
+pub(crate) fn candidates(frames: &[FrameSummary]) -> Vec<FillerCandidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < frames.len() {
+        if frames[i].f0 <= 0.0 {
+            i += 1;
+            continue;
+        }
+        // Grow a stretch while each voiced frame is a small step from the
+        // last voiced one, bridging short dropouts.
+        let start = i;
+        let mut last_voiced = i;
+        let mut j = i + 1;
+        while j < frames.len() {
+            let f = frames[j];
+            if f.f0 <= 0.0 {
+                if j - last_voiced > MAX_GAP_FRAMES {
+                    break;
+                }
+                j += 1;
+                continue;
+            }
+            let step = semitones(f.f0, frames[last_voiced].f0).abs();
+            if step > STEADY_STEP_ST || f.flux_db > STEADY_FLUX_DB * 2.0 {
+                break;
+            }
+            last_voiced = j;
+            j += 1;
+        }
+        let end = last_voiced + 1;
+        let dur = (end - start) as f64 * FRAME_SECONDS;
+        if (MIN_FILLER_S..=MAX_FILLER_S).contains(&dur) {
+            if let Some(c) = describe(frames, start, end) {
+                out.push(c);
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Quiet time next to a stretch, seconds: unvoiced frames at least
+/// [`QUIET_BELOW_DB`] under the stretch's level within [`QUIET_WINDOW_S`]
+/// (the onset of a held vowel may take a few unsteady frames).
+fn quiet_run(frames: impl Iterator<Item = FrameSummary>, level_db: f32) -> f64 {
+    let max = (QUIET_WINDOW_S / FRAME_SECONDS).round() as usize;
+    frames
+        .take(max)
+        .filter(|f| f.f0 <= 0.0 && f.energy_db < level_db - QUIET_BELOW_DB)
+        .count() as f64
+        * FRAME_SECONDS
+}
+
+fn describe(frames: &[FrameSummary], first: usize, end: usize) -> Option<FillerCandidate> {
+    let run = frames.get(first..end)?;
+    let voiced: Vec<f32> = run.iter().filter(|f| f.f0 > 0.0).map(|f| f.f0).collect();
+    if voiced.len() < 2 {
+        return None;
+    }
+    let mean_log = voiced.iter().map(|h| h.log2()).sum::<f32>() / voiced.len() as f32;
+    let var = voiced
+        .iter()
+        .map(|h| (12.0 * (h.log2() - mean_log)).powi(2))
+        .sum::<f32>()
+        / voiced.len() as f32;
+    let pitch_spread_st = var.sqrt();
+    // The first frame's flux is the onset: leave it out.
+    let flux_db = run[1..].iter().map(|f| f.flux_db).sum::<f32>() / (run.len() - 1) as f32;
+    let third = (run.len() / 3).max(1);
+    let mean_db = |s: &[FrameSummary]| s.iter().map(|f| f.energy_db).sum::<f32>() / s.len() as f32;
+    let head = mean_db(&run[..third]);
+    let tail = mean_db(&run[run.len() - third..]);
+    let level_slope_db = tail - head;
+    let level = mean_db(run);
+    let quiet_before = quiet_run(frames[..first].iter().rev().copied(), level);
+    let quiet_after = quiet_run(frames[end..].iter().copied(), level);
+    let start = first as f64 * FRAME_SECONDS;
+    let end = (first + run.len()) as f64 * FRAME_SECONDS;
+    let dur = end - start;
+    let confidence = confidence(dur, pitch_spread_st, flux_db, level_slope_db)
+        * if quiet_before.min(quiet_after) >= ISOLATION_S {
+            1.0
+        } else {
+            NOT_ISOLATED
+        };
+    Some(FillerCandidate {
+        time: TimeRange::new(start, end),
+        pitch_spread_st,
+        flux_db,
+        level_slope_db,
+        nasal_end: level_slope_db < -4.0,
+        quiet_before_s: quiet_before,
+        quiet_after_s: quiet_after,
+        confidence,
+    })
+}
+
+/// How much a stretch looks like a held "uh": each feature scores 0..1 and
+/// the weakest decides (a stretch must be long enough *and* steady *and*
+/// unchanging *and* not rising in level).
+pub fn confidence(dur: f64, pitch_spread_st: f32, flux_db: f32, level_slope_db: f32) -> f32 {
+    let lin = |x: f32, zero: f32, one: f32| ((x - zero) / (one - zero)).clamp(0.0, 1.0);
+    let long = lin(dur as f32, 0.12, 0.25);
+    let steady = lin(pitch_spread_st, 2.5, 1.0);
+    let unchanging = lin(flux_db, STEADY_FLUX_DB, STEADY_FLUX_DB * 0.6);
+    let not_rising = lin(level_slope_db, 6.0, 2.0);
+    long.min(steady).min(unchanging).min(not_rising)
+}
+
+/// The candidates no word covers (at most [`MAX_COVERED`] of each), with
+/// at least `min_confidence`.
+pub fn uncovered(
+    candidates: &[FillerCandidate],
+    words: &[TimeRange],
+    min_confidence: f32,
+) -> Vec<FillerCandidate> {
+    candidates
+        .iter()
+        .filter(|c| c.confidence >= min_confidence)
+        .filter(|c| {
+            let covered: f64 = words
+                .iter()
+                .map(|w| (w.end.min(c.time.end) - w.start.max(c.time.start)).max(0.0))
+                .sum();
+            covered <= MAX_COVERED * c.time.duration()
+        })
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::analyze_signal;
+    use crate::dsp::test_signals::noise;
+
+    const SR: f32 = 16_000.0;
+
+    /// A vowel-like harmonic sound: `f0` gliding by `glide_st` semitones
+    /// per second, its timbre (formant weighting) changing every `syll` s
+    /// when given (speech), steady otherwise (a held "uh").
+    fn voiced(seconds: f32, f0: f32, glide_st: f32, syll: Option<f32>) -> Vec<f32> {
+        let n = (seconds * SR) as usize;
+        let mut phase = 0.0f32;
+        (0..n)
+            .map(|i| {
+                let t = i as f32 / SR;
+                let hz = f0 * 2f32.powf(glide_st * t / 12.0);
+                phase += 2.0 * std::f32::consts::PI * hz / SR;
+                let (w2, w5) = match syll {
+                    Some(p) if ((t / p) as usize) % 2 == 1 => (0.2, 0.9),
+                    _ => (0.8, 0.2),
+                };
+                let env = (t / 0.03).min(1.0) * ((seconds - t) / 0.03).min(1.0);
+                0.1 * env
+                    * ((phase).sin()
+                        + w2 * (2.0 * phase).sin()
+                        + 0.5 * (3.0 * phase).sin()
+                        + w5 * (5.0 * phase).sin())
+            })
+            .collect()
+    }
+
+    fn silence(seconds: f32) -> Vec<f32> {
+        noise((seconds * SR) as usize, 1e-4, 3)
+    }
+
+    /// speech, gap, `middle`, gap, speech.
+    fn message(middle: Vec<f32>) -> Vec<f32> {
+        let mut x = silence(0.5);
+        x.extend(voiced(1.0, 140.0, 20.0, Some(0.08)));
+        x.extend(silence(0.25));
+        x.extend(middle);
+        x.extend(silence(0.25));
+        x.extend(voiced(1.0, 150.0, -20.0, Some(0.08)));
+        x.extend(silence(0.5));
+        x
+    }
+
+    fn words() -> Vec<TimeRange> {
+        vec![TimeRange::new(0.5, 1.5), TimeRange::new(2.25, 3.25)]
+    }
+
+    #[test]
+    fn a_steady_hum_between_words_is_a_filler() {
+        let x = message(voiced(0.4, 110.0, -1.0, None));
+        let c = analyze_signal(&x).filler_candidates;
+        let f = uncovered(&c, &words(), 0.5);
+        assert_eq!(f.len(), 1, "{c:?}");
+        assert!((f[0].time.start - 1.75).abs() < 0.1, "{f:?}");
+    }
+
+    #[test]
+    fn a_noise_burst_between_words_is_not() {
+        let x = message(noise(6400, 0.05, 9));
+        let c = analyze_signal(&x).filler_candidates;
+        assert!(uncovered(&c, &words(), 0.5).is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn the_same_hum_covered_by_a_word_is_not() {
+        let x = message(voiced(0.4, 110.0, -1.0, None));
+        let c = analyze_signal(&x).filler_candidates;
+        let mut w = words();
+        w.push(TimeRange::new(1.75, 2.15));
+        assert!(uncovered(&c, &w, 0.5).is_empty(), "{c:?}");
+    }
+
+    fn frame(f0: f32, db: f32, flux: f32) -> FrameSummary {
+        FrameSummary {
+            f0,
+            energy_db: db,
+            flux_db: flux,
+        }
+    }
+
+    #[test]
+    fn a_held_vowel_is_a_candidate_a_glide_is_not() {
+        let mut t = vec![frame(0.0, -70.0, 0.0); 20];
+        t.extend((0..30).map(|_| frame(110.0, -25.0, 1.0)));
+        t.extend(vec![frame(0.0, -70.0, 0.0); 20]);
+        // A syllable-rate glide: pitch moving two semitones per frame.
+        t.extend((0..30).map(|i| frame(100.0 * 2f32.powf(i as f32 / 6.0), -25.0, 1.0)));
+        let c = candidates(&t);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!((c[0].time.start - 0.2).abs() < 0.011);
+        assert!((c[0].time.duration() - 0.3).abs() < 0.011);
+        assert!(c[0].confidence > 0.9);
+    }
+
+    #[test]
+    fn changing_spectrum_lowers_confidence() {
+        let t: Vec<_> = (0..30).map(|_| frame(110.0, -25.0, 6.0)).collect();
+        let c = candidates(&t);
+        assert!(c.iter().all(|c| c.confidence < 0.1), "{c:?}");
+    }
+
+    #[test]
+    fn too_short_or_too_long_is_no_candidate() {
+        let short: Vec<_> = (0..10).map(|_| frame(110.0, -25.0, 1.0)).collect();
+        assert!(candidates(&short).is_empty());
+        let long: Vec<_> = (0..200).map(|_| frame(110.0, -25.0, 1.0)).collect();
+        assert!(candidates(&long).is_empty());
+    }
+
+    #[test]
+    fn a_covered_candidate_is_a_word() {
+        let c = FillerCandidate {
+            time: TimeRange::new(1.0, 1.3),
+            pitch_spread_st: 0.2,
+            flux_db: 1.0,
+            level_slope_db: 0.0,
+            nasal_end: false,
+            quiet_before_s: 0.2,
+            quiet_after_s: 0.2,
+            confidence: 1.0,
+        };
+        assert_eq!(uncovered(&[c], &[TimeRange::new(0.5, 1.5)], 0.5).len(), 0);
+        assert_eq!(uncovered(&[c], &[TimeRange::new(0.5, 1.05)], 0.5).len(), 1);
+        assert_eq!(uncovered(&[c], &[], 0.5).len(), 1);
+    }
+}
