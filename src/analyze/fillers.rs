@@ -38,6 +38,32 @@ pub struct Filler {
     pub words: Option<std::ops::Range<usize>>,
 }
 
+/// Seconds a word can plausibly take per digit and per letter, and at least.
+const DIGIT_S: f64 = 0.6;
+const LETTER_S: f64 = 0.1;
+const MIN_WORD_S: f64 = 0.15;
+
+/// A word's time cut to what its letters could take. Whisper (tiny.en,
+/// without aligned times) stretches the word before a filler over it —
+/// "Dana," 0.51–1.39 s around an "um" at 1.26 s — which is exactly the
+/// "swallowed" filler; the word cannot have lasted that long.
+fn plausible(text: &str, t: TimeRange) -> TimeRange {
+    let max = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                DIGIT_S
+            } else if c.is_alphabetic() {
+                LETTER_S
+            } else {
+                0.0
+            }
+        })
+        .sum::<f64>()
+        .max(MIN_WORD_S);
+    TimeRange::new(t.start, t.end.min(t.start + max))
+}
+
 /// Both witnesses' fillers, in time order (untimed ones last).
 pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
     let words = &message.transcript.words;
@@ -71,7 +97,10 @@ pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
         })
         .collect();
     if let Some(audio) = &message.audio {
-        let timed: Vec<TimeRange> = words.iter().filter_map(|w| w.time).collect();
+        let timed: Vec<TimeRange> = words
+            .iter()
+            .filter_map(|w| w.time.map(|t| plausible(&w.text, t)))
+            .collect();
         for c in uncovered(&audio.filler_candidates, &timed, MIN_AUDIO_CONFIDENCE) {
             out.push(Filler {
                 kind: if c.nasal_end { "um" } else { "uh" }.to_string(),

@@ -19,7 +19,7 @@ use super::frames::{Frame, FRAME_SECONDS};
 use crate::message::TimeRange;
 
 /// Quiet on each side that makes a stretch an island, seconds.
-const ISOLATION_S: f64 = 0.1;
+const ISOLATION_S: f64 = 0.06;
 /// Where the quiet is looked for on each side, seconds.
 const QUIET_WINDOW_S: f64 = 0.2;
 /// How far under the stretch a frame must be to count as quiet, dB.
