@@ -1,6 +1,7 @@
 //! Text understanding without a network or a model: sentences, number
 //! words, names, fillers.
 pub mod fillers;
+pub mod intro;
 pub mod names;
 pub mod numbers;
 pub mod phrases;
