@@ -123,8 +123,7 @@ fn like_is_filler(view: &TextView, i: usize) -> bool {
     // ", like Acme did", ", like the teams you …": after a comma but not
     // before one, "like" followed by a name or a determiner is "such as".
     let next_capital = view.tokens.get(i + 1).is_some_and(|t| t.capitalized);
-    if comma_before(view, i) && !comma_after && (next_capital || LIKE_PREP_AFTER.contains(&next))
-    {
+    if comma_before(view, i) && !comma_after && (next_capital || LIKE_PREP_AFTER.contains(&next)) {
         return false;
     }
     let set_off = comma_before(view, i) || comma_after;

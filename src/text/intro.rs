@@ -205,7 +205,11 @@ mod tests {
         let v = TextView::new(&Transcript::from_text(s));
         let i = introduction(&v);
         let text = |r: Option<Range<usize>>| {
-            r.map(|r| r.map(|k| v.norm(k).to_string()).collect::<Vec<_>>().join(" "))
+            r.map(|r| {
+                r.map(|k| v.norm(k).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
         };
         (text(i.name), text(i.company))
     }
@@ -220,36 +224,103 @@ mod tests {
 
     #[test]
     fn introductions_reps_use() {
-        both("Hi Sarah, this is Mike Jones from Butler Street.", "mike jones", "butler street");
-        both("Hi Sarah, Mike Jones from Butler Street. I'm calling because", "mike jones", "butler street");
-        both("Hi Sam, Priya from Northwind here. We helped", "priya", "northwind");
-        both("Hey Jordan, it's Dana with Acme Logistics. We", "dana", "acme logistics");
-        both("Hi Karen, Sam Ortiz, Brightline Payroll. Your team", "sam ortiz", "brightline payroll");
-        both("Hi Denise, Carlos Ruiz here with Meadowbrook Foods.", "carlos ruiz", "meadowbrook foods");
-        both("Hi Victor, Natalie here at Lumen. Sorry", "natalie", "lumen");
-        both("Hi Brian, it's me again, Lauren from Keystone Benefits.", "lauren", "keystone benefits");
-        both("Hi Denise, I'm Carlos Ruiz, I'm with Meadowbrook Foods.", "carlos ruiz", "meadowbrook foods");
+        both(
+            "Hi Sarah, this is Mike Jones from Butler Street.",
+            "mike jones",
+            "butler street",
+        );
+        both(
+            "Hi Sarah, Mike Jones from Butler Street. I'm calling because",
+            "mike jones",
+            "butler street",
+        );
+        both(
+            "Hi Sam, Priya from Northwind here. We helped",
+            "priya",
+            "northwind",
+        );
+        both(
+            "Hey Jordan, it's Dana with Acme Logistics. We",
+            "dana",
+            "acme logistics",
+        );
+        both(
+            "Hi Karen, Sam Ortiz, Brightline Payroll. Your team",
+            "sam ortiz",
+            "brightline payroll",
+        );
+        both(
+            "Hi Denise, Carlos Ruiz here with Meadowbrook Foods.",
+            "carlos ruiz",
+            "meadowbrook foods",
+        );
+        both(
+            "Hi Victor, Natalie here at Lumen. Sorry",
+            "natalie",
+            "lumen",
+        );
+        both(
+            "Hi Brian, it's me again, Lauren from Keystone Benefits.",
+            "lauren",
+            "keystone benefits",
+        );
+        both(
+            "Hi Denise, I'm Carlos Ruiz, I'm with Meadowbrook Foods.",
+            "carlos ruiz",
+            "meadowbrook foods",
+        );
         both(
             "Hello Mr. Grant, my name is Teresa Lopez and I work at Summit Dental Supply.",
             "teresa lopez",
             "summit dental supply",
         );
-        both("Hi Jennifer, Carlos Ruiz again from Greenfield Payroll, trying", "carlos ruiz", "greenfield payroll");
-        both("hi jessica this is tony from redwood staffing we helped", "tony", "redwood staffing");
-        both("hey karen sam from brightline payroll we help", "sam", "brightline payroll");
-        both("Hi Sarah, um, this is Mike Jones from, uh, Butler Street.", "mike jones", "butler street");
+        both(
+            "Hi Jennifer, Carlos Ruiz again from Greenfield Payroll, trying",
+            "carlos ruiz",
+            "greenfield payroll",
+        );
+        both(
+            "hi jessica this is tony from redwood staffing we helped",
+            "tony",
+            "redwood staffing",
+        );
+        both(
+            "hey karen sam from brightline payroll we help",
+            "sam",
+            "brightline payroll",
+        );
+        both(
+            "Hi Sarah, um, this is Mike Jones from, uh, Butler Street.",
+            "mike jones",
+            "butler street",
+        );
     }
 
     #[test]
     fn word_names_count_when_capitalised() {
-        both("Hey Will, Mark Chen at Copperline. We", "mark chen", "copperline");
-        both("Hi Donna, Will Harper from Oakline Payroll.", "will harper", "oakline payroll");
-        both("Hi Grace, Hope Martinez from Brightwater Health.", "hope martinez", "brightwater health");
+        both(
+            "Hey Will, Mark Chen at Copperline. We",
+            "mark chen",
+            "copperline",
+        );
+        both(
+            "Hi Donna, Will Harper from Oakline Payroll.",
+            "will harper",
+            "oakline payroll",
+        );
+        both(
+            "Hi Grace, Hope Martinez from Brightwater Health.",
+            "hope martinez",
+            "brightwater health",
+        );
     }
 
     #[test]
     fn half_introductions() {
-        assert_eq!(intro("Hi Linda, it's Greg. I noticed"), (Some("greg".into()), None));
+        assert_eq!(
+            intro("Hi Linda, it's Greg. I noticed"),
+            (Some("greg".into()), None)
+        );
         assert_eq!(
             intro("Hi Tom, calling from Clearpath Software. We helped"),
             (None, Some("clearpath software".into()))
@@ -265,7 +336,13 @@ mod tests {
         // A referrer, a day, "me again", the prospect's own name.
         assert_eq!(intro("Hi Sarah, Dana Lee suggested I call."), (None, None));
         assert_eq!(intro("it's me again, calling about the roof"), (None, None));
-        assert_eq!(intro("I'll try you at Thursday. We help teams like yours."), (None, None));
-        assert_eq!(intro("Hi Sarah, we help teams like yours cut hiring time."), (None, None));
+        assert_eq!(
+            intro("I'll try you at Thursday. We help teams like yours."),
+            (None, None)
+        );
+        assert_eq!(
+            intro("Hi Sarah, we help teams like yours cut hiring time."),
+            (None, None)
+        );
     }
 }

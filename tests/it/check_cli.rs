@@ -120,9 +120,7 @@ fn json_findings_carry_evidence_and_skips_carry_reasons() {
         .collect();
     assert_eq!(
         skipped_codes,
-        [
-            "VM101", "VM102", "VM103", "VM104", "VM105", "VM106", "VM107", "VM108", "VM301"
-        ],
+        ["VM101", "VM102", "VM103", "VM104", "VM105", "VM106", "VM107", "VM108", "VM301"],
         "audio rules and the time rule (VM203 judges a message that names nobody: it fires)"
     );
     assert!(skipped
