@@ -5,9 +5,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SEED_004: &str = "Hi it's Mike, I have a question for you. Give me a call. 555-1212\n";
-const GOOD: &str = "Hi Sarah, this is Mike Jones from Butler Street. Dana Lee suggested I call you.\n\
-We helped Acme cut their hiring time in half, and I have an idea that could do the same for your team.\n\
-I'll try you Thursday at 10. Sarah, you can reach me at 555-212-3456, again 555-212-3456.\n";
+/// 56 words as spoken (RULES.md counts each digit of a phone number).
+const GOOD: &str = "Hi Sarah, Mike Jones from Butler Street. Dana Lee suggested I call you.\n\
+We cut Acme's hiring time in half and can do that for your team.\n\
+Sarah, I'll try you Thursday at 10. Call 555-212-3456, again 555-212-3456.\n";
 
 /// Run vmcoach in `dir`, with a home of its own so no user config leaks in.
 fn vmcoach(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
