@@ -15,13 +15,14 @@
 //! Hi it's Mike, …
 //! ```
 //!
+//! Each script goes through what `vmcoach check` runs ([`score_script`]).
 //! `cargo test --test it rules_corpus -- --nocapture` prints the tables.
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use vmcoach::analyze;
-use vmcoach::message::{Context, LeftAt, Message, Transcript};
+use vmcoach::message::{Context, LeftAt, LeftAtSource};
+use vmcoach::pipeline::{score_script, ScoreOptions};
 use vmcoach::rules::{self, RuleConfig, RULES};
 
 /// SHA-256 of the held-out split (file names and contents, in name order).
@@ -97,7 +98,7 @@ fn parse(name: String, raw: &str) -> Script {
             "left-at" => {
                 s.context.left_at = Some(LeftAt {
                     local: value,
-                    source: "flag".into(),
+                    source: LeftAtSource::Flag,
                 })
             }
             "prior-contact" => s.prior_contact = value == "true",
@@ -190,17 +191,15 @@ fn judge(scripts: &[Script]) -> (BTreeMap<&'static str, Counts>, Vec<String>) {
     let mut counts: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let mut misses = Vec::new();
     for s in scripts {
-        let message = Message {
-            transcript: Transcript::from_text(&s.text),
-            audio: None,
+        let opts = ScoreOptions {
             context: s.context.clone(),
-        };
-        let analysis = analyze::analyze(&message);
-        let cfg = RuleConfig {
-            prior_contact: s.prior_contact,
+            rules: RuleConfig {
+                prior_contact: s.prior_contact,
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let results = rules::check(&message, &analysis, &cfg);
+        let results = score_script(Some(s.name.clone()), &s.text, &opts);
         let finding = |code: &str| results.findings.iter().find(|f| f.code == code);
         for r in RULES {
             let code = r.code();
