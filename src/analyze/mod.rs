@@ -2,7 +2,7 @@
 //! the transcript came from audio).
 
 pub mod phone;
-pub mod timing;
+pub(crate) mod timing;
 
 use crate::message::Message;
 use serde::Serialize;

@@ -29,10 +29,10 @@
 //! `file` is the script's path (`-` for standard input), `audio`, `signal`
 //! and `rate_check` are null.
 
-pub mod html;
-pub mod script;
-pub mod style;
-pub mod text;
+pub(crate) mod html;
+pub(crate) mod script;
+pub(crate) mod style;
+pub(crate) mod text;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::wav::WavInfo;

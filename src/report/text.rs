@@ -28,7 +28,7 @@ pub fn group_digits(d: &str) -> String {
 }
 
 /// The full report for one message. A typed script gets the linter-style
-/// listing of [`super::script`] instead: its findings are located by line
+/// listing of `report::script` instead: its findings are located by line
 /// and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
     if r.is_script() {
