@@ -68,7 +68,7 @@ fn write_model(w: &mut impl Write, seed: u64) -> io::Result<()> {
 
     w.write_all(&h.n_mels.to_le_bytes())?;
     w.write_all(&ggml::N_FFT_BINS.to_le_bytes())?;
-    for v in slaney_mel_filters(16_000.0, 400, 80) {
+    for v in slaney_mel_filters(f64::from(crate::dsp::SAMPLE_RATE), 400, 80) {
         w.write_all(&v.to_le_bytes())?;
     }
 
