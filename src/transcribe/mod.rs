@@ -5,13 +5,17 @@
 //!   `models/`, the cache dir) and the structural check run before
 //!   whisper.cpp sees a file.
 //! - [`download`]: `vmcoach models download`, SHA-256 checked while streaming.
+//! - [`import`]: `vmcoach models import`, a CTranslate2 (faster-whisper)
+//!   model converted to ggml; [`ctranslate2`] reads its header.
 //! - [`whisper`]: the whisper-rs runner; [`words`] turns its tokens into words.
 //! - [`transcript_file`]: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
 //! - [`test_model`]: writes a tiny valid ggml model with random weights, so
 //!   the real whisper.cpp path can be tested where no real weights exist.
 
+pub mod ctranslate2;
 pub mod download;
 pub mod ggml;
+pub mod import;
 pub mod model;
 pub mod test_model;
 pub mod transcript_file;
