@@ -1,7 +1,7 @@
 //! Delivery rules (VM1xx): how long, how fast, how it sounds. They need
 //! audio — word times or signal measures — and are skipped for a typed script.
 
-use super::{declare_rule, CheckInput, Evidence, Finding, Rule, RuleMeta, Severity};
+use super::{declare_rule, CheckInput, Evidence, Finding, Rule, Severity};
 
 declare_rule!(TooLong, "VM101", "too-long", Warning, Audio);
 declare_rule!(TooShort, "VM102", "too-short", Warning, Audio);
@@ -24,9 +24,6 @@ fn no_speech_span(input: &CheckInput) -> Option<String> {
 }
 
 impl Rule for TooLong {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         no_speech_span(input)
     }
@@ -59,9 +56,6 @@ impl Rule for TooLong {
 }
 
 impl Rule for TooShort {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         no_speech_span(input)
     }
@@ -81,9 +75,6 @@ impl Rule for TooShort {
 }
 
 impl Rule for PaceTooFast {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         wpm_unavailable(input)
     }
@@ -106,9 +97,6 @@ impl Rule for PaceTooFast {
 }
 
 impl Rule for PaceTooSlow {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         wpm_unavailable(input)
     }
@@ -163,9 +151,6 @@ fn own_rate(input: &CheckInput) -> Option<f64> {
 }
 
 impl Rule for NumberTooFast {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let m = &input.analysis.phone_mentions;
         if m.is_empty() {
@@ -180,19 +165,23 @@ impl Rule for NumberTooFast {
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let max = input.config.max_digits_per_second;
         let own = own_rate(input);
-        for m in &input.analysis.phone_mentions {
+        for (i, m) in input.analysis.phone_mentions.iter().enumerate() {
+            // A number that could not be read is VM201's ("hard to make out").
+            if !input.analysis.mention_readable(i) {
+                continue;
+            }
             let Some(dps) = m.digits_per_second else {
                 continue;
             };
             let message = if dps > max {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second; over {max:.1} can't be written down.",
-                    super::content::format_number(&m.digits)
+                    crate::analyze::phone::format_number(&m.digits)
                 )
             } else if let Some(own) = own.filter(|own| dps > *own) {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second, faster than you speak elsewhere ({own:.1} words per second).",
-                    super::content::format_number(&m.digits)
+                    crate::analyze::phone::format_number(&m.digits)
                 )
             } else {
                 continue;
@@ -211,9 +200,6 @@ impl Rule for NumberTooFast {
 }
 
 impl Rule for Monotone {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let measured = input
             .message
@@ -248,9 +234,6 @@ impl Rule for Monotone {
 }
 
 impl Rule for HardToHear {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let level = input
             .message
@@ -308,9 +291,6 @@ impl Rule for HardToHear {
 }
 
 impl Rule for DeadAir {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     /// VM108
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let cfg = input.config;
@@ -468,6 +448,7 @@ mod tests {
             words,
             time: Some(TimeRange::new(t.0, t.1)),
             digits_per_second: Some(n / (t.1 - t.0)),
+            whole: true,
         }
     }
 

