@@ -400,7 +400,7 @@ pub fn converter_order(h: &Hparams) -> Option<Vec<TensorSpec>> {
 /// the cast to float32 before the normalisation multiply and the one after —
 /// so the result is bit-identical to the file's, not just close.
 pub fn mel_filters(n_mels: usize) -> Vec<f32> {
-    const SR: f64 = 16_000.0;
+    const SR: f64 = crate::dsp::SAMPLE_RATE as f64;
     const N_FFT: usize = 400;
     let n_bins = 1 + N_FFT / 2;
     let f_sp = 200.0 / 3.0;

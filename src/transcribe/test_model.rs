@@ -42,7 +42,7 @@ pub fn test_hparams() -> Hparams {
 }
 
 /// GPT-2's byte-level BPE has 50256 entries (without `<|endoftext|>`).
-pub const N_TOKENS: usize = 50256;
+pub(crate) const N_TOKENS: usize = 50256;
 /// GPT-2's id of the single-space token.
 const SPACE_TOKEN: usize = 220;
 
@@ -68,7 +68,7 @@ fn write_model(w: &mut impl Write, seed: u64) -> io::Result<()> {
 
     w.write_all(&h.n_mels.to_le_bytes())?;
     w.write_all(&ggml::N_FFT_BINS.to_le_bytes())?;
-    for v in ggml::mel_filters(80) {
+    for v in ggml::mel_filters(h.n_mels as usize) {
         w.write_all(&v.to_le_bytes())?;
     }
 
@@ -383,7 +383,7 @@ fn sinusoid(t: usize, c: usize, channels: usize) -> f32 {
 /// A deterministic vocabulary: the 94 printable ASCII characters, then
 /// syllable "words", every other one with a leading space as GPT-2 BPE
 /// marks a word start. All entries are distinct.
-pub fn token_text(i: usize) -> String {
+pub(crate) fn token_text(i: usize) -> String {
     // whisper.cpp looks up the lone-space token by text (`token_to_id.at(" ")`)
     // and throws — aborting the process — if it is missing. GPT-2 has it at 220.
     if i == SPACE_TOKEN {
