@@ -20,6 +20,7 @@ mod rules_corpus;
 mod rules_fixtures;
 mod rules_registry;
 mod score_cli;
+mod support;
 mod transcribe_cli;
 mod transcribe_files;
 mod transcribe_whisper;
