@@ -287,7 +287,8 @@ fn eval_on_real_model() {
         model.to_str().unwrap(),
         "--threads",
         "1",
-        "--json",
+        "--format",
+        "json",
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
