@@ -14,6 +14,7 @@ pub mod download;
 pub mod ggml;
 pub mod model;
 pub mod test_model;
+pub mod threads;
 pub mod transcript_file;
 pub mod whisper;
 pub mod words;
