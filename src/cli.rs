@@ -35,4 +35,8 @@ pub enum Command {
     Devices(commands::record::DevicesArgs),
     /// Record a practice voicemail from the microphone and score it.
     Record(commands::record::RecordArgs),
+    // The help text, with examples, is HistoryArgs' doc comment.
+    History(commands::history::HistoryArgs),
+    // The help text, with examples, is CompareArgs' doc comment.
+    Compare(commands::compare::CompareArgs),
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dsp;
+pub mod history;
 pub mod live;
 pub mod message;
 pub mod pipeline;

@@ -176,7 +176,8 @@ pub struct Context {
 pub struct LeftAt {
     /// ISO-8601 local date and time, "2026-11-23T07:15".
     pub local: String,
-    /// Where the time came from: "flag", "config", "file-mtime".
+    /// Where the time came from: "flag", "config", or the recording's
+    /// metadata it was read from ("WAV bext chunk", "MP4 movie header", …).
     pub source: String,
 }
 

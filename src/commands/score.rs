@@ -11,7 +11,7 @@ pub use super::settings::ContextArgs;
 use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
 use crate::audio::wav::WavLimits;
-use crate::message::LeftAt;
+use crate::history::History;
 use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
 use crate::report::text::{SummaryFigures, SummaryRow};
 use crate::report::{html, text, Report};
@@ -82,6 +82,10 @@ pub struct ScoreArgs {
     /// No progress display.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Don't log this take in the practice history (`vmcoach history`).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// The severity at which the exit status turns to 1.
@@ -158,8 +162,23 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         };
         let file = file.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
         let spinner = spinner(show_progress);
-        let report = score_one(file, &opts, &spinner)?;
+        let scored = score_one(file, &opts, &spinner);
         spinner.finish_and_clear();
+        let report = match scored {
+            Ok(r) => r,
+            Err(e) if args.json => {
+                // JSON readers get an object, as for a file of a folder.
+                writeln!(
+                    stdout,
+                    "{}",
+                    error_json(&file.display().to_string(), &super::one_line(&e))
+                )?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        let mut history = open_history(args.no_history);
+        log_take(&mut history, file, &report);
         if let Some(h) = &args.html {
             write_html(h, &report)?;
         }
@@ -187,6 +206,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ProgressBar::hidden()
     };
+    let mut history = open_history(args.no_history);
     let mut rows = Vec::new();
     let mut any_error = false;
     let mut any_fail = false;
@@ -194,7 +214,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         bar.set_message(shown.clone());
         let outcome = match file {
             Ok(path) => {
-                score_one(path, &opts, &ProgressBar::hidden()).map_err(|e| super::one_line(&e))
+                let scored = score_one(path, &opts, &ProgressBar::hidden());
+                if let Ok(report) = &scored {
+                    bar.suspend(|| log_take(&mut history, path, report));
+                }
+                scored.map_err(|e| super::one_line(&e))
             }
             Err(e) => Err(e.clone()),
         };
@@ -221,12 +245,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                 any_error = true;
                 bar.suspend(|| eprintln!("vmcoach: error: {e}"));
                 if args.json {
-                    let line = serde_json::json!({
-                        "schema_version": crate::report::SCHEMA_VERSION,
-                        "file": shown,
-                        "error": e,
-                    });
-                    writeln!(stdout, "{line}")?;
+                    writeln!(stdout, "{}", error_json(shown, &e))?;
                 }
                 rows.push(SummaryRow {
                     file: shown.clone(),
@@ -248,12 +267,36 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow::Result<Report> {
-    let mut opts = opts.clone();
-    // Neither a flag nor vmcoach.toml said when: the recording's own time.
-    if opts.context.left_at.is_none() {
-        opts.context.left_at = file_mtime_local(path);
+/// The JSON line for a file that could not be scored.
+fn error_json(file: &str, error: &str) -> serde_json::Value {
+    serde_json::json!({
+        "schema_version": crate::report::SCHEMA_VERSION,
+        "file": file,
+        "error": error,
+    })
+}
+
+/// The practice history, unless the user opted out. A history that cannot
+/// be opened is a warning: the score itself is still worth having.
+fn open_history(off: bool) -> Option<History> {
+    if off {
+        return None;
     }
+    History::open_default()
+        .map_err(|e| eprintln!("vmcoach: warning: not logging this take: {e}"))
+        .ok()
+}
+
+/// Log a scored take; a failure is a warning, not a lost score.
+fn log_take(history: &mut Option<History>, path: &Path, report: &Report) {
+    if let Some(h) = history {
+        if let Err(e) = crate::history::log_report(h, path, report) {
+            eprintln!("vmcoach: warning: not logging this take: {e}");
+        }
+    }
+}
+
+fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow::Result<Report> {
     let mut progress = |stage: Stage| {
         spinner.set_message(match stage {
             Stage::Reading => "reading audio…",
@@ -261,17 +304,7 @@ fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow:
             Stage::Checking => "checking…",
         });
     };
-    Ok(pipeline::score_file(path, &opts, &mut progress)?)
-}
-
-/// The recording's modification time as local "YYYY-MM-DDTHH:MM", for VM301.
-fn file_mtime_local(path: &Path) -> Option<LeftAt> {
-    let modified = fs::metadata(path).ok()?.modified().ok()?;
-    let local: chrono::DateTime<chrono::Local> = modified.into();
-    Some(LeftAt {
-        local: local.format("%Y-%m-%dT%H:%M").to_string(),
-        source: "file-mtime".into(),
-    })
+    Ok(pipeline::score_file(path, opts, &mut progress)?)
 }
 
 fn spinner(show: bool) -> ProgressBar {

@@ -25,8 +25,9 @@ pub struct ContextArgs {
     /// Your callback number.
     #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
-    /// When the message is left, local time: 2026-11-23T07:15 (for a
-    /// recording, default: the file's modification time).
+    /// When the message is left, local time: 2026-11-23T07:15. Default: the
+    /// recording's own creation time if its metadata has one, else unknown
+    /// (VM301 is skipped: a practice take is not judged on the clock).
     #[arg(long, value_name = "TIME")]
     pub left_at: Option<String>,
 }

@@ -455,6 +455,10 @@ pub fn resolve_prospect(message: &Message, text: &TextView) -> Option<Prospect> 
     })
 }
 
+/// Why VM3xx did not run when no time is known.
+pub const NO_TIME_KNOWN: &str =
+    "no time known, so not judged on the clock: give --left-at or left_at in vmcoach.toml";
+
 /// Run every selected rule whose needs are met.
 pub fn check(message: &Message, analysis: &Analysis, config: &RuleConfig) -> RuleResults {
     let text = TextView::new(&message.transcript);
@@ -482,9 +486,7 @@ pub fn check(message: &Message, analysis: &Analysis, config: &RuleConfig) -> Rul
     for rule in RULES.iter().filter(|r| config.is_selected(r.code())) {
         let reason = match rule.needs() {
             Needs::Audio if !has_audio => Some("needs audio; this is a typed script".to_string()),
-            Needs::Time if message.context.left_at.is_none() => {
-                Some("no time known; pass --left-at (or score the WAV file)".to_string())
-            }
+            Needs::Time if message.context.left_at.is_none() => Some(NO_TIME_KNOWN.to_string()),
             _ => rule.unavailable(&input),
         };
         match reason {

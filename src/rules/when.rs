@@ -1,5 +1,7 @@
 //! When-it-is-left rules (VM3xx). They need to know the local time the
-//! message was left: `--left-at`, `vmcoach.toml`, or the WAV file's time.
+//! message was left: `--left-at`, `vmcoach.toml`, or the recording's own
+//! creation time from its metadata (`audio::created`). Never the file's
+//! modification time: a practice take is not judged on the clock.
 
 use super::{declare_rule, CheckInput, Finding, Rule, RuleMeta};
 use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike, Weekday};
@@ -29,12 +31,12 @@ fn in_good_window(t: NaiveTime) -> bool {
     (6 * 60 + 45..=8 * 60).contains(&m) || (16 * 60 + 30..=18 * 60 + 30).contains(&m)
 }
 
-fn source_label(source: &str) -> &str {
+fn source_label(source: &str) -> String {
     match source {
-        "flag" => "from --left-at",
-        "config" => "from vmcoach.toml",
-        "file-mtime" => "from the WAV file's modification time",
-        other => other,
+        "flag" => "from --left-at".into(),
+        "config" => "from vmcoach.toml".into(),
+        // The recording's metadata: "WAV bext chunk", "MP4 movie header", …
+        other => format!("from the recording's {other}"),
     }
 }
 
