@@ -64,6 +64,12 @@ pub struct RuleSettingsArgs {
     /// Read settings from this file instead of looking for vmcoach.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// What the message asks for: "callback" (default) or "email" — for
+    /// teams that point prospects to an email instead of asking for a call
+    /// back (the callback-number rules are skipped).
+    #[arg(long, value_name = "PROFILE", value_parser = rules::Profile::NAMES)]
+    pub profile: Option<String>,
 }
 
 impl RuleSettingsArgs {
@@ -84,6 +90,9 @@ impl RuleSettingsArgs {
                 .map(|s| rules::parse_selector(s))
                 .collect::<Result<_, _>>()
                 .context("--select")?;
+        }
+        if let Some(p) = self.profile.as_deref().and_then(rules::Profile::parse) {
+            rules.profile = p;
         }
         if !self.ignore.is_empty() {
             rules.ignore = self

@@ -27,6 +27,7 @@
 pub mod html;
 pub mod style;
 pub mod text;
+pub mod width;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::wav::WavInfo;

@@ -187,14 +187,10 @@ impl Rule for NumberNotRepeated {
             return;
         }
         let number = format_number(&target.unwrap_or_default());
-        let times = if said.len() == 1 {
-            "once".to_string()
-        } else {
-            format!("{} times", said.len())
-        };
+        let (times, want) = (crate::text::times(said.len()), crate::text::times(min));
         let mut f = Finding::new(
             &Self::META,
-            format!("You say your number {number} only {times}; say it {min} times."),
+            format!("You say your number {number} only {times}; say it {want}."),
             "Repeat the number at the end, slowly: \"again, that's 555 … 212 … 3456\".",
         );
         for m in said {
@@ -234,10 +230,13 @@ impl Rule for NameNotTwice {
             NameSource::Greeting => " (name taken from your greeting)",
             NameSource::Given => "",
         };
+        let want = crate::text::times(min);
         let message = match uses.len() {
             0 => format!("You never say {}'s name{from}.", p.name),
-            1 => format!("You say {first}'s name once{from}; use it {min} times."),
-            n => format!("You say {first}'s name {n} times{from}; use it {min} times."),
+            n => format!(
+                "You say {first}'s name {}{from}; use it {want}.",
+                crate::text::times(n)
+            ),
         };
         let mut f = Finding::new(
             &Self::META,
@@ -700,7 +699,11 @@ impl Rule for SelfFocused {
         if me >= cfg.min_self_references && me as f64 > cfg.max_self_ratio * you as f64 {
             out.push(Finding::new(
                 &Self::META,
-                format!("You say I/we/our {me} times and you/your {you} times: it's about you, not them."),
+                format!(
+                    "You say I/we/our {} and you/your {}: it's about you, not them.",
+                    crate::text::times(me),
+                    crate::text::times(you)
+                ),
                 "Turn sentences around them: \"you'll get …\", \"your team …\".",
             ));
         }
