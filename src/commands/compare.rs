@@ -12,7 +12,7 @@ use super::ExitStatus;
 use crate::audio::wav::WavLimits;
 use crate::history::compare::{self, Comparison, Verdict};
 use crate::history::{self, History, TakeFigures};
-use crate::pipeline::{self, ScoreOptions, WordSource};
+use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
 use crate::report::style::{paint, BOLD, DIM, GREEN, RED};
 use crate::transcribe::TranscribeOptions;
 
@@ -81,17 +81,18 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitStatus> {
     let (context, rules) = args.settings.resolve()?;
     let opts = ScoreOptions {
         limits: WavLimits::default(),
-        words: WordSource::Whisper(TranscribeOptions {
-            model: args.model.clone(),
-            model_name: args.model_name.clone(),
-            threads: args.threads.unwrap_or(0),
-            verbose: false,
-        }),
         context,
         rules: rules.clone(),
     };
-    let a = side(&args.a, &opts)?;
-    let b = side(&args.b, &opts)?;
+    // Loaded on the first recording, if either side is one; then kept.
+    let mut words = WordSource::Whisper(WhisperModel::new(TranscribeOptions {
+        model: args.model.clone(),
+        model_name: args.model_name.clone(),
+        threads: args.threads.unwrap_or(0),
+        verbose: false,
+    }));
+    let a = side(&args.a, &opts, &mut words)?;
+    let b = side(&args.b, &opts, &mut words)?;
     let cmp = compare::compare(&a.figures, &b.figures, &rules);
     let mut out = anstream::stdout();
     if args.json {
@@ -114,10 +115,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// A file if one exists by that name, else a history id.
-fn side(arg: &str, opts: &ScoreOptions) -> anyhow::Result<Side> {
+fn side(arg: &str, opts: &ScoreOptions, words: &mut WordSource) -> anyhow::Result<Side> {
     let path = Path::new(arg);
     if path.is_file() {
-        let report = pipeline::score_file(path, opts, &mut |_| {})
+        let report = pipeline::score_file(path, opts, words, &mut |_| {})
             .with_context(|| format!("scoring {arg}"))?;
         return Ok(Side {
             label: arg.to_string(),

@@ -426,3 +426,20 @@ fn a_rule_by_name_and_the_whole_table_at_any_width() {
         assert!(flat.contains(&summary), "{} summary not whole", r.code());
     }
 }
+
+#[test]
+fn the_small_things() {
+    let d = Data::new();
+    // The score's breakdown is labelled.
+    let text = stdout(&d.score("once", &[]));
+    assert!(text.contains("−8  VM202 number-not-repeated"), "{text}");
+    assert!(!text.contains("100 VM202"), "{text}");
+    // "once", never "1 times".
+    assert!(!text.contains("1 times"), "{text}");
+    assert!(text.contains("said once"), "{text}");
+    // record --help: examples, Enter and Ctrl-C, the limit the meter shows.
+    let help = stdout(&d.run(&["record", "--help"]));
+    for want in ["Examples:", "Enter", "Ctrl-C", "take-2.wav", "[default: 30]"] {
+        assert!(help.contains(want), "{want:?} not in:\n{help}");
+    }
+}
