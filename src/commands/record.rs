@@ -116,6 +116,11 @@ pub struct RecordArgs {
     #[arg(long)]
     pub no_history: bool,
 
+    /// Scoring: what the message asks for, "callback" or "email" (as
+    /// `vmcoach score --profile`).
+    #[arg(long, value_name = "PROFILE", value_parser = crate::rules::Profile::NAMES)]
+    pub profile: Option<String>,
+
     #[command(flatten)]
     pub context: super::settings::ContextArgs,
 }
@@ -299,7 +304,8 @@ const NO_SPEECH: &str = "No speech found — check the microphone";
 
 /// `path` if nothing is there, else the first free `stem-2.ext`, `stem-3.ext`, …
 fn free_name(path: &Path) -> PathBuf {
-    if !path.exists() {
+    // A folder is not a take: creating the WAV there fails with its own message.
+    if !path.exists() || path.is_dir() {
         return path.to_path_buf();
     }
     let stem = path
@@ -325,6 +331,10 @@ fn score(args: &RecordArgs, out: &Path) -> anyhow::Result<ExitStatus> {
     }
     if args.no_history {
         argv.push("--no-history".into());
+    }
+    if let Some(p) = &args.profile {
+        argv.push("--profile".into());
+        argv.push(p.into());
     }
     if let Some(t) = &args.transcript {
         argv.push("--transcript".into());
