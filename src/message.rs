@@ -176,9 +176,25 @@ pub struct Context {
 pub struct LeftAt {
     /// ISO-8601 local date and time, "2026-11-23T07:15".
     pub local: String,
-    /// Where the time came from: "flag", "config", or the recording's
-    /// metadata it was read from ("WAV bext chunk", "MP4 movie header", …).
-    pub source: String,
+    /// Where the time came from.
+    pub source: LeftAtSource,
+}
+
+/// Where the time a message was left came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeftAtSource {
+    /// `--left-at`.
+    Flag,
+    /// `left_at` in `vmcoach.toml`.
+    Config,
+    /// The recording's own metadata: a Broadcast Wave `bext` chunk…
+    WavBext,
+    /// …a WAV `LIST`/`INFO` `ICRD` tag with a time of day…
+    WavInfo,
+    /// …or an MP4/M4A movie header (`mvhd`). Never the file's
+    /// modification time: a practice take is not judged on the clock.
+    Mp4Header,
 }
 
 /// Everything the rules look at.

@@ -16,13 +16,15 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 
+use crate::message::LeftAtSource;
+
 /// A recording's own creation time, local, and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedAt {
     /// Local date and time, "2026-11-23T07:15".
     pub local: String,
-    /// "WAV bext chunk", "WAV INFO ICRD tag" or "MP4 movie header".
-    pub source: &'static str,
+    /// Which metadata it was read from.
+    pub source: LeftAtSource,
 }
 
 /// Chunks or boxes looked at before giving up (a damaged file can't loop us).
@@ -68,7 +70,7 @@ fn wav(f: &mut (impl Read + Seek)) -> Option<CreatedAt> {
                 if let Some(t) = bext_time(&body) {
                     return Some(CreatedAt {
                         local: format_local(t),
-                        source: "WAV bext chunk",
+                        source: LeftAtSource::WavBext,
                     });
                 }
                 f.seek(SeekFrom::Current(padded as i64 - 338)).ok()?;
@@ -87,7 +89,7 @@ fn wav(f: &mut (impl Read + Seek)) -> Option<CreatedAt> {
     }
     icrd.map(|local| CreatedAt {
         local,
-        source: "WAV INFO ICRD tag",
+        source: LeftAtSource::WavInfo,
     })
 }
 
@@ -161,7 +163,7 @@ fn mp4(f: &mut (impl Read + Seek)) -> Option<CreatedAt> {
     let utc = Utc.timestamp_opt(unix, 0).single()?;
     Some(CreatedAt {
         local: format_local(utc.with_timezone(&Local).naive_local()),
-        source: "MP4 movie header",
+        source: LeftAtSource::Mp4Header,
     })
 }
 
@@ -247,7 +249,7 @@ mod tests {
         bext[330..338].copy_from_slice(b"07:15:42");
         let c = created(&wav_with(&[chunk(b"bext", &bext)])).unwrap();
         assert_eq!(c.local, "2026-11-24T07:15");
-        assert_eq!(c.source, "WAV bext chunk");
+        assert_eq!(c.source, LeftAtSource::WavBext);
     }
 
     #[test]
@@ -299,7 +301,7 @@ mod tests {
             .format("%Y-%m-%dT%H:%M")
             .to_string();
         assert_eq!(c.local, want);
-        assert_eq!(c.source, "MP4 movie header");
+        assert_eq!(c.source, LeftAtSource::Mp4Header);
         // Not set.
         assert_eq!(created(&m4a(0)), None);
     }

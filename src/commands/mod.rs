@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod history;
 pub mod models;
+pub mod output;
 pub mod record;
 pub mod rules;
 pub mod score;

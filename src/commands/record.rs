@@ -15,12 +15,17 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
+use super::output::{Emitter, OutputArgs};
+use super::score::{self as score_cmd, FailOn};
+use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
 use crate::audio::capture::{self, Capture, CaptureOptions, DeviceInfo};
+use crate::audio::wav::WavLimits;
 use crate::audio::wav_writer::CheckpointWavWriter;
 use crate::dsp::SAMPLE_RATE;
 use crate::live::display::{LiveDisplay, LiveView, NoView, DEFAULT_MAX_SECONDS};
 use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
+use crate::pipeline::{ScoreOptions, WordSource};
 
 /// Version of the `record --json --no-score` and `devices --json` documents.
 ///
@@ -103,35 +108,16 @@ pub struct RecordArgs {
     #[arg(long)]
     pub no_score: bool,
 
-    /// Scoring: take the words from this file instead of running Whisper
-    /// (as `vmcoach score --transcript`).
-    #[arg(long, value_name = "FILE")]
-    pub transcript: Option<PathBuf>,
-
-    /// Scoring: Whisper model file (as `vmcoach score --model`).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
-
     /// Don't log this take in the practice history (`vmcoach history`).
     #[arg(long)]
     pub no_history: bool,
 
-    /// Scoring: what the message asks for, "callback" or "email" (as
-    /// `vmcoach score --profile`).
-    #[arg(long, value_name = "PROFILE", value_parser = crate::rules::Profile::NAMES)]
-    pub profile: Option<String>,
+    /// Scoring: where the words come from (as for `vmcoach score`).
+    #[command(flatten)]
+    pub words: WordArgs,
 
     #[command(flatten)]
-    pub context: super::settings::ContextArgs,
-}
-
-/// `vmcoach score`'s own argument parser, so scoring a fresh take goes
-/// through exactly the code (and defaults) that `vmcoach score FILE` does.
-#[derive(Debug, clap::Parser)]
-#[command(name = "vmcoach score")]
-struct ScoreCommand {
-    #[command(flatten)]
-    args: super::score::ScoreArgs,
+    pub settings: RuleSettingsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -207,6 +193,15 @@ fn validate(args: &RecordArgs) -> anyhow::Result<()> {
 
 pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     validate(&args)?;
+    // How the take will be scored, settled before any audio is captured:
+    // a bad flag or vmcoach.toml fails now, not after the rep has spoken.
+    let scoring = if args.no_score {
+        None
+    } else {
+        let opts = score_cmd::score_options(&args.settings, WavLimits::default())?;
+        let emitter = OutputArgs::json(args.json).emitter(false)?;
+        Some((opts, args.words.source(), emitter))
+    };
     let out = match args.out.clone() {
         Some(p) if args.force => p,
         Some(p) => {
@@ -282,10 +277,7 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     flags.done.store(true, Ordering::Relaxed);
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
     let status = report(&args, &capture, &out, &outcome)?;
-    if status == ExitStatus::Error {
-        return Ok(status);
-    }
-    if outcome.analysis.speech.is_none() {
+    if status != ExitStatus::Error && outcome.analysis.speech.is_none() {
         // Silence is not a take to score: say what to check instead.
         anyhow::bail!(
             "{NO_SPEECH}; the {:.1} s recording is saved in {}",
@@ -293,77 +285,32 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
             out.display()
         );
     }
-    if args.no_score {
-        return Ok(status);
-    }
-    score(&args, &out)
-}
-
-/// What a take with no speech in it gets instead of a score.
-const NO_SPEECH: &str = "No speech found — check the microphone";
-
-/// `path` if nothing is there, else the first free `stem-2.ext`, `stem-3.ext`, …
-fn free_name(path: &Path) -> PathBuf {
-    // A folder is not a take: creating the WAV there fails with its own message.
-    if !path.exists() || path.is_dir() {
-        return path.to_path_buf();
-    }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "take".into());
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    (2u32..)
-        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| path.to_path_buf())
-}
-
-/// Score the saved take as `vmcoach score` would.
-fn score(args: &RecordArgs, out: &Path) -> anyhow::Result<ExitStatus> {
-    use clap::Parser as _;
-    let mut argv: Vec<std::ffi::OsString> = vec!["vmcoach score".into(), out.into()];
-    if args.json {
-        argv.push("--json".into());
-    }
-    if args.no_history {
-        argv.push("--no-history".into());
-    }
-    if let Some(p) = &args.profile {
-        argv.push("--profile".into());
-        argv.push(p.into());
-    }
-    if let Some(t) = &args.transcript {
-        argv.push("--transcript".into());
-        argv.push(t.into());
-    }
-    if let Some(m) = &args.model {
-        argv.push("--model".into());
-        argv.push(m.into());
-    }
-    let c = &args.context;
-    for (flag, value) in [
-        ("--prospect", &c.prospect),
-        ("--caller", &c.caller),
-        ("--company", &c.company),
-        ("--number", &c.number),
-        ("--left-at", &c.left_at),
-    ] {
-        if let Some(v) = value {
-            argv.push(flag.into());
-            argv.push(v.into());
+    match scoring {
+        Some((opts, mut words, mut emitter)) if status != ExitStatus::Error => {
+            score(&out, &opts, &mut words, &mut emitter, args.no_history).with_context(|| {
+                format!(
+                    "the recording is saved in {}, but scoring it failed",
+                    out.display()
+                )
+            })
         }
+        _ => Ok(status),
     }
-    let cmd = ScoreCommand::try_parse_from(argv).context("preparing to score the recording")?;
-    super::score::run(cmd.args).with_context(|| {
-        format!(
-            "the recording is saved in {}, but scoring it failed",
-            out.display()
-        )
-    })
+}
+
+/// Score the saved take as `vmcoach score` scores a file.
+fn score(
+    out: &Path,
+    opts: &ScoreOptions,
+    words: &mut WordSource,
+    emitter: &mut Emitter,
+    no_history: bool,
+) -> anyhow::Result<ExitStatus> {
+    let show_progress = std::io::stderr().is_terminal();
+    let report = score_cmd::score_one(out, opts, words, show_progress)?;
+    score_cmd::log_take(&mut score_cmd::open_history(no_history), out, &report);
+    emitter.report(&out.display().to_string(), &report)?;
+    Ok(FailOn::Error.status(report.worst_severity()))
 }
 
 fn report(
@@ -503,6 +450,29 @@ fn install_stop_handlers(flags: &Arc<StopFlags>) {
     });
 }
 
+/// What a take with no speech in it gets instead of a score.
+const NO_SPEECH: &str = "No speech found — check the microphone";
+
+/// `path` if nothing is there, else the first free `stem-2.ext`, `stem-3.ext`, …
+fn free_name(path: &Path) -> PathBuf {
+    // A folder is not a take: creating the WAV there fails with its own message.
+    if !path.exists() || path.is_dir() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "take".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2u32..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
 fn default_out_path() -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -548,6 +518,7 @@ mod tests {
         let bare = dir.path().join("noext");
         std::fs::write(&bare, b"x").unwrap();
         assert_eq!(free_name(&bare), dir.path().join("noext-2"));
+        assert_eq!(free_name(dir.path()), dir.path());
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
     let hang = " ".repeat(SUMMARY_COL);
     for r in rules::RULES {
         let m = r.meta();
-        let style = rules::render::severity_style(m.severity);
+        let style = crate::report::style::severity_style(m.severity);
         let summary = crate::report::width::wrap(&m.summary(), SUMMARY_COL, width, &hang);
         writeln!(
             out,

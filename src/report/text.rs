@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::width::wrap as wrap_to;
 
-pub use super::style::severity_style;
+use super::style::severity_style;
 use super::style::{paint, score_style, BOLD, DIM, GREEN, RED, YELLOW};
 
 fn secs(t: f64) -> String {
@@ -29,12 +29,17 @@ pub fn group_digits(d: &str) -> String {
     format!("{cc}{grouped}")
 }
 
-/// The full report for one message, wrapped to stdout's width.
+/// The full report for one message, wrapped to stdout's width. A typed
+/// script gets the linter-style listing of [`super::script`] instead: its
+/// findings are located by line and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
+    if r.is_script() {
+        return super::script::render(r);
+    }
     render_width(r, super::width::stdout_width())
 }
 
-/// The full report for one message, findings wrapped to `width` columns.
+/// The full report for one recording, findings wrapped to `width` columns.
 pub fn render_width(r: &Report, width: usize) -> String {
     let mut o = String::new();
     // Header.

@@ -3,7 +3,8 @@
 //! creation time from its metadata (`audio::created`). Never the file's
 //! modification time: a practice take is not judged on the clock.
 
-use super::{declare_rule, CheckInput, Finding, Rule, RuleMeta};
+use super::{declare_rule, CheckInput, Finding, Rule};
+use crate::message::LeftAtSource;
 use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 declare_rule!(BadTimeToLeave, "VM301", "bad-time-to-leave", Warning, Time);
@@ -31,19 +32,17 @@ fn in_good_window(t: NaiveTime) -> bool {
     (6 * 60 + 45..=8 * 60).contains(&m) || (16 * 60 + 30..=18 * 60 + 30).contains(&m)
 }
 
-fn source_label(source: &str) -> String {
+fn source_label(source: LeftAtSource) -> &'static str {
     match source {
-        "flag" => "from --left-at".into(),
-        "config" => "from vmcoach.toml".into(),
-        // The recording's metadata: "WAV bext chunk", "MP4 movie header", …
-        other => format!("from the recording's {other}"),
+        LeftAtSource::Flag => "from --left-at",
+        LeftAtSource::Config => "from vmcoach.toml",
+        LeftAtSource::WavBext => "from the recording's WAV bext chunk",
+        LeftAtSource::WavInfo => "from the recording's WAV INFO ICRD tag",
+        LeftAtSource::Mp4Header => "from the recording's MP4 movie header",
     }
 }
 
 impl Rule for BadTimeToLeave {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let left = input.message.context.left_at.as_ref()?;
         parse_left_at(&left.local).is_none().then(|| {
@@ -78,7 +77,7 @@ impl Rule for BadTimeToLeave {
                 "Left {} {} ({}): {why}.",
                 day_name(day),
                 at.format("%H:%M"),
-                source_label(&left.source)
+                source_label(left.source)
             ),
             "Leave voicemails 6:45–8:00 or 16:30–18:30 their time, not Friday afternoon or Monday morning.",
         ));
@@ -100,7 +99,7 @@ fn day_name(d: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::analyze::Analysis;
-    use crate::message::{Context, LeftAt, Message, Transcript};
+    use crate::message::{Context, LeftAt, LeftAtSource, Message, Transcript};
     use crate::rules::{check, RuleConfig};
 
     fn fires(local: &str) -> Option<bool> {
@@ -109,7 +108,7 @@ mod tests {
             context: Context {
                 left_at: Some(LeftAt {
                     local: local.to_string(),
-                    source: "flag".into(),
+                    source: LeftAtSource::Flag,
                 }),
                 ..Default::default()
             },
