@@ -3,6 +3,7 @@
 //! `NO_COLOR` is set.
 
 use super::Report;
+use crate::analyze::phone::format_number;
 use crate::rules::Severity;
 use std::fmt::Write as _;
 
@@ -15,22 +16,8 @@ fn secs(t: f64) -> String {
     format!("{t:.2} s")
 }
 
-/// Group a digit string the way it is read out: 555 212 3456.
-pub fn group_digits(d: &str) -> String {
-    let (cc, rest) = match d.len() {
-        11 if d.starts_with('1') => ("1 ", &d[1..]),
-        _ => ("", d),
-    };
-    let grouped = match rest.len() {
-        10 => format!("{} {} {}", &rest[..3], &rest[3..6], &rest[6..]),
-        7 => format!("{} {}", &rest[..3], &rest[3..]),
-        _ => rest.to_string(),
-    };
-    format!("{cc}{grouped}")
-}
-
 /// The full report for one message, wrapped to stdout's width. A typed
-/// script gets the linter-style listing of [`super::script`] instead: its
+/// script gets the linter-style listing of `report::script` instead: its
 /// findings are located by line and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
     if r.is_script() {
@@ -143,9 +130,10 @@ pub fn render_width(r: &Report, width: usize) -> String {
     for n in &r.phone_numbers {
         let _ = writeln!(
             o,
-            "  {}  said {}",
-            paint(BOLD, group_digits(&n.digits)),
-            crate::text::times(n.count)
+            "  {}  said {}{}",
+            paint(BOLD, format_number(&n.digits)),
+            crate::text::times(n.count),
+            crate::analyze::phone::heard_note(n)
         );
         for (k, &i) in n.mentions.iter().enumerate() {
             let Some(m) = r.phone_mentions.get(i) else {
@@ -398,21 +386,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digits_grouped_as_read() {
-        assert_eq!(group_digits("5552123456"), "555 212 3456");
-        assert_eq!(group_digits("15552123456"), "1 555 212 3456");
-        assert_eq!(group_digits("5551212"), "555 1212");
-        assert_eq!(group_digits("12345678"), "12345678");
-    }
-
-    #[test]
     fn findings_wrap_to_the_width_between_words() {
         use crate::rules::{Finding, Severity};
         let mut r = Report::new(
             Some("x.wav".into()),
             None,
             super::super::TranscriptSource {
-                kind: "text",
+                kind: super::super::SourceKind::Text,
                 path: None,
             },
             crate::message::Transcript::from_text("Hi"),
