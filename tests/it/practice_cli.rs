@@ -453,3 +453,54 @@ fn the_small_things() {
         assert!(help.contains(want), "{want:?} not in:\n{help}");
     }
 }
+
+/// A recording against a history take, through the real model where there is one.
+#[test]
+fn compare_a_recording_with_a_history_take() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(model) = [
+        root.join("models/ggml-tiny.en.bin"),
+        root.join("../shared/models/ggml-tiny.en.bin"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "compare_a_recording_with_a_history_take: no real model under CI"
+        );
+        println!("compare_a_recording_with_a_history_take: SKIPPED — no real model");
+        return;
+    };
+    let d = Data::new();
+    assert_eq!(d.score("once", &[]).status.code(), Some(0));
+    let id = d.history_json()["takes"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let o = d.run(&[
+        "compare",
+        &id,
+        &fixture("good.wav"),
+        "--model",
+        model.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(c["a"]["history_id"].as_i64().unwrap().to_string(), id);
+    assert!(c["b"]["history_id"].is_null());
+    assert!(c["b"]["file"].as_str().unwrap().ends_with("good.wav"));
+    // Whisper hears good.wav's number twice, where once.wav has it once.
+    assert_eq!(c["b"]["figures"]["number_count"], 2, "{c}");
+    let number = c["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|ch| ch["measure"] == "number_count")
+        .unwrap();
+    assert_eq!(number["verdict"], "better", "{c}");
+    // Comparing does not log a take.
+    assert_eq!(d.history_json()["takes"].as_array().unwrap().len(), 1);
+}
