@@ -33,6 +33,27 @@ impl Analysis {
                 .any(|n| n.whole && n.mentions.contains(&i))
     }
 
+    /// Mention `i` as a finding names it: its number in the one display
+    /// format, and how it was heard when that differs ("555-212-3456 (heard
+    /// as 552-123-456)").
+    pub fn mention_shown(&self, i: usize) -> String {
+        let Some(m) = self.phone_mentions.get(i) else {
+            return String::new();
+        };
+        let number = self
+            .phone_numbers
+            .iter()
+            .find(|n| n.whole && n.mentions.contains(&i));
+        match number {
+            Some(n) if !phone::number::same_number(&n.digits, &m.digits) => format!(
+                "{} (heard as {})",
+                phone::format_number(&n.digits),
+                phone::format_number(&m.digits)
+            ),
+            _ => phone::format_number(&m.digits),
+        }
+    }
+
     /// Numbers heard but not readable (cut short, garbled, rattled off),
     /// and not a form of the callback number.
     pub fn unclear_numbers(&self) -> impl Iterator<Item = &PhoneNumber> {

@@ -1,4 +1,8 @@
-//! Phone-number mentions, as RULES.md's "Phone numbers, as spoken" defines them.
+//! Phone numbers: the one place that decides what a number is. Mentions as
+//! RULES.md's "Phone numbers, as spoken" defines them, which mentions are
+//! the same number, which is the callback number, and how a number is shown.
+//! The rules, the reports and the configuration read this module; none
+//! re-derives digits.
 //!
 //! A mention is any run a listener would dial: written digits in any
 //! punctuation ("(555) 212-3456", "+1 555 212 3456"), spoken digits ("five
@@ -7,12 +11,23 @@
 //! digits long, with an optional extension. Numbers that are not dialled —
 //! years, prices, times, dates, counts, percentages — are left out.
 //!
-//! The work is done in three steps: each transcript word becomes "atoms"
-//! (written digit groups, number words, extension markers, other words);
-//! consecutive number atoms form a run, which is read into digit groups;
-//! the groups are trimmed of context that makes them a year, time or
-//! amount, split where one number ends and the next starts, and kept when
-//! seven digits or more remain.
+//! Whisper's own spellings are read too: a digit written as a word that
+//! sounds like it ("775 301 for 418", "441a" for …eight), dots as separators
+//! ("801.5555. 0072"). Such a guess stands only when it completes a whole
+//! number, so "2019 to 2021" stays two years. A run heard with a digit
+//! missing ("552123456") is kept as a mention that is not `whole`: beside a
+//! whole form of the same number it counts as that number ([`group`]); on
+//! its own it is a number the rep said but no one could make out.
+//!
+//! The work is done in steps: each transcript word becomes "atoms"
+//! (written digit groups, number words, homophones, extension markers,
+//! other words); consecutive number atoms form a run, which is read into
+//! digit groups (`groups`); the groups are trimmed of context that makes
+//! them a year, time or amount (`context`), split where one number ends and
+//! the next starts (`split`), and kept when seven digits or more remain.
+//! `grouping` then groups the mentions and finds the callback number;
+//! `number` holds what a digit string is: whole or not, the same number or
+//! not, and its display form.
 
 mod atoms;
 mod context;

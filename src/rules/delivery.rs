@@ -176,12 +176,12 @@ impl Rule for NumberTooFast {
             let message = if dps > max {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second; over {max:.1} can't be written down.",
-                    crate::analyze::phone::format_number(&m.digits)
+                    input.analysis.mention_shown(i)
                 )
             } else if let Some(own) = own.filter(|own| dps > *own) {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second, faster than you speak elsewhere ({own:.1} words per second).",
-                    crate::analyze::phone::format_number(&m.digits)
+                    input.analysis.mention_shown(i)
                 )
             } else {
                 continue;

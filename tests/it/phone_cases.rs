@@ -571,3 +571,22 @@ fn an_unreadable_number_is_hard_to_make_out_not_missing() {
         [("VM201", "You never say a callback number.".to_string())]
     );
 }
+
+#[test]
+fn a_misheard_mention_is_shown_as_its_number() {
+    use vmcoach::message::Message;
+    let message = Message {
+        transcript: Transcript::from_text("Call 552123456. Again, 555-212-3456."),
+        ..Default::default()
+    };
+    let a = vmcoach::analyze::analyze(&message);
+    assert_eq!(a.mention_shown(0), "555-212-3456 (heard as 552-123-456)");
+    assert_eq!(a.mention_shown(1), "555-212-3456");
+    assert!(a.mention_readable(0));
+    assert_eq!(a.unclear_numbers().count(), 0);
+    let c = a.callback.expect("a callback number");
+    assert_eq!(
+        (c.digits.as_str(), c.mentions.as_slice()),
+        ("5552123456", &[0, 1][..])
+    );
+}
