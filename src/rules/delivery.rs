@@ -615,7 +615,7 @@ mod tests {
                 digits_per_second: Some(dps),
                 ..mention(0..1, (0.5, 3.0), "5552123")
             }],
-            ..Default::default()
+            ..Analysis::default()
         };
         let max = cfg.max_digits_per_second;
         assert!(!fires("VM105", &msg, &number(max - 0.05)));
