@@ -1,7 +1,9 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod compare;
 pub mod eval;
+pub mod history;
 pub mod models;
 pub mod output;
 pub mod record;
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Devices(args) => record::run_devices(args),
         Command::Record(args) => record::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::History(args) => history::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 
