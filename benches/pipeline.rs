@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
-use vmcoach::audio::wav::{read_mono, WavLimits};
+use vmcoach::audio::{read_mono, AudioLimits as WavLimits};
 use vmcoach::pipeline::{load_16k, measure_signal};
 
 const SECONDS: usize = 20;

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use vmcoach::audio::wav::WavLimits;
+use vmcoach::audio::AudioLimits as WavLimits;
 use vmcoach::transcribe::whisper::Transcriber;
 use vmcoach::transcribe::TranscribeOptions;
 

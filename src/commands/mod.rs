@@ -1,6 +1,7 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod inputs;
 pub mod models;
 pub mod record;
 pub mod rules;
@@ -58,5 +59,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
-    line.replace('\n', " ")
+    // Error text quotes file names: nothing in one may reach the terminal
+    // as a control sequence.
+    crate::report::escape::terminal_line(&line.replace('\n', " ")).into_owned()
 }

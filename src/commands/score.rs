@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::inputs::{self, OutputNames};
 pub use super::settings::ContextArgs;
 use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
+use crate::audio::AudioLimits;
 use crate::message::LeftAt;
 use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
 use crate::report::text::{SummaryFigures, SummaryRow};
@@ -20,7 +21,9 @@ use crate::transcribe::TranscribeOptions;
 
 /// Score recorded voicemails.
 ///
-/// Give a WAV file, several, or a folder (searched recursively for *.wav).
+/// Give a recording, several, or a folder (searched recursively). WAV
+/// (PCM, float, A-law, µ-law, ADPCM, RF64), MP3, M4A/AAC, FLAC, Ogg/Vorbis,
+/// AIFF, CAF and WebM are read; other files in a folder are listed as skipped.
 /// Each recording is transcribed on this machine with Whisper (or words are
 /// read from --transcript), measured and checked against the voicemail rules.
 ///
@@ -33,7 +36,7 @@ use crate::transcribe::TranscribeOptions;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ScoreArgs {
-    /// WAV files, or folders of them.
+    /// Recordings, or folders of them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -106,7 +109,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     if !(args.max_seconds.is_finite() && args.max_seconds > 0.0) {
         bail!("--max-seconds must be a positive number of seconds");
     }
-    let files = expand_paths(&args.paths)?;
+    let inputs::Inputs { files, skipped } = inputs::expand(&args.paths)?;
     let batch = files.len() > 1 || args.paths.iter().any(|p| p.is_dir());
     if args.transcript.is_some() && batch {
         bail!(
@@ -115,14 +118,20 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     if let Some(h) = &args.html {
+        if !batch && is_one_of(h, &files) {
+            bail!(
+                "--html {} would overwrite the recording itself; name another file",
+                crate::report::escape::terminal_line(&h.display().to_string())
+            );
+        }
         check_writable(h, batch)?;
     }
     let (context, rules) = args.settings.resolve()?;
 
     let mut opts = ScoreOptions {
-        limits: WavLimits {
+        limits: AudioLimits {
             max_seconds: args.max_seconds,
-            ..WavLimits::default()
+            ..AudioLimits::default()
         },
         words: match &args.transcript {
             Some(p) => WordSource::File(p.clone()),
@@ -187,6 +196,16 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ProgressBar::hidden()
     };
+    for (shown, why) in &skipped {
+        bar.suspend(|| {
+            eprintln!(
+                "vmcoach: skipped {}: {why}",
+                crate::report::escape::terminal_line(shown)
+            )
+        });
+    }
+    let collide = inputs::colliding_stems(&files);
+    let mut names = args.html.as_ref().map(|dir| OutputNames::new(dir, &files));
     let mut rows = Vec::new();
     let mut any_error = false;
     let mut any_fail = false;
@@ -202,12 +221,13 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         match outcome {
             Ok(report) => {
                 any_fail |= args.fail_on.fails(report.worst_severity());
-                if let Some(dir) = &args.html {
-                    let name = Path::new(shown)
+                if let (Some(names), Ok(path)) = (&mut names, file) {
+                    let stem = path
                         .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "report".into());
-                    write_html(&dir.join(format!("{name}.html")), &report)?;
+                        .map(|s| s.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
+                    let out = names.name_for(path, collide.contains(&stem), "html");
+                    write_html(&out, &report)?;
                 }
                 if args.json {
                     writeln!(stdout, "{}", report.to_json_line())?;
@@ -226,7 +246,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                         "file": shown,
                         "error": e,
                     });
-                    writeln!(stdout, "{line}")?;
+                    writeln!(stdout, "{}", crate::report::escape::json_line(&line)?)?;
                 }
                 rows.push(SummaryRow {
                     file: shown.clone(),
@@ -283,55 +303,15 @@ fn spinner(show: bool) -> ProgressBar {
     s
 }
 
-/// Files to score, each with the name to show; a folder entry that cannot
-/// be used is kept as an error so the batch reports it and goes on.
-type Entry = (String, Result<PathBuf, String>);
-
-fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = fs::metadata(p).with_context(|| format!("cannot open {}", p.display()))?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(p, &mut out).with_context(|| format!("cannot read folder {}", p.display()))?;
-            if out.len() == before {
-                bail!("no .wav files in {}", p.display());
-            }
-        } else {
-            out.push((p.display().to_string(), Ok(p.clone())));
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<Entry>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect();
-    entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                out.push((
-                    dir.display().to_string(),
-                    Err(format!("cannot read an entry of {}: {e}", dir.display())),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let shown = path.display().to_string();
-        let is_wav = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, out)?,
-            Ok(_) if is_wav => out.push((shown, Ok(path))),
-            Ok(_) => {}
-            Err(e) if is_wav => out.push((shown.clone(), Err(format!("cannot open {shown}: {e}")))),
-            Err(_) => {}
-        }
-    }
-    Ok(())
+/// Whether `out` names one of the inputs (the same file by any path).
+fn is_one_of(out: &Path, files: &[inputs::Entry]) -> bool {
+    let Ok(out) = fs::canonicalize(out) else {
+        return false;
+    };
+    files
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .any(|p| fs::canonicalize(p).is_ok_and(|p| p == out))
 }
 
 /// Fail before any work when the HTML destination cannot be written.

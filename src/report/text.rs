@@ -2,6 +2,7 @@
 //! `anstream`, which strips them when stdout is not a terminal or
 //! `NO_COLOR` is set.
 
+use super::escape::{terminal, terminal_line};
 use super::Report;
 use crate::rules::Severity;
 use std::fmt::Write as _;
@@ -31,7 +32,9 @@ pub fn group_digits(d: &str) -> String {
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
     // Header.
-    let name = r.file.as_deref().unwrap_or("(typed script)");
+    // Everything from the file or the transcript is shown through
+    // escape::terminal: a file name or a word cannot steer the terminal.
+    let name = terminal_line(r.file.as_deref().unwrap_or("(typed script)"));
     let _ = write!(o, "{}", paint(BOLD, name));
     if let Some(a) = &r.audio {
         let ch = if a.channels == 1 {
@@ -45,14 +48,16 @@ pub fn render(r: &Report) -> String {
             paint(
                 DIM,
                 format!(
-                    "{:.1} s · {} Hz {ch} · {}-bit {}",
-                    a.duration, a.sample_rate, a.bits_per_sample, a.sample_format
+                    "{:.1} s · {} Hz {ch} · {}",
+                    a.duration,
+                    a.sample_rate,
+                    a.describe()
                 )
             )
         );
     }
     let src = match &r.transcript_source.path {
-        Some(p) => format!("{} ({p})", r.transcript_source.kind),
+        Some(p) => format!("{} ({})", r.transcript_source.kind, terminal_line(p)),
         None => r.transcript_source.kind.to_string(),
     };
     let _ = writeln!(o, "\n{}", paint(DIM, format!("transcript: {src}")));
@@ -86,7 +91,11 @@ pub fn render(r: &Report) -> String {
             .and_then(|w| w.time)
             .map(|t| format!("[{:.2}] ", t.start))
             .unwrap_or_default();
-        let _ = writeln!(o, "  {start}{}", wrap(&r.transcript.text, 76, "  "));
+        let _ = writeln!(
+            o,
+            "  {start}{}",
+            wrap(&terminal(&r.transcript.text), 76, "  ")
+        );
     }
 
     // Timing.
@@ -155,7 +164,7 @@ pub fn render(r: &Report) -> String {
             let mut line = format!(
                 "    #{} \"{}\"",
                 k + 1,
-                r.transcript.text.get(m.span.range()).unwrap_or("")
+                terminal_line(r.transcript.text.get(m.span.range()).unwrap_or(""))
             );
             if let Some(tr) = m.time {
                 let _ = write!(line, "  {:.2}–{:.2} s", tr.start, tr.end);
@@ -238,14 +247,18 @@ pub fn render(r: &Report) -> String {
             ),
             paint(BOLD, f.code),
             paint(DIM, f.name),
-            f.message
+            terminal(&f.message)
         );
         for e in f.evidence.iter().take(3) {
             let at = e
                 .time
                 .map(|t| format!("at {:.2}–{:.2} s: ", t.start, t.end))
                 .unwrap_or_default();
-            let _ = writeln!(o, "          {}", paint(DIM, format!("{at}\"{}\"", e.text)));
+            let _ = writeln!(
+                o,
+                "          {}",
+                paint(DIM, format!("{at}\"{}\"", terminal_line(&e.text)))
+            );
         }
         if f.evidence.len() > 3 {
             let _ = writeln!(
@@ -259,7 +272,7 @@ pub fn render(r: &Report) -> String {
         }
     }
     for note in &r.notes {
-        let _ = writeln!(o, "  {}", paint(DIM, format!("note: {note}")));
+        let _ = writeln!(o, "  {}", paint(DIM, format!("note: {}", terminal(note))));
     }
     if !r.skipped.is_empty() {
         let _ = writeln!(
@@ -276,7 +289,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     let mut o = String::new();
     let width = rows
         .iter()
-        .map(|r| r.file.chars().count())
+        .map(|r| terminal_line(&r.file).chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 60);
@@ -297,7 +310,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}  {:>6}  {:>4}  {:>7}  {:>6}  {:>5}  {}",
-                    r.file,
+                    terminal_line(&r.file),
                     paint(score_style(s.score), format!("{:>5}", s.score)),
                     s.speech
                         .map(|v| format!("{v:.1}s"))
@@ -315,8 +328,8 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}",
-                    r.file,
-                    paint(RED, format!("error: {e}"))
+                    terminal_line(&r.file),
+                    paint(RED, format!("error: {}", terminal_line(e)))
                 );
             }
         }

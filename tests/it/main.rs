@@ -4,10 +4,12 @@
 //! (`dsp_alloc`, `record_alloc`) stay separate binaries, each with its own
 //! global allocator, and so does the Whisper evaluation (`eval_whisper`).
 
+mod audio_formats;
 mod check_cli;
 mod dsp_bad_input;
 mod dsp_fixtures;
 mod dsp_pitch;
+mod hostile_inputs;
 mod models_cli;
 mod phone_cases;
 mod phone_fixtures;

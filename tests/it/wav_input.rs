@@ -4,7 +4,7 @@
 use std::f64::consts::PI;
 use std::path::Path;
 
-use vmcoach::audio::wav::{read_mono, WavError, WavLimits};
+use vmcoach::audio::{read_mono, AudioError as WavError, AudioLimits as WavLimits};
 use vmcoach::pipeline::load_16k;
 
 fn tone(rate: u32, seconds: f64, freq: f64) -> Vec<f64> {
@@ -64,7 +64,7 @@ fn every_width_and_float_reads_to_the_same_signal() {
         let p = dir.path().join(format!("t{bits}{float}.wav"));
         write_wav(&p, 16_000, 1, bits, float, &x);
         let a = read_mono(&p, limits()).unwrap();
-        assert_eq!(a.info.bits_per_sample, bits);
+        assert_eq!(a.info.bits_per_sample, Some(bits));
         assert_eq!(a.samples.len(), x.len());
         for (got, want) in a.samples.iter().zip(&x) {
             assert!(
@@ -239,17 +239,29 @@ fn wav_with_tag(tag: u16, bits: u16) -> Vec<u8> {
 }
 
 #[test]
-fn a_law_and_mu_law_get_a_conversion_hint() {
+fn a_law_and_mu_law_are_read() {
+    // Every byte 0xD5: A-law's smallest positive step (+8), µ-law's -
+    // a different value, so a swapped table fails.
     let dir = tempfile::tempdir().unwrap();
-    for (tag, name) in [(6u16, "A-law"), (7, "µ-law")] {
+    for (tag, want) in [(6u16, 8.0f32 / 32_768.0), (7, 716.0 / 32_768.0)] {
         let p = dir.path().join(format!("{tag}.wav"));
         std::fs::write(&p, wav_with_tag(tag, 8)).unwrap();
-        let e = expect_err(&p, limits());
-        let msg = e.to_string();
-        assert!(matches!(e, WavError::UnsupportedEncoding { .. }));
-        assert!(msg.contains(name) && msg.contains("sox"), "{msg}");
-        assert!(!msg.contains('\n'));
+        let a = read_mono(&p, limits()).unwrap();
+        assert_eq!(a.samples.len(), 16_000);
+        assert!(
+            a.samples.iter().all(|s| (s - want).abs() < 1e-6),
+            "tag {tag}: {} vs {want}",
+            a.samples[0]
+        );
     }
+    // An encoding nobody decodes (GSM 6.10) still gets a one-line hint.
+    let p = dir.path().join("gsm.wav");
+    std::fs::write(&p, wav_with_tag(0x31, 8)).unwrap();
+    let e = expect_err(&p, limits());
+    let msg = e.to_string();
+    assert!(matches!(e, WavError::UnsupportedEncoding { .. }), "{msg}");
+    assert!(msg.contains("GSM") && msg.contains("ffmpeg"), "{msg}");
+    assert!(!msg.contains('\n'));
 }
 
 #[test]
