@@ -10,6 +10,7 @@ use crate::audio::{self, AudioError, AudioInfo, AudioLimits};
 use crate::message::{AudioFacts, Context, Message, Transcript};
 use crate::report::{Report, TranscriptSource};
 use crate::rules::{self, RuleConfig};
+use crate::transcribe::whisper::Transcriber;
 use crate::transcribe::{self, TranscribeError, TranscribeOptions};
 
 /// Why a recording could not be scored.
@@ -23,20 +24,52 @@ pub enum PipelineError {
     Transcribe(#[from] TranscribeError),
 }
 
-/// Where the words come from.
-#[derive(Debug, Clone)]
+/// Where the words come from. The command builds it once and lends it to
+/// every recording of the run, so a Whisper model is loaded at most once.
 pub enum WordSource {
     /// Run Whisper on the audio.
-    Whisper(TranscribeOptions),
+    Whisper(WhisperModel),
     /// Read words with times from a file (`--transcript`).
     File(PathBuf),
 }
 
-/// Everything that decides how a recording is scored.
+/// Whisper as a word source: how to find the model, and the model once
+/// loaded. A single recording loads it when its audio has been read (so a
+/// bad file is reported as such, not as a missing model); a batch calls
+/// [`WhisperModel::load`] before its first file, so a missing or broken
+/// model is one error up front.
+pub struct WhisperModel {
+    options: TranscribeOptions,
+    loaded: Option<Transcriber>,
+}
+
+impl WhisperModel {
+    /// Nothing is loaded yet.
+    pub fn new(options: TranscribeOptions) -> Self {
+        WhisperModel {
+            options,
+            loaded: None,
+        }
+    }
+
+    /// The model, found and loaded on first use.
+    pub fn load(&mut self) -> Result<&mut Transcriber, TranscribeError> {
+        let model = match self.loaded.take() {
+            Some(t) => t,
+            None => {
+                let path = transcribe::model::resolve_model(&self.options)?;
+                Transcriber::load(&path, &self.options)?
+            }
+        };
+        Ok(self.loaded.insert(model))
+    }
+}
+
+/// Everything that decides how a recording is scored, besides where its
+/// words come from.
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
     pub limits: AudioLimits,
-    pub words: WordSource,
     pub context: Context,
     pub rules: RuleConfig,
 }
@@ -99,13 +132,14 @@ pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
 pub fn score_file(
     path: &Path,
     opts: &ScoreOptions,
+    words: &mut WordSource,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, PipelineError> {
     progress(Stage::Reading);
     let audio = load_16k(path, opts.limits)?;
     let facts = measure_signal(&audio);
 
-    let (transcript, source) = match &opts.words {
+    let (transcript, source) = match words {
         WordSource::File(p) => (
             transcribe::load_transcript(p)?,
             TranscriptSource {
@@ -113,15 +147,14 @@ pub fn score_file(
                 path: Some(p.display().to_string()),
             },
         ),
-        WordSource::Whisper(t) => {
+        WordSource::Whisper(whisper) => {
             progress(Stage::Transcribing);
-            let model = transcribe::model::resolve_model(t)?;
-            let words = transcribe::transcribe_with_model(&model, &audio.samples, t)?;
+            let model = whisper.load()?;
             (
-                words,
+                model.transcribe(&audio.samples)?,
                 TranscriptSource {
                     kind: "whisper",
-                    path: Some(model.display().to_string()),
+                    path: Some(model.path().display().to_string()),
                 },
             )
         }

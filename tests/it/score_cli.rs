@@ -247,7 +247,10 @@ fn folder_gives_json_lines_and_reports_bad_entries_but_scores_the_rest() {
     // as skipped, not as an error).
     let errors = err.lines().filter(|l| l.starts_with("vmcoach: error:"));
     assert_eq!(errors.count(), bad, "{err}");
-    assert!(err.contains("skipped") && err.contains("ggml-test.bin"), "{err}");
+    assert!(
+        err.contains("skipped") && err.contains("ggml-test.bin"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
 }
 
