@@ -21,7 +21,7 @@
 //! Unknown keys and bad values are errors that name the file and line —
 //! a misspelt threshold silently ignored would be worse than none.
 
-use crate::message::{Context, LeftAt};
+use crate::message::{Context, LeftAt, LeftAtSource};
 use crate::rules::{self, RuleConfig};
 use serde::Deserialize;
 use std::ops::Range;
@@ -271,7 +271,7 @@ pub fn merge(file: Option<&FileConfig>, flags: Context) -> (Context, RuleConfig)
         left_at: flags.left_at.or_else(|| {
             f.left_at.as_ref().map(|t| LeftAt {
                 local: t.clone(),
-                source: "config".to_string(),
+                source: LeftAtSource::Config,
             })
         }),
     };

@@ -176,8 +176,20 @@ pub struct Context {
 pub struct LeftAt {
     /// ISO-8601 local date and time, "2026-11-23T07:15".
     pub local: String,
-    /// Where the time came from: "flag", "config", "file-mtime".
-    pub source: String,
+    /// Where the time came from.
+    pub source: LeftAtSource,
+}
+
+/// Where the time a message was left came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeftAtSource {
+    /// `--left-at`.
+    Flag,
+    /// `left_at` in `vmcoach.toml`.
+    Config,
+    /// The recording's modification time.
+    FileMtime,
 }
 
 /// Everything the rules look at.

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod inputs;
 pub mod models;
+pub mod output;
 pub mod record;
 pub mod rules;
 pub mod score;

@@ -200,11 +200,6 @@ impl Framer {
         self.next_index
     }
 
-    /// Latency from a sample arriving to the frame centred on it, in samples.
-    pub fn latency(&self) -> usize {
-        ANALYSIS_LEN / 2
-    }
-
     /// Takes a block of any size; calls `on_frame` for every frame completed.
     /// Returns the number of frames emitted. Does not allocate.
     pub fn process(&mut self, input: &[f32], mut on_frame: impl FnMut(&Frame)) -> usize {

@@ -131,11 +131,6 @@ impl SyllableCounter {
         self.count
     }
 
-    /// Time of the latest nucleus, seconds.
-    pub fn last_nucleus(&self) -> Option<f64> {
-        self.last_nucleus
-    }
-
     /// One frame, with the detector's verdict, its floor and whether pitch
     /// was found. Returns the time of a nucleus completed by this frame (it
     /// is already in [`count`](Self::count)). Does not allocate.
@@ -225,11 +220,6 @@ impl SyllableCounter {
             return Some(self.max_time);
         }
         None
-    }
-
-    /// Rate over `speaking_time` seconds of speech, counting every nucleus.
-    pub fn summary(&self, speaking_time: f64) -> RateSummary {
-        rate_summary(self.count, speaking_time)
     }
 }
 

@@ -47,7 +47,7 @@ pub fn render(r: &Report) -> String {
             a.duration,
             a.sample_rate,
             a.channels,
-            escape(r.transcript_source.kind)
+            escape(r.transcript_source.kind.as_str())
         );
     }
 

@@ -7,7 +7,7 @@ use super::Report;
 use crate::rules::Severity;
 use std::fmt::Write as _;
 
-pub use super::style::severity_style;
+use super::style::severity_style;
 use super::style::{paint, score_style, BOLD, DIM, GREEN, RED, YELLOW};
 
 fn secs(t: f64) -> String {
@@ -28,8 +28,13 @@ pub fn group_digits(d: &str) -> String {
     format!("{cc}{grouped}")
 }
 
-/// The full report for one message.
+/// The full report for one message. A typed script gets the linter-style
+/// listing of [`super::script`] instead: its findings are located by line
+/// and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
+    if r.is_script() {
+        return super::script::render(r);
+    }
     let mut o = String::new();
     // Header.
     // Everything from the file or the transcript is shown through

@@ -10,7 +10,6 @@
 pub mod content;
 pub mod delivery;
 mod lexicon;
-pub mod render;
 pub mod when;
 
 use crate::analyze::Analysis;

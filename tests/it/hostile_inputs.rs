@@ -314,6 +314,6 @@ fn html_never_replaces_the_recording_itself() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("overwrite the recording"), "{err}");
+    assert!(err.contains("would overwrite a recording"), "{err}");
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }
