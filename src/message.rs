@@ -23,7 +23,7 @@ impl TextRange {
         self.start..self.end
     }
     /// The smallest range covering both.
-    pub fn cover(&self, other: &TextRange) -> TextRange {
+    pub(crate) fn cover(&self, other: &TextRange) -> TextRange {
         TextRange::new(self.start.min(other.start), self.end.max(other.end))
     }
 }
@@ -128,7 +128,7 @@ impl Transcript {
     }
 
     /// True when every word has a time.
-    pub fn is_timed(&self) -> bool {
+    pub(crate) fn is_timed(&self) -> bool {
         !self.words.is_empty() && self.words.iter().all(|w| w.time.is_some())
     }
 }

@@ -122,21 +122,18 @@ impl RuleSettingsArgs {
         }
         let file = config::load(self.config.as_deref())?;
         let (ctx, mut rules) = config::merge(file.as_ref(), self.context.to_context());
-        if !self.select.is_empty() {
-            rules.select = self
-                .select
-                .iter()
-                .map(|s| rules::parse_selector(s))
-                .collect::<Result<_, _>>()
-                .context("--select")?;
-        }
-        if !self.ignore.is_empty() {
-            rules.ignore = self
-                .ignore
-                .iter()
-                .map(|s| rules::parse_selector(s))
-                .collect::<Result<_, _>>()
-                .context("--ignore")?;
+        // A flag given replaces the file's list.
+        for (flag, given, list) in [
+            ("--select", &self.select, &mut rules.select),
+            ("--ignore", &self.ignore, &mut rules.ignore),
+        ] {
+            if !given.is_empty() {
+                *list = given
+                    .iter()
+                    .map(|s| rules::parse_selector(s))
+                    .collect::<Result<_, _>>()
+                    .context(flag)?;
+            }
         }
         Ok((ctx, rules))
     }

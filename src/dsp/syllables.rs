@@ -127,7 +127,8 @@ impl SyllableCounter {
     }
 
     /// Syllable nuclei counted so far.
-    pub fn count(&self) -> usize {
+    #[cfg(test)]
+    fn count(&self) -> usize {
         self.count
     }
 

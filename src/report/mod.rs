@@ -16,8 +16,8 @@
 //! | `transcript` | `{text, words: [{text, span: {start,end}, time: {start,end}, probability}]}`; times in seconds, spans are byte offsets in `text` |
 //! | `signal` | `{duration, speech: {start,end}, pauses: [{start,end}], prosody: {pitch, level, rate}}` measured from the audio alone |
 //! | `timing` | `{duration, speech, speaking_time, spoken_words, words_per_minute, pauses}` from the words (RULES.md measures) |
-//! | `phone_mentions` | `[{digits, extension, span, time, digits_per_second}]` |
-//! | `phone_numbers` | `[{digits, count, mentions: [index into phone_mentions]}]` |
+//! | `phone_mentions` | `[{digits, extension, span, time, digits_per_second, whole}]`; `whole` false for digits no listener could dial (cut short, garbled) |
+//! | `phone_numbers` | `[{digits, count, mentions: [index into phone_mentions], whole, heard_as}]`; `heard_as` lists other forms heard (a digit missing or changed), absent when all agree |
 //! | `findings` | `[{code, name, severity, message, suggestion, evidence: [{text, span, time}]}]` |
 //! | `skipped` | `[{code, name, reason}]` rules that could not run |
 //! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
@@ -29,11 +29,11 @@
 //! `file` is the script's path (`-` for standard input), `audio`, `signal`
 //! and `rate_check` are null.
 
-pub mod escape;
-pub mod html;
-pub mod script;
-pub mod style;
-pub mod text;
+pub(crate) mod escape;
+pub(crate) mod html;
+pub(crate) mod script;
+pub(crate) mod style;
+pub(crate) mod text;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::AudioInfo;

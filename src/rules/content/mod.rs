@@ -18,7 +18,7 @@ pub use deceptive::{Again, DeceptiveOpener};
 pub use length::{Rambling, SelfFocused};
 pub use name::NameNotTwice;
 pub use next_call::NoNextCallTime;
-pub use number::{format_number, NoCallbackNumber, NumberNotRepeated};
+pub use number::{NoCallbackNumber, NumberNotRepeated};
 pub use purpose::{CrypticPurpose, NoReasonForThem};
 pub use referral::NoMutualConnection;
 pub use selling::Selling;
@@ -71,7 +71,7 @@ fn capitalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze::{Analysis, PhoneMention};
+    use crate::analyze::{phone, Analysis, PhoneMention};
     use crate::message::{Context, Message, Transcript};
     use crate::rules::{check, RuleConfig};
 
@@ -87,6 +87,7 @@ mod tests {
                 words: i..i + 1,
                 time: None,
                 digits_per_second: None,
+                whole: true,
             })
             .collect()
     }
@@ -97,6 +98,8 @@ mod tests {
         if let Some((w, d)) = number {
             a.phone_mentions = mention(&transcript, w, d);
         }
+        a.phone_numbers = phone::group(&a.phone_mentions);
+        a.callback = phone::callback(&a.phone_mentions, &a.phone_numbers, ctx.number.as_deref());
         let msg = Message {
             transcript,
             context: ctx,
@@ -126,9 +129,10 @@ mod tests {
 
     #[test]
     fn a_good_message_passes_content_rules() {
-        let text = "Hi Sarah, this is Mike Jones from Butler Street. Dana Lee suggested I call. \
-                    We helped Acme cut their hiring time in half, and I have an idea that could do the same for your team. \
-                    I'll try you Thursday at 10. Sarah, you can reach me at 555-212-3456, again 555-212-3456.";
+        // 56 words as spoken (each digit of a phone number is a word).
+        let text = "Hi Sarah, Mike Jones from Butler Street. Dana Lee suggested I call you. \
+                    We cut Acme's hiring time in half and can do that for your team. \
+                    Sarah, I'll try you Thursday at 10. Call 555-212-3456, again 555-212-3456.";
         let c = codes_with(
             text,
             Context::default(),
