@@ -130,3 +130,60 @@ impl Rule for SelfFocused {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::analyze;
+    use crate::message::{Message, Transcript};
+    use crate::rules::{check, RuleConfig};
+
+    fn fires(code: &str, text: &str) -> bool {
+        let msg = Message {
+            transcript: Transcript::from_text(text),
+            ..Default::default()
+        };
+        let a = analyze(&msg);
+        check(&msg, &a, &RuleConfig::default())
+            .findings
+            .iter()
+            .any(|f| f.code == code)
+    }
+
+    fn words(n: usize) -> String {
+        vec!["word"; n].join(" ")
+    }
+
+    /// VM213 at 60 words and 30 words a sentence, one word either side.
+    #[test]
+    fn rambling_limits() {
+        let cfg = RuleConfig::default();
+        // Sentences of 20 words, so only the total counts.
+        let message = |n: usize| {
+            (0..n / 20)
+                .map(|_| words(20) + ".")
+                .chain((n % 20 > 0).then(|| words(n % 20) + "."))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(!fires("VM213", &message(cfg.max_words)));
+        assert!(fires("VM213", &message(cfg.max_words + 1)));
+        let sentence = |n: usize| words(n) + ".";
+        assert!(!fires("VM213", &sentence(cfg.max_sentence_words)));
+        assert!(fires("VM213", &sentence(cfg.max_sentence_words + 1)));
+        // A 10-digit number said is 10 words: 50 words and one number is 60.
+        let with_number = |n: usize| format!("{} Call 555-212-3456.", message(n));
+        assert!(!fires("VM213", &with_number(cfg.max_words - 11)));
+        assert!(fires("VM213", &with_number(cfg.max_words - 10)));
+    }
+
+    /// VM214 at 2 to 1 with at least 3 self-references, a step either side.
+    #[test]
+    fn self_focus_limits() {
+        // 4 "we" to 2 "you" is 2 to 1 exactly: not more than 2 to 1.
+        assert!(!fires("VM214", "We we we we help you and you."));
+        assert!(fires("VM214", "We we we we we help you and you."));
+        // Under 3 self-references never fires, even with no "you".
+        assert!(!fires("VM214", "We we help."));
+        assert!(fires("VM214", "We we we help."));
+    }
+}
