@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::analyze;
+use crate::audio::created::created_at;
 use crate::audio::resample::{ResampleError, To16k};
 use crate::audio::{self, AudioError, AudioInfo, AudioLimits};
-use crate::message::{AudioFacts, Context, Message, Transcript};
+use crate::message::{AudioFacts, Context, LeftAt, Message, Transcript};
 use crate::report::{Report, SourceKind, TranscriptSource};
 use crate::rules::{self, RuleConfig};
 use crate::transcribe::whisper::Transcriber;
@@ -24,6 +25,9 @@ pub enum PipelineError {
     Resample(#[from] ResampleError),
     #[error(transparent)]
     Transcribe(#[from] TranscribeError),
+    /// Nothing was said: a score of silence would only mislead.
+    #[error("No speech found in {file} — check the microphone")]
+    NoSpeech { file: String },
 }
 
 /// Where the words come from. The command builds it once and lends it to
@@ -161,7 +165,28 @@ pub fn score_file(
             )
         }
     };
+    if transcript.words.is_empty() {
+        return Err(PipelineError::NoSpeech {
+            file: path.display().to_string(),
+        });
+    }
     progress(Stage::Checking);
+    // Neither a flag nor vmcoach.toml said when it was left: the
+    // recording's own creation time, if its metadata has one. Never the
+    // file's modification time — a practice take is not judged on the clock.
+    let dated;
+    let opts = match (&opts.context.left_at, created_at(path)) {
+        (None, Some(c)) => {
+            let mut o = opts.clone();
+            o.context.left_at = Some(LeftAt {
+                local: c.local,
+                source: c.source,
+            });
+            dated = o;
+            &dated
+        }
+        _ => opts,
+    };
     Ok(score_message(
         Some(path.display().to_string()),
         Some(audio.info),

@@ -4,6 +4,7 @@
 //! 16 kHz (rubato).
 
 pub mod capture;
+pub mod created;
 pub mod decoded;
 pub mod resample;
 pub mod source;

@@ -1,6 +1,8 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod compare;
+pub mod history;
 pub mod inputs;
 pub mod models;
 pub mod output;
@@ -42,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Models(args) => models::run(args),
         Command::Devices(args) => record::run_devices(args),
         Command::Record(args) => record::run(args),
+        Command::History(args) => history::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 

@@ -1,6 +1,5 @@
 //! `vmcoach score`: score recorded voicemails, one file or a folder.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
@@ -11,7 +10,7 @@ use super::output::OutputArgs;
 use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
 use crate::audio::AudioLimits;
-use crate::message::{LeftAt, LeftAtSource};
+use crate::history::History;
 use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
 use crate::report::{escape, Report};
 use crate::rules::Severity;
@@ -58,6 +57,10 @@ pub struct ScoreArgs {
     /// No progress display.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Don't log this take in the practice history (`vmcoach history`).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// The severity at which the exit status turns to 1.
@@ -131,7 +134,15 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
             bail!("nothing to score");
         };
         let file = file.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let report = score_one(file, &opts, &mut words, show_progress)?;
+        let report = match score_one(file, &opts, &mut words, show_progress) {
+            Ok(r) => r,
+            Err(e) => {
+                // JSON readers get an error object, as for a file of a folder.
+                emitter.error(shown, &super::one_line(&e))?;
+                return Err(e);
+            }
+        };
+        log_take(&mut open_history(args.no_history), file, &report);
         emitter.report(shown, &report)?;
         return Ok(args.fail_on.status(report.worst_severity()));
     }
@@ -160,12 +171,19 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     for (shown, why) in &skipped {
         bar.suspend(|| eprintln!("vmcoach: skipped {}: {why}", escape::terminal_line(shown)));
     }
+    let mut history = open_history(args.no_history);
     let mut any_error = false;
     let mut any_fail = false;
     for (shown, file) in &files {
         bar.set_message(shown.clone());
         let outcome = match file {
-            Ok(path) => score_one(path, &opts, &mut words, false).map_err(|e| super::one_line(&e)),
+            Ok(path) => {
+                let scored = score_one(path, &opts, &mut words, false);
+                if let Ok(report) = &scored {
+                    bar.suspend(|| log_take(&mut history, path, report));
+                }
+                scored.map_err(|e| super::one_line(&e))
+            }
             Err(e) => Err(e.clone()),
         };
         bar.inc(1);
@@ -200,11 +218,6 @@ pub fn score_one(
     words: &mut WordSource,
     show_progress: bool,
 ) -> anyhow::Result<Report> {
-    let mut opts = opts.clone();
-    // Neither a flag nor vmcoach.toml said when: the recording's own time.
-    if opts.context.left_at.is_none() {
-        opts.context.left_at = file_mtime_local(path);
-    }
     let spinner = spinner(show_progress);
     let mut progress = |stage: Stage| {
         spinner.set_message(match stage {
@@ -213,19 +226,30 @@ pub fn score_one(
             Stage::Checking => "checking…",
         });
     };
-    let report = pipeline::score_file(path, &opts, words, &mut progress);
+    let report = pipeline::score_file(path, opts, words, &mut progress);
     spinner.finish_and_clear();
     Ok(report?)
 }
 
-/// The recording's modification time as local "YYYY-MM-DDTHH:MM", for VM301.
-fn file_mtime_local(path: &Path) -> Option<LeftAt> {
-    let modified = fs::metadata(path).ok()?.modified().ok()?;
-    let local: chrono::DateTime<chrono::Local> = modified.into();
-    Some(LeftAt {
-        local: local.format("%Y-%m-%dT%H:%M").to_string(),
-        source: LeftAtSource::FileMtime,
-    })
+/// The practice history, unless the user opted out (`--no-history`). A
+/// history that cannot be opened is a warning: the score is still worth having.
+pub fn open_history(off: bool) -> Option<History> {
+    if off {
+        return None;
+    }
+    History::open_default()
+        .map_err(|e| eprintln!("vmcoach: warning: not logging this take: {e}"))
+        .ok()
+}
+
+/// Log a scored take (`score` and `record` alike); a failure is a warning,
+/// not a lost score.
+pub fn log_take(history: &mut Option<History>, path: &Path, report: &Report) {
+    if let Some(h) = history {
+        if let Err(e) = crate::history::log_report(h, path, report) {
+            eprintln!("vmcoach: warning: not logging this take: {e}");
+        }
+    }
 }
 
 fn spinner(show: bool) -> ProgressBar {

@@ -34,6 +34,7 @@ pub(crate) mod html;
 pub(crate) mod script;
 pub(crate) mod style;
 pub(crate) mod text;
+pub(crate) mod width;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::AudioInfo;

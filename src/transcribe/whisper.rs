@@ -1,5 +1,5 @@
-//! The whisper-rs runner: one context and state per model, English, all
-//! cores, token timestamps on, whisper.cpp's printing and logging off.
+//! The whisper-rs runner: one context and state per model, English, the
+//! free cores (see `threads`), token timestamps on, whisper.cpp's printing and logging off.
 
 use super::model::check_model;
 use super::words::{self, Segment, Token};
@@ -18,7 +18,9 @@ pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
-    threads: usize,
+    /// `--threads` (0: decide per recording from the free cores).
+    requested: usize,
+    n_audio_state: i32,
 }
 
 static SILENCE: Once = Once::new();
@@ -29,21 +31,6 @@ static SILENCE: Once = Once::new();
 fn silence_logs(verbose: bool) {
     if !verbose {
         SILENCE.call_once(whisper_rs::install_logging_hooks);
-    }
-}
-
-/// Threads for whisper.cpp: as asked, else every core — except for a model
-/// narrower than any real Whisper (the generated test model), where ggml's
-/// spin barrier between threads costs more than the arithmetic it splits
-/// (measured: 11 s of audio took 2.6 s on one thread, 25 s on two, on a
-/// busy 2-core machine).
-fn threads(requested: usize, n_state: i32) -> usize {
-    if requested > 0 {
-        requested
-    } else if n_state < 256 {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
     }
 }
 
@@ -64,7 +51,8 @@ impl Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
-            threads: threads(opts.threads, info.hparams.n_audio_state),
+            requested: opts.threads,
+            n_audio_state: info.hparams.n_audio_state,
         })
     }
 
@@ -72,9 +60,9 @@ impl Transcriber {
         &self.path
     }
 
-    /// Threads whisper.cpp runs with.
+    /// Threads whisper.cpp would run with now (see [`super::threads`]).
     pub fn n_threads(&self) -> usize {
-        self.threads
+        super::threads::now(self.requested, self.n_audio_state)
     }
 
     /// Transcribe mono samples at [`SAMPLE_RATE`] (16 kHz). Silence or audio too short for
@@ -88,7 +76,7 @@ impl Transcriber {
             return Ok(Transcript::default());
         }
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-        params.set_n_threads(i32::try_from(self.threads).unwrap_or(1));
+        params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
         params.set_language(Some("en"));
         params.set_translate(false);
         params.set_token_timestamps(true);
