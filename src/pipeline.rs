@@ -1,5 +1,5 @@
 //! The `score` data path for one recording, as DESIGN.md draws it:
-//! WAV → mono blocks → 16 kHz → signal analysis → words → timing and phone
+//! a recording (any format `audio::open` reads) → mono blocks → 16 kHz → signal analysis → words → timing and phone
 //! analysis → rules → report. `vmcoach score` and `vmcoach record` both end
 //! here; `vmcoach check` joins at [`score_message`] with a typed script, a
 //! message without audio.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::analyze;
 use crate::audio::created::created_at;
 use crate::audio::resample::{ResampleError, To16k};
-use crate::audio::wav::{MonoWavReader, WavError, WavInfo, WavLimits};
+use crate::audio::{self, AudioError, AudioInfo, AudioLimits};
 use crate::message::{AudioFacts, Context, LeftAt, Message, Transcript};
 use crate::report::{Report, SourceKind, TranscriptSource};
 use crate::rules::{self, RuleConfig};
@@ -20,7 +20,7 @@ use crate::transcribe::{self, TranscribeError, TranscribeOptions};
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error(transparent)]
-    Wav(#[from] WavError),
+    Audio(#[from] AudioError),
     #[error(transparent)]
     Resample(#[from] ResampleError),
     #[error(transparent)]
@@ -75,7 +75,7 @@ impl WhisperModel {
 /// words come from.
 #[derive(Debug, Clone, Default)]
 pub struct ScoreOptions {
-    pub limits: WavLimits,
+    pub limits: AudioLimits,
     pub context: Context,
     pub rules: RuleConfig,
 }
@@ -90,34 +90,41 @@ pub enum Stage {
 
 /// A recording loaded and brought to 16 kHz mono.
 pub struct Audio16k {
-    pub info: WavInfo,
+    /// What the file is; `frames`, `duration` and `clipped_samples` as read.
+    pub info: AudioInfo,
     pub samples: Vec<f32>,
 }
 
-/// Read a WAV file in blocks, downmixing and resampling to 16 kHz as it goes.
-pub fn load_16k(path: &Path, limits: WavLimits) -> Result<Audio16k, PipelineError> {
-    let mut reader = MonoWavReader::open(path, limits)?;
-    let info = reader.info().clone();
-    let mut resampler = To16k::new(info.sample_rate)?;
-    let expected = (info.frames as f64 * f64::from(crate::dsp::SAMPLE_RATE)
-        / f64::from(info.sample_rate))
+/// Read a recording in blocks, downmixing and resampling to 16 kHz as it goes.
+pub fn load_16k(path: &Path, limits: AudioLimits) -> Result<Audio16k, PipelineError> {
+    let mut source = audio::open(path, limits)?;
+    let rate = source.info().sample_rate;
+    let mut resampler = To16k::new(rate)?;
+    let expected = (source.info().frames as f64 * f64::from(crate::dsp::SAMPLE_RATE)
+        / f64::from(rate))
     .ceil() as usize;
     let mut samples = Vec::with_capacity(expected + 1);
     let mut block = vec![0.0f32; 16_384];
     loop {
-        let n = reader.read_block(&mut block)?;
+        let n = source.read_block(&mut block)?;
         if n == 0 {
             break;
         }
         resampler.process(&block[..n], &mut |s| samples.extend_from_slice(s))?;
     }
     resampler.finish(&mut |s| samples.extend_from_slice(s))?;
-    Ok(Audio16k { info, samples })
+    Ok(Audio16k {
+        info: source.info().clone(),
+        samples,
+    })
 }
 
 /// Measure what the audio itself says: duration, speech span, pauses, delivery.
 pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
-    let signal = crate::dsp::analyze_signal(&audio.samples);
+    let mut signal = crate::dsp::analyze_signal(&audio.samples);
+    // Clipping is a property of the file's own samples: the resampler's
+    // low-pass rounds a clipped peak off, so the 16 kHz copy would hide it.
+    signal.prosody.level.clipped_fraction = audio.info.clipped_fraction() as f32;
     // The file's own duration: the resampled length can differ by a sample.
     AudioFacts {
         duration: audio.info.duration,
@@ -209,7 +216,7 @@ pub fn score_script(name: Option<String>, text: &str, opts: &ScoreOptions) -> Re
 /// Analyse, check and report a message whose words are known.
 pub fn score_message(
     file: Option<String>,
-    info: Option<WavInfo>,
+    info: Option<AudioInfo>,
     source: TranscriptSource,
     transcript: Transcript,
     facts: Option<AudioFacts>,

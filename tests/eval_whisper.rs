@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use vmcoach::audio::wav::WavLimits;
+use vmcoach::audio::AudioLimits;
 use vmcoach::transcribe::whisper::Transcriber;
 use vmcoach::transcribe::TranscribeOptions;
 
@@ -96,7 +96,7 @@ fn eval_whisper() {
         ) else {
             continue;
         };
-        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), WavLimits::default()) {
+        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), AudioLimits::default()) {
             Ok(a) => a,
             Err(e) => {
                 println!("{file:<48} skipped: {e}");

@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _};
 use super::history::{decimals, local_time, opt, verdict_word};
 use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
+use crate::audio::AudioLimits;
 use crate::history::compare::{self, Comparison, Verdict};
 use crate::history::{self, History, TakeFigures};
 use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
@@ -80,7 +80,7 @@ struct Side {
 pub fn run(args: CompareArgs) -> anyhow::Result<ExitStatus> {
     let (context, rules) = args.settings.resolve()?;
     let opts = ScoreOptions {
-        limits: WavLimits::default(),
+        limits: AudioLimits::default(),
         context,
         rules: rules.clone(),
     };

@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod eval;
 pub mod history;
+pub mod inputs;
 pub mod models;
 pub mod output;
 pub mod record;
@@ -65,5 +66,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
-    line.replace('\n', " ")
+    // Error text quotes file names: nothing in one may reach the terminal
+    // as a control sequence.
+    crate::report::escape::terminal_line(&line.replace('\n', " ")).into_owned()
 }

@@ -20,8 +20,8 @@ use super::score::{self as score_cmd, FailOn};
 use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
 use crate::audio::capture::{self, Capture, CaptureOptions, DeviceInfo};
-use crate::audio::wav::WavLimits;
 use crate::audio::wav_writer::CheckpointWavWriter;
+use crate::audio::AudioLimits;
 use crate::dsp::SAMPLE_RATE;
 use crate::live::display::{LiveDisplay, LiveView, NoView, DEFAULT_MAX_SECONDS};
 use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
@@ -198,7 +198,7 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     let scoring = if args.no_score {
         None
     } else {
-        let opts = score_cmd::score_options(&args.settings, WavLimits::default())?;
+        let opts = score_cmd::score_options(&args.settings, AudioLimits::default())?;
         let emitter = OutputArgs::json(args.json).emitter(false)?;
         Some((opts, args.words.source(), emitter))
     };

@@ -2,6 +2,7 @@
 //! `anstream`, which strips them when stdout is not a terminal or
 //! `NO_COLOR` is set.
 
+use super::escape::{terminal, terminal_line};
 use super::Report;
 use crate::analyze::phone::format_number;
 use crate::rules::Severity;
@@ -30,7 +31,9 @@ pub fn render(r: &Report) -> String {
 pub fn render_width(r: &Report, width: usize) -> String {
     let mut o = String::new();
     // Header.
-    let name = r.file.as_deref().unwrap_or("(typed script)");
+    // Everything from the file or the transcript is shown through
+    // escape::terminal: a file name or a word cannot steer the terminal.
+    let name = terminal_line(r.file.as_deref().unwrap_or("(typed script)"));
     let _ = write!(o, "{}", paint(BOLD, name));
     if let Some(a) = &r.audio {
         let ch = if a.channels == 1 {
@@ -44,14 +47,16 @@ pub fn render_width(r: &Report, width: usize) -> String {
             paint(
                 DIM,
                 format!(
-                    "{:.1} s · {} Hz {ch} · {}-bit {}",
-                    a.duration, a.sample_rate, a.bits_per_sample, a.sample_format
+                    "{:.1} s · {} Hz {ch} · {}",
+                    a.duration,
+                    a.sample_rate,
+                    a.describe()
                 )
             )
         );
     }
     let src = match &r.transcript_source.path {
-        Some(p) => format!("{} ({p})", r.transcript_source.kind),
+        Some(p) => format!("{} ({})", r.transcript_source.kind, terminal_line(p)),
         None => r.transcript_source.kind.to_string(),
     };
     let _ = writeln!(o, "\n{}", paint(DIM, format!("transcript: {src}")));
@@ -77,7 +82,11 @@ pub fn render_width(r: &Report, width: usize) -> String {
             .and_then(|w| w.time)
             .map(|t| format!("[{:.2}] ", t.start))
             .unwrap_or_default();
-        let _ = writeln!(o, "  {start}{}", wrap(&r.transcript.text, 76, "  "));
+        let _ = writeln!(
+            o,
+            "  {start}{}",
+            wrap(&terminal(&r.transcript.text), 76, "  ")
+        );
     }
 
     // Timing.
@@ -142,7 +151,7 @@ pub fn render_width(r: &Report, width: usize) -> String {
             let mut line = format!(
                 "    #{} \"{}\"",
                 k + 1,
-                r.transcript.text.get(m.span.range()).unwrap_or("")
+                terminal_line(r.transcript.text.get(m.span.range()).unwrap_or(""))
             );
             if let Some(tr) = m.time {
                 let _ = write!(line, "  {:.2}–{:.2} s", tr.start, tr.end);
@@ -228,14 +237,19 @@ pub fn render_width(r: &Report, width: usize) -> String {
             ),
             paint(BOLD, f.code),
             paint(DIM, f.name),
-            wrap_to(&f.message, head, width, HANG)
+            wrap_to(&terminal(&f.message), head, width, HANG)
         );
         for e in f.evidence.iter().take(3) {
             let at = e
                 .time
                 .map(|t| format!("at {:.2}–{:.2} s: ", t.start, t.end))
                 .unwrap_or_default();
-            let line = wrap_to(&format!("{at}\"{}\"", e.text), HANG.len(), width, HANG);
+            let line = wrap_to(
+                &format!("{at}\"{}\"", terminal_line(&e.text)),
+                HANG.len(),
+                width,
+                HANG,
+            );
             let _ = writeln!(o, "{HANG}{}", paint(DIM, line));
         }
         if f.evidence.len() > 3 {
@@ -254,7 +268,7 @@ pub fn render_width(r: &Report, width: usize) -> String {
         }
     }
     for note in &r.notes {
-        let line = wrap_to(&format!("note: {note}"), 2, width, "        ");
+        let line = wrap_to(&format!("note: {}", terminal(note)), 2, width, "        ");
         let _ = writeln!(o, "  {}", paint(DIM, line));
     }
     if !r.skipped.is_empty() {
@@ -274,7 +288,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     let mut o = String::new();
     let width = rows
         .iter()
-        .map(|r| r.file.chars().count())
+        .map(|r| terminal_line(&r.file).chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 60);
@@ -295,7 +309,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}  {:>6}  {:>4}  {:>7}  {:>6}  {:>5}  {}",
-                    r.file,
+                    terminal_line(&r.file),
                     paint(score_style(s.score), format!("{:>5}", s.score)),
                     s.speech
                         .map(|v| format!("{v:.1}s"))
@@ -313,8 +327,8 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}",
-                    r.file,
-                    paint(RED, format!("error: {e}"))
+                    terminal_line(&r.file),
+                    paint(RED, format!("error: {}", terminal_line(e)))
                 );
             }
         }

@@ -4,11 +4,13 @@
 //! (`dsp_alloc`, `record_alloc`) stay separate binaries, each with its own
 //! global allocator, and so does the Whisper evaluation (`eval_whisper`).
 
+mod audio_formats;
 mod check_cli;
 mod dsp_bad_input;
 mod dsp_fixtures;
 mod dsp_pitch;
 mod eval_cli;
+mod hostile_inputs;
 mod model_files;
 mod models_cli;
 mod models_download;
