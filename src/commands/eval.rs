@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
+use crate::audio::AudioLimits;
 use crate::eval::render::{self, FailedFile};
 use crate::eval::{self, FileEval, Truth};
 use crate::message::Context;
@@ -130,7 +130,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
     }
 
     let opts = ScoreOptions {
-        limits: WavLimits::default(),
+        limits: AudioLimits::default(),
         // The truth files' decisions assume RULES.md's defaults and no
         // context: no config file, no flags.
         context: Context::default(),
