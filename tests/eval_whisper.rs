@@ -11,7 +11,7 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use vmcoach::audio::wav::WavLimits;
-use vmcoach::transcribe::whisper::Transcriber;
+use vmcoach::transcribe::whisper::{Decoding, Transcriber};
 use vmcoach::transcribe::TranscribeOptions;
 
 fn root() -> &'static Path {
@@ -84,9 +84,28 @@ fn eval_whisper() {
         &std::fs::read_to_string(dir.join("MANIFEST.json")).expect("MANIFEST.json readable"),
     )
     .expect("MANIFEST.json is JSON");
-    let opts = TranscribeOptions::default();
+    // One thread: ggml threads spin-wait, and the machine is shared.
+    let opts = TranscribeOptions {
+        threads: 1,
+        ..TranscribeOptions::default()
+    };
     let mut t = Transcriber::load(&model, &opts).expect("the real model loads");
-    println!("eval_whisper: model {}", model.display());
+    // VMCOACH_EVAL_DECODING=greedy|greedy-nofallback|beamN compares strategies.
+    let decoding = std::env::var("VMCOACH_EVAL_DECODING").unwrap_or_default();
+    match decoding.as_str() {
+        "" => {}
+        "greedy" => t.set_decoding(Decoding::Greedy),
+        "greedy-nofallback" => t.set_decoding(Decoding::GreedyNoFallback),
+        d => match d.strip_prefix("beam").and_then(|n| n.parse().ok()) {
+            Some(n) => t.set_decoding(Decoding::Beam(n)),
+            None => panic!("VMCOACH_EVAL_DECODING={d}: greedy, greedy-nofallback or beamN"),
+        },
+    }
+    let started = std::time::Instant::now();
+    println!(
+        "eval_whisper: model {} decoding {decoding:?}",
+        model.display()
+    );
     println!("{:<48} {:>5} {:>5} {:>6}", "clip", "ref", "hyp", "WER");
     let (mut total_edits, mut total_ref) = (0usize, 0usize);
     for clip in manifest.as_array().expect("manifest is a list") {
@@ -118,8 +137,9 @@ fn eval_whisper() {
     }
     let wer = total_edits as f64 / total_ref.max(1) as f64;
     println!(
-        "eval_whisper: overall WER {:.1}% ({total_edits} edits / {total_ref} reference words)",
-        100.0 * wer
+        "eval_whisper: overall WER {:.1}% ({total_edits} edits / {total_ref} reference words) in {:.1} s",
+        100.0 * wer,
+        started.elapsed().as_secs_f64()
     );
     // tiny.en is far better than this on read speech; a broken path
     // (wrong scaling, rate or token merging) is far worse.

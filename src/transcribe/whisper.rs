@@ -30,7 +30,26 @@ pub struct Transcriber {
     threads: usize,
     /// True when word times come from DTW alignment.
     dtw: bool,
+    decoding: Decoding,
 }
+
+/// How Whisper picks tokens. All fall back to sampling at rising
+/// temperatures when a window's decoding looks stuck (whisper.cpp's
+/// default: +0.2 up to 1.0, on high compression or low log-probability),
+/// except [`Decoding::GreedyNoFallback`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// The most likely token each step (what `score` did before issue 9).
+    Greedy,
+    /// Greedy, and no temperature fallback.
+    GreedyNoFallback,
+    /// Beam search with this many beams (whisper.cpp's CLI uses 5).
+    Beam(u8),
+}
+
+/// What `score` decodes with; chosen by measurement (issue 9, see the
+/// note on [`Transcriber::set_decoding`]).
+pub const DEFAULT_DECODING: Decoding = Decoding::Greedy;
 
 static SILENCE: Once = Once::new();
 
@@ -111,6 +130,7 @@ impl Transcriber {
             requested: opts.threads,
             threads: threads(opts.threads, info.hparams.n_audio_state),
             dtw,
+            decoding: DEFAULT_DECODING,
         })
     }
 
@@ -122,6 +142,11 @@ impl Transcriber {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Decode with another strategy (the evaluation compares them).
+    pub fn set_decoding(&mut self, decoding: Decoding) {
+        self.decoding = decoding;
     }
 
     /// Threads whisper.cpp runs with.
@@ -139,7 +164,18 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        let strategy = match self.decoding {
+            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::Beam(n) => SamplingStrategy::BeamSearch {
+                beam_size: i32::from(n.max(1)),
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
+        if self.decoding == Decoding::GreedyNoFallback {
+            params.set_temperature_inc(0.0);
+        }
         params.set_n_threads(i32::try_from(self.threads).unwrap_or(1));
         params.set_language(Some("en"));
         params.set_translate(false);

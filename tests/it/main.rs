@@ -17,6 +17,7 @@ mod rules_corpus;
 mod rules_fixtures;
 mod rules_registry;
 mod score_cli;
+mod timing_real;
 mod transcribe_cli;
 mod transcribe_files;
 mod transcribe_whisper;
