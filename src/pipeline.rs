@@ -10,6 +10,7 @@ use crate::audio::wav::{MonoWavReader, WavError, WavInfo, WavLimits};
 use crate::message::{AudioFacts, Context, Message, Transcript};
 use crate::report::{Report, TranscriptSource};
 use crate::rules::{self, RuleConfig};
+use crate::transcribe::whisper::Transcriber;
 use crate::transcribe::{self, TranscribeError, TranscribeOptions};
 
 /// Why a recording could not be scored.
@@ -23,20 +24,52 @@ pub enum PipelineError {
     Transcribe(#[from] TranscribeError),
 }
 
-/// Where the words come from.
-#[derive(Debug, Clone)]
+/// Where the words come from. The command builds it once and lends it to
+/// every recording of the run, so a Whisper model is loaded at most once.
 pub enum WordSource {
     /// Run Whisper on the audio.
-    Whisper(TranscribeOptions),
+    Whisper(WhisperModel),
     /// Read words with times from a file (`--transcript`).
     File(PathBuf),
 }
 
-/// Everything that decides how a recording is scored.
+/// Whisper as a word source: how to find the model, and the model once
+/// loaded. A single recording loads it when its audio has been read (so a
+/// bad file is reported as such, not as a missing model); a batch calls
+/// [`WhisperModel::load`] before its first file, so a missing or broken
+/// model is one error up front.
+pub struct WhisperModel {
+    options: TranscribeOptions,
+    loaded: Option<Transcriber>,
+}
+
+impl WhisperModel {
+    /// Nothing is loaded yet.
+    pub fn new(options: TranscribeOptions) -> Self {
+        WhisperModel {
+            options,
+            loaded: None,
+        }
+    }
+
+    /// The model, found and loaded on first use.
+    pub fn load(&mut self) -> Result<&mut Transcriber, TranscribeError> {
+        let model = match self.loaded.take() {
+            Some(t) => t,
+            None => {
+                let path = transcribe::model::resolve_model(&self.options)?;
+                Transcriber::load(&path, &self.options)?
+            }
+        };
+        Ok(self.loaded.insert(model))
+    }
+}
+
+/// Everything that decides how a recording is scored, besides where its
+/// words come from.
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
     pub limits: WavLimits,
-    pub words: WordSource,
     pub context: Context,
     pub rules: RuleConfig,
 }
@@ -148,6 +181,7 @@ fn check_transcript_fits(
 pub fn score_file(
     path: &Path,
     opts: &ScoreOptions,
+    words: &mut WordSource,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, PipelineError> {
     progress(Stage::Reading);
@@ -157,7 +191,7 @@ pub fn score_file(
     let facts = audio_facts(&audio, signal);
     let mut notes = Vec::new();
 
-    let (transcript, source) = match &opts.words {
+    let (transcript, source) = match words {
         WordSource::File(p) => {
             let words = transcribe::load_transcript(p)?;
             if let Some(warning) = check_transcript_fits(p, &words, &facts) {
@@ -171,18 +205,16 @@ pub fn score_file(
                 },
             )
         }
-        WordSource::Whisper(t) => {
+        WordSource::Whisper(whisper) => {
             progress(Stage::Transcribing);
-            let model = transcribe::model::resolve_model(t)?;
-            let (mut words, dtw) = transcribe::whisper::with_cached(&model, t, |w| {
-                Ok((w.transcribe(&audio.samples)?, w.has_dtw()))
-            })?;
-            align_words(&mut words, &audio, &segments, dtw, &mut notes);
+            let model = whisper.load()?;
+            let mut words = model.transcribe(&audio.samples)?;
+            align_words(&mut words, &audio, &segments, model.has_dtw(), &mut notes);
             (
                 words,
                 TranscriptSource {
                     kind: "whisper",
-                    path: Some(model.display().to_string()),
+                    path: Some(model.path().display().to_string()),
                 },
             )
         }

@@ -256,7 +256,7 @@ pub fn reconcile(
         .collect();
     let spans = place(&env, &words, Some(&shifted)).unwrap_or(first);
 
-    let duration = pcm_16k.len() as f64 / 16_000.0;
+    let duration = pcm_16k.len() as f64 / f64::from(crate::dsp::SAMPLE_RATE);
     for (w, (s, e)) in transcript.words.iter_mut().zip(spans) {
         let (s, e) = trim(&env, s, e);
         let end = ((e + 1) as f64 * HOP_S).min(duration);

@@ -12,7 +12,7 @@ use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
 use crate::audio::wav::WavLimits;
 use crate::message::LeftAt;
-use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
+use crate::pipeline::{self, ScoreOptions, Stage, WhisperModel, WordSource};
 use crate::report::text::{SummaryFigures, SummaryRow};
 use crate::report::{html, text, Report};
 use crate::rules::Severity;
@@ -119,22 +119,22 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     }
     let (context, rules) = args.settings.resolve()?;
 
-    let mut opts = ScoreOptions {
+    let opts = ScoreOptions {
         limits: WavLimits {
             max_seconds: args.max_seconds,
             ..WavLimits::default()
         },
-        words: match &args.transcript {
-            Some(p) => WordSource::File(p.clone()),
-            None => WordSource::Whisper(TranscribeOptions {
-                model: args.model.clone(),
-                model_name: args.model_name.clone(),
-                threads: args.threads.unwrap_or(0),
-                verbose: args.verbose,
-            }),
-        },
         context,
         rules,
+    };
+    let mut words = match &args.transcript {
+        Some(p) => WordSource::File(p.clone()),
+        None => WordSource::Whisper(WhisperModel::new(TranscribeOptions {
+            model: args.model.clone(),
+            model_name: args.model_name.clone(),
+            threads: args.threads.unwrap_or(0),
+            verbose: args.verbose,
+        })),
     };
 
     let show_progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -142,12 +142,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     // Every file of a batch needs the same model: find and load it once, so
     // a missing or broken one is one error (exit 2) before any file is read.
     if batch {
-        if let WordSource::Whisper(t) = &mut opts.words {
+        if let WordSource::Whisper(whisper) = &mut words {
             let spinner = spinner(show_progress);
             spinner.set_message("loading the Whisper model…");
-            let path = crate::transcribe::prepare_model(t)?;
+            whisper.load()?;
             spinner.finish_and_clear();
-            t.model = Some(path);
         }
     }
     let mut stdout = anstream::stdout();
@@ -158,7 +157,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         };
         let file = file.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
         let spinner = spinner(show_progress);
-        let report = score_one(file, &opts, &spinner)?;
+        let report = score_one(file, &opts, &mut words, &spinner)?;
         spinner.finish_and_clear();
         if let Some(h) = &args.html {
             write_html(h, &report)?;
@@ -193,9 +192,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     for (shown, file) in &files {
         bar.set_message(shown.clone());
         let outcome = match file {
-            Ok(path) => {
-                score_one(path, &opts, &ProgressBar::hidden()).map_err(|e| super::one_line(&e))
-            }
+            Ok(path) => score_one(path, &opts, &mut words, &ProgressBar::hidden())
+                .map_err(|e| super::one_line(&e)),
             Err(e) => Err(e.clone()),
         };
         bar.inc(1);
@@ -248,7 +246,12 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow::Result<Report> {
+fn score_one(
+    path: &Path,
+    opts: &ScoreOptions,
+    words: &mut WordSource,
+    spinner: &ProgressBar,
+) -> anyhow::Result<Report> {
     let mut opts = opts.clone();
     // Neither a flag nor vmcoach.toml said when: the recording's own time.
     if opts.context.left_at.is_none() {
@@ -261,7 +264,7 @@ fn score_one(path: &Path, opts: &ScoreOptions, spinner: &ProgressBar) -> anyhow:
             Stage::Checking => "checking…",
         });
     };
-    Ok(pipeline::score_file(path, &opts, &mut progress)?)
+    Ok(pipeline::score_file(path, &opts, words, &mut progress)?)
 }
 
 /// The recording's modification time as local "YYYY-MM-DDTHH:MM", for VM301.

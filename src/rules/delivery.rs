@@ -1,7 +1,7 @@
 //! Delivery rules (VM1xx): how long, how fast, how it sounds. They need
 //! audio — word times or signal measures — and are skipped for a typed script.
 
-use super::{declare_rule, CheckInput, Evidence, Finding, Rule, RuleMeta, Severity};
+use super::{declare_rule, CheckInput, Evidence, Finding, Rule, Severity};
 
 declare_rule!(TooLong, "VM101", "too-long", Warning, Audio);
 declare_rule!(TooShort, "VM102", "too-short", Warning, Audio);
@@ -24,9 +24,6 @@ fn no_speech_span(input: &CheckInput) -> Option<String> {
 }
 
 impl Rule for TooLong {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         no_speech_span(input)
     }
@@ -59,9 +56,6 @@ impl Rule for TooLong {
 }
 
 impl Rule for TooShort {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         no_speech_span(input)
     }
@@ -81,9 +75,6 @@ impl Rule for TooShort {
 }
 
 impl Rule for PaceTooFast {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         wpm_unavailable(input)
     }
@@ -106,9 +97,6 @@ impl Rule for PaceTooFast {
 }
 
 impl Rule for PaceTooSlow {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         wpm_unavailable(input)
     }
@@ -163,9 +151,6 @@ fn own_rate(input: &CheckInput) -> Option<f64> {
 }
 
 impl Rule for NumberTooFast {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let m = &input.analysis.phone_mentions;
         if m.is_empty() {
@@ -211,9 +196,6 @@ impl Rule for NumberTooFast {
 }
 
 impl Rule for Monotone {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let measured = input
             .message
@@ -248,9 +230,6 @@ impl Rule for Monotone {
 }
 
 impl Rule for HardToHear {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let level = input
             .message
@@ -308,9 +287,6 @@ impl Rule for HardToHear {
 }
 
 impl Rule for DeadAir {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     /// VM108
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let cfg = input.config;

@@ -301,9 +301,14 @@ impl RuleMeta {
     }
 }
 
-/// One rule of the catalog.
-pub trait Rule: Sync {
+/// A rule's fixed facts, as [`declare_rule!`] writes them.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// One rule of the catalog. [`declare_rule!`] declares its struct, facts
+/// and doc; the rule's file implements [`Rule::check`].
+pub trait Rule: Declared + Sync {
     /// Stable code, "VM105".
     fn code(&self) -> &'static str {
         self.meta().code
@@ -327,11 +332,12 @@ pub trait Rule: Sync {
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>);
 }
 
-/// Declare a rule's struct and its [`RuleMeta`], with the Markdown doc in
-/// `rules/docs/<CODE>.md` as both rustdoc and `vmcoach rule` text.
+/// Declare a rule's struct, its [`RuleMeta`] and [`Declared::meta`], with
+/// the Markdown doc in `rules/docs/<CODE>.md` as both rustdoc and
+/// `vmcoach rule` text.
 macro_rules! declare_rule {
     ($ty:ident, $code:literal, $name:literal, $sev:ident, $needs:ident) => {
-        #[doc = include_str!(concat!("docs/", $code, ".md"))]
+        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/docs/", $code, ".md"))]
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $ty;
         impl $ty {
@@ -340,8 +346,18 @@ macro_rules! declare_rule {
                 name: $name,
                 severity: $crate::rules::Severity::$sev,
                 needs: $crate::rules::Needs::$needs,
-                doc: include_str!(concat!("docs/", $code, ".md")),
+                doc: include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/src/rules/docs/",
+                    $code,
+                    ".md"
+                )),
             };
+        }
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
         }
     };
 }

@@ -1,7 +1,7 @@
 //! When-it-is-left rules (VM3xx). They need to know the local time the
 //! message was left: `--left-at`, `vmcoach.toml`, or the WAV file's time.
 
-use super::{declare_rule, CheckInput, Finding, Rule, RuleMeta};
+use super::{declare_rule, CheckInput, Finding, Rule};
 use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 declare_rule!(BadTimeToLeave, "VM301", "bad-time-to-leave", Warning, Time);
@@ -39,9 +39,6 @@ fn source_label(source: &str) -> &str {
 }
 
 impl Rule for BadTimeToLeave {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
     fn unavailable(&self, input: &CheckInput) -> Option<String> {
         let left = input.message.context.left_at.as_ref()?;
         parse_left_at(&left.local).is_none().then(|| {

@@ -18,8 +18,7 @@ pub mod transcript_file;
 pub mod whisper;
 pub mod words;
 
-use crate::message::Transcript;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use model::ModelError;
 pub use transcript_file::{load_transcript, TranscriptFileError};
@@ -36,10 +35,8 @@ pub enum TranscribeError {
     Load { path: PathBuf, reason: String },
     #[error("Whisper failed on the audio: {reason} (run with --verbose to see its log)")]
     Run { reason: String },
-    #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / 16_000.0)]
+    #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / f64::from(crate::dsp::SAMPLE_RATE))]
     BadSample { index: usize },
-    #[error("{0}")]
-    Other(String),
 }
 
 /// How to transcribe.
@@ -64,33 +61,4 @@ impl Default for TranscribeOptions {
             verbose: false,
         }
     }
-}
-
-/// Transcribe 16 kHz mono audio into timed words, finding the model the usual way.
-pub fn transcribe(
-    pcm_16k: &[f32],
-    opts: &TranscribeOptions,
-) -> Result<Transcript, TranscribeError> {
-    let path = model::resolve_model(opts)?;
-    transcribe_with_model(&path, pcm_16k, opts)
-}
-
-/// Find and load the model now, so a batch stops on a missing or broken
-/// model once, before its first file, instead of failing every file alike.
-/// Returns the model's path; the loaded model stays cached for
-/// [`transcribe_with_model`].
-pub fn prepare_model(opts: &TranscribeOptions) -> Result<PathBuf, TranscribeError> {
-    let path = model::resolve_model(opts)?;
-    whisper::with_cached(&path, opts, |_| Ok(()))?;
-    Ok(path)
-}
-
-/// Transcribe with a given model file. The loaded model is kept for the next
-/// call with the same path, so a folder of recordings loads it once.
-pub fn transcribe_with_model(
-    model_path: &Path,
-    pcm_16k: &[f32],
-    opts: &TranscribeOptions,
-) -> Result<Transcript, TranscribeError> {
-    whisper::with_cached(model_path, opts, |t| t.transcribe(pcm_16k))
 }

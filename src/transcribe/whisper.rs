@@ -9,24 +9,21 @@ use super::ggml::Hparams;
 use super::model::check_model;
 use super::words::{self, Segment, Token};
 use super::{TranscribeError, TranscribeOptions};
+use crate::dsp::SAMPLE_RATE;
 use crate::message::Transcript;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once};
+use std::sync::Once;
 use whisper_rs::{
     DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
     WhisperContextParameters, WhisperState,
 };
 
-/// whisper.cpp's sample rate.
-pub const SAMPLE_RATE: f64 = 16_000.0;
-
-/// A loaded model, ready to transcribe any number of recordings.
+/// A loaded model, ready to transcribe any number of recordings. The
+/// command that needs one loads it once and lends it to every recording.
 pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
-    /// Threads asked for (0 = automatic), to tell whether the cache fits.
-    requested: usize,
     threads: usize,
     /// True when word times come from DTW alignment.
     dtw: bool,
@@ -127,7 +124,6 @@ impl Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
-            requested: opts.threads,
             threads: threads(opts.threads, info.hparams.n_audio_state),
             dtw,
             decoding: DEFAULT_DECODING,
@@ -154,13 +150,13 @@ impl Transcriber {
         self.threads
     }
 
-    /// Transcribe 16 kHz mono samples. Silence or audio too short for
+    /// Transcribe mono samples at [`SAMPLE_RATE`] (16 kHz). Silence or audio too short for
     /// Whisper gives an empty transcript, not an error.
     pub fn transcribe(&mut self, pcm: &[f32]) -> Result<Transcript, TranscribeError> {
         if let Some(index) = pcm.iter().position(|s| !s.is_finite()) {
             return Err(TranscribeError::BadSample { index });
         }
-        let duration = pcm.len() as f64 / SAMPLE_RATE;
+        let duration = pcm.len() as f64 / f64::from(SAMPLE_RATE);
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
@@ -260,31 +256,6 @@ fn dtw_times(tokens: &mut [Token], starts: &[i64], seg_end: Option<f64>) {
 /// A token that is only punctuation, no leading space (it joins the word before).
 fn is_punctuation(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(u8::is_ascii_punctuation)
-}
-
-/// The model loaded last, kept so a batch of files loads it once.
-static CACHE: Mutex<Option<Transcriber>> = Mutex::new(None);
-
-/// Run `f` with a transcriber for `path`, loading it unless the cached one
-/// is for the same file.
-pub fn with_cached<T>(
-    path: &Path,
-    opts: &TranscribeOptions,
-    f: impl FnOnce(&mut Transcriber) -> Result<T, TranscribeError>,
-) -> Result<T, TranscribeError> {
-    // A panic while holding the lock leaves a usable (if stale) cache.
-    let mut guard = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    let reuse = guard
-        .as_ref()
-        .is_some_and(|t| t.path == path && t.requested == opts.threads);
-    if !reuse {
-        *guard = None;
-        *guard = Some(Transcriber::load(path, opts)?);
-    }
-    match guard.as_mut() {
-        Some(t) => f(t),
-        None => Err(TranscribeError::Other("model cache is empty".into())),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,170 @@
+//! Content rules (VM2xx): what the message says. They read only text, so
+//! they run on a Whisper transcript and on a typed script alike. One file per
+//! rule or pair of rules; the helpers they share are here.
+
+mod caller;
+mod deceptive;
+mod length;
+mod name;
+mod next_call;
+mod number;
+mod purpose;
+mod referral;
+mod selling;
+mod wording;
+
+pub use caller::CallerNotIdentified;
+pub use deceptive::{Again, DeceptiveOpener};
+pub use length::{Rambling, SelfFocused};
+pub use name::NameNotTwice;
+pub use next_call::NoNextCallTime;
+pub use number::{format_number, NoCallbackNumber, NumberNotRepeated};
+pub use purpose::{CrypticPurpose, NoReasonForThem};
+pub use referral::NoMutualConnection;
+pub use selling::Selling;
+pub use wording::{FillerWords, WeakClose};
+
+use super::{CheckInput, Evidence};
+use crate::text::phrases::PhraseMatch;
+use std::ops::Range;
+
+fn dedupe(mut matches: Vec<PhraseMatch>) -> Vec<PhraseMatch> {
+    // Longest first at each start, then drop anything overlapping a kept match.
+    matches.sort_by(|a, b| {
+        a.tokens
+            .start
+            .cmp(&b.tokens.start)
+            .then(b.tokens.len().cmp(&a.tokens.len()))
+    });
+    let mut kept: Vec<PhraseMatch> = Vec::new();
+    for m in matches {
+        if kept
+            .iter()
+            .all(|k| k.tokens.end <= m.tokens.start || m.tokens.end <= k.tokens.start)
+        {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+fn quote(input: &CheckInput, tokens: Range<usize>) -> (String, Option<Evidence>) {
+    let e = Evidence::tokens(input, tokens);
+    let text = e
+        .as_ref()
+        .map(|e| {
+            e.text
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .to_string()
+        })
+        .unwrap_or_default();
+    (text, e)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::{Analysis, PhoneMention};
+    use crate::message::{Context, Message, Transcript};
+    use crate::rules::{check, RuleConfig};
+
+    fn mention(t: &Transcript, word: &str, digits: &str) -> Vec<PhoneMention> {
+        t.words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.text.contains(word))
+            .map(|(i, w)| PhoneMention {
+                digits: digits.to_string(),
+                extension: None,
+                span: w.span,
+                words: i..i + 1,
+                time: None,
+                digits_per_second: None,
+            })
+            .collect()
+    }
+
+    fn codes_with(text: &str, ctx: Context, number: Option<(&str, &str)>) -> Vec<&'static str> {
+        let transcript = Transcript::from_text(text);
+        let mut a = Analysis::default();
+        if let Some((w, d)) = number {
+            a.phone_mentions = mention(&transcript, w, d);
+        }
+        let msg = Message {
+            transcript,
+            context: ctx,
+            ..Default::default()
+        };
+        let mut codes: Vec<_> = check(&msg, &a, &RuleConfig::default())
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        codes.dedup();
+        codes
+    }
+
+    #[test]
+    fn seed_004_cryptic_message() {
+        let c = codes_with(
+            "Hi it's Mike, I have a question for you. Give me a call. 555-1212",
+            Context::default(),
+            Some(("555-1212", "5551212")),
+        );
+        for code in ["VM202", "VM204", "VM205", "VM209", "VM210"] {
+            assert!(c.contains(&code), "{code} missing from {c:?}");
+        }
+        assert!(!c.contains(&"VM201"));
+    }
+
+    #[test]
+    fn a_good_message_passes_content_rules() {
+        let text = "Hi Sarah, this is Mike Jones from Butler Street. Dana Lee suggested I call. \
+                    We helped Acme cut their hiring time in half, and I have an idea that could do the same for your team. \
+                    I'll try you Thursday at 10. Sarah, you can reach me at 555-212-3456, again 555-212-3456.";
+        let c = codes_with(
+            text,
+            Context::default(),
+            Some(("555-212-3456", "5552123456")),
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn given_number_must_be_said() {
+        let ctx = Context {
+            number: Some("(555) 212-3456".into()),
+            ..Default::default()
+        };
+        let c = codes_with(
+            "Call me at 555-999-0000 or 555-999-0000.",
+            ctx,
+            Some(("555-999-0000", "5559990000")),
+        );
+        assert!(c.contains(&"VM201"));
+    }
+
+    #[test]
+    fn given_names_are_matched_loosely() {
+        let ctx = Context {
+            prospect: Some("Sarah Lee".into()),
+            caller: Some("Mike Jones".into()),
+            company: Some("Butler Street".into()),
+            ..Default::default()
+        };
+        let c = codes_with(
+            "Hi sara, mike from butler street here. Talk soon Sara.",
+            ctx,
+            None,
+        );
+        assert!(!c.contains(&"VM203"), "{c:?}");
+        assert!(!c.contains(&"VM204"), "{c:?}");
+    }
+}

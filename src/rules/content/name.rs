@@ -1,0 +1,50 @@
+//! VM203 name-not-twice: the prospect's name, said twice.
+
+use super::super::{declare_rule, CheckInput, Evidence, Finding, NameSource, Rule};
+use super::capitalise;
+use crate::text::names;
+
+declare_rule!(NameNotTwice, "VM203", "name-not-twice", Warning, Text);
+
+impl Rule for NameNotTwice {
+    fn unavailable(&self, input: &CheckInput) -> Option<String> {
+        input.prospect.is_none().then(|| {
+            "no prospect name known: pass --prospect, or greet them by name (\"Hi Sarah, …\")"
+                .to_string()
+        })
+    }
+    /// VM203
+    fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
+        let min = input.config.min_name_uses;
+        let Some(p) = input.prospect else {
+            return;
+        };
+        let uses = names::find_person(input.text, &p.name);
+        if uses.len() >= min {
+            return;
+        }
+        let first = names::name_parts(&p.name)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let first = capitalise(&first);
+        let from = match p.source {
+            NameSource::Greeting => " (name taken from your greeting)",
+            NameSource::Given => "",
+        };
+        let message = match uses.len() {
+            0 => format!("You never say {}'s name{from}.", p.name),
+            1 => format!("You say {first}'s name once{from}; use it {min} times."),
+            n => format!("You say {first}'s name {n} times{from}; use it {min} times."),
+        };
+        let mut f = Finding::new(
+            &Self::META,
+            message,
+            format!("Use the name at the start and again before your number: \"{first}, the best number is …\"."),
+        );
+        for r in uses {
+            f.evidence.extend(Evidence::tokens(input, r));
+        }
+        out.push(f);
+    }
+}

@@ -1,0 +1,82 @@
+//! VM205 cryptic-purpose and VM210 no-reason-for-them: why the call, and
+//! what is in it for the listener.
+
+use super::super::{declare_rule, lexicon, CheckInput, Evidence, Finding, Rule};
+use super::{dedupe, quote};
+use crate::text::names;
+use std::ops::Range;
+
+declare_rule!(CrypticPurpose, "VM205", "cryptic-purpose", Error, Text);
+declare_rule!(
+    NoReasonForThem,
+    "VM210",
+    "no-reason-for-them",
+    Warning,
+    Text
+);
+
+/// Is there a sentence with an outcome for the listener in it?
+fn benefit_sentence(input: &CheckInput) -> Option<Range<usize>> {
+    let view = input.text;
+    let prospect_parts = input
+        .prospect
+        .map(|p| names::name_matchers(&p.name))
+        .unwrap_or_default();
+    for s in &view.sentences {
+        if lexicon::benefit().find_in(view, s.clone()).is_empty() {
+            continue;
+        }
+        let about_them = s.clone().any(|i| {
+            let t = view.norm(i);
+            matches!(t, "you" | "your" | "yours" | "yourself")
+                || prospect_parts.iter().any(|p| p.matches(t))
+        });
+        if about_them {
+            return Some(s.clone());
+        }
+    }
+    None
+}
+
+impl Rule for CrypticPurpose {
+    /// VM205
+    fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
+        if lexicon::purpose().any(input.text) || benefit_sentence(input).is_some() {
+            return;
+        }
+        let hooks = dedupe(lexicon::cryptic_hooks().find_all(input.text));
+        let mut f = match hooks.first() {
+            Some(h) => {
+                let (q, _) = quote(input, h.tokens.clone());
+                Finding::new(
+                    &Self::META,
+                    format!("\"{q}\" with no reason why: a cryptic message gets deleted."),
+                    "Say why you're calling in one sentence about them: \"I'm calling because we helped Acme cut onboarding time in half.\"",
+                )
+            }
+            None => Finding::new(
+                &Self::META,
+                "You never say why you're calling.",
+                "Say why you're calling in one sentence about them: \"I'm calling because we helped Acme cut onboarding time in half.\"",
+            ),
+        };
+        for h in hooks {
+            f.evidence.extend(Evidence::tokens(input, h.tokens));
+        }
+        out.push(f);
+    }
+}
+
+impl Rule for NoReasonForThem {
+    /// VM210
+    fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
+        if benefit_sentence(input).is_some() {
+            return;
+        }
+        out.push(Finding::new(
+            &Self::META,
+            "Nothing in it for them: no outcome or benefit for the listener.",
+            "Give them a reason to take your next call: \"we helped Acme cut hiring time in half; I have an idea for your team.\"",
+        ));
+    }
+}
