@@ -141,8 +141,60 @@ fn eval_whisper() {
         100.0 * wer,
         started.elapsed().as_secs_f64()
     );
+    digits_on_fixtures(&mut t);
     // tiny.en is far better than this on read speech; a broken path
     // (wrong scaling, rate or token merging) is far worse.
     assert!(total_ref > 0, "no clip was evaluated");
     assert!(wer < 0.6, "overall WER {wer:.3}");
+}
+
+/// Number mentions read with exactly the right digits on the synthetic
+/// fixtures (their truth lists each mention's digits), for comparing
+/// decodings: Whisper's reading of digits is what the phone rules rest on.
+fn digits_on_fixtures(t: &mut Transcriber) {
+    let dir = root().join("fixtures");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.to_string_lossy().ends_with(".truth.json"));
+    names.sort();
+    let started = std::time::Instant::now();
+    let (mut exact, mut total) = (0usize, 0usize);
+    for truth_path in names {
+        let truth: Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth readable"))
+                .expect("truth is JSON");
+        let name = truth["name"].as_str().unwrap_or_default().to_string();
+        let Ok(audio) =
+            vmcoach::pipeline::load_16k(&dir.join(format!("{name}.wav")), WavLimits::default())
+        else {
+            println!("{name:<12} skipped: WAV unreadable");
+            continue;
+        };
+        let hyp = t.transcribe(&audio.samples).expect("transcribes");
+        let heard: Vec<String> = vmcoach::analyze::phone::find_mentions(&hyp)
+            .into_iter()
+            .map(|m| m.digits)
+            .collect();
+        let want: Vec<String> = truth["phone_mentions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["digits"].as_str().map(str::to_string))
+            .collect();
+        // Each true mention matched by one heard with the same digits.
+        let mut left = heard.clone();
+        for w in &want {
+            if let Some(i) = left.iter().position(|h| h == w) {
+                left.remove(i);
+                exact += 1;
+            }
+        }
+        total += want.len();
+        println!("{name:<12} want {want:?} heard {heard:?}");
+    }
+    println!(
+        "eval_whisper: fixture mentions with exact digits {exact}/{total} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }

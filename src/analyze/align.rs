@@ -262,10 +262,101 @@ pub fn reconcile(
         let end = ((e + 1) as f64 * HOP_S).min(duration);
         w.time = Some(TimeRange::new(s as f64 * HOP_S, end));
     }
+    snap_mentions(transcript, &env);
     Ok(Alignment {
         words: transcript.words.len(),
         lag,
     })
+}
+
+/// "5," "five." "oh": a word that is one spoken digit.
+fn is_one_digit(word: &str) -> bool {
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (w.len() == 1 && w.chars().all(|c| c.is_ascii_digit()))
+        || matches!(
+            w.as_str(),
+            "zero"
+                | "oh"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+        )
+}
+
+/// Quiet frames before an onset (or after an offset) for it to count.
+const EDGE_QUIET_FRAMES: usize = 4;
+/// A mention's first or last digit word longer than this × the mention's
+/// median digit word took in a neighbour.
+const DIGIT_OVERRUN: f64 = 1.6;
+
+/// A phone number's span is its first digit's onset to its last digit's
+/// offset. When the number is said digit by digit, a digit word much
+/// longer than its mention's median has taken in a neighbouring word
+/// (Whisper missed "that's" before "five": the first "five" then spans
+/// both); its edge moves to the onset (offset) inside it that leaves it
+/// nearest the median length.
+fn snap_mentions(transcript: &mut Transcript, env: &Envelope) {
+    let frame = |t: f64| ((t / HOP_S).round() as usize).min(env.act.len().saturating_sub(1));
+    let on = |f: usize| env.act.get(f).is_some_and(|a| *a >= 0.5);
+    let quiet = |r: std::ops::Range<usize>| r.into_iter().all(|f| !on(f));
+    for m in crate::analyze::phone::find_mentions(transcript) {
+        let digit_words: Vec<usize> = m
+            .words
+            .clone()
+            .filter(|&i| is_one_digit(&transcript.words[i].text))
+            .collect();
+        if digit_words.len() < 4 {
+            continue;
+        }
+        let lens: Vec<f64> = digit_words
+            .iter()
+            .filter_map(|&i| transcript.words[i].time.map(|t| t.duration()))
+            .collect();
+        let typical = median(&lens);
+        if typical <= 0.0 {
+            continue;
+        }
+        let (first, last) = (digit_words[0], digit_words[digit_words.len() - 1]);
+        if let Some(t) = transcript.words[first].time {
+            if t.duration() > DIGIT_OVERRUN * typical {
+                let (a, b) = (frame(t.start), frame(t.end));
+                let best = (a + EDGE_QUIET_FRAMES + 1..b)
+                    .filter(|&f| on(f) && quiet(f - EDGE_QUIET_FRAMES..f))
+                    .min_by(|&x, &y| {
+                        let d = |f: usize| ((b - f) as f64 * HOP_S - typical).abs();
+                        d(x).total_cmp(&d(y))
+                    });
+                if let Some(f) = best {
+                    transcript.words[first].time = Some(TimeRange::new(f as f64 * HOP_S, t.end));
+                }
+            }
+        }
+        if let Some(t) = transcript.words[last].time {
+            if t.duration() > DIGIT_OVERRUN * typical {
+                let (a, b) = (frame(t.start), frame(t.end));
+                let best = (a + 1..b.saturating_sub(EDGE_QUIET_FRAMES))
+                    .filter(|&f| on(f) && quiet(f + 1..f + 1 + EDGE_QUIET_FRAMES))
+                    .min_by(|&x, &y| {
+                        let d = |f: usize| ((f + 1 - a) as f64 * HOP_S - typical).abs();
+                        d(x).total_cmp(&d(y))
+                    });
+                if let Some(f) = best {
+                    transcript.words[last].time =
+                        Some(TimeRange::new(t.start, (f + 1) as f64 * HOP_S));
+                }
+            }
+        }
+    }
 }
 
 /// First and last clearly active frame of `[s, e]`, or the span itself when
@@ -537,5 +628,41 @@ mod tests {
         assert_eq!(expected_units("logistics."), 3.0);
         assert!((expected_units("555-0199") - 7.0 * 1.6).abs() < 1e-9);
         assert_eq!(expected_units("—"), 0.5);
+    }
+
+    #[test]
+    fn a_first_digit_that_took_in_the_word_before_is_cut_back() {
+        // "that's" (missed by Whisper) then ten digits of 0.35 s, 0.12 s apart.
+        let mut truth = vec![(0.5, 0.8)];
+        for k in 0..10 {
+            let s = 0.95 + 0.47 * k as f64;
+            truth.push((s, s + 0.35));
+        }
+        let pcm = bursts(6.0, &truth);
+        let mut words = vec![("Call", 0.5, 0.6)];
+        let digits = ["5", "5", "5,", "2", "1", "2,", "3", "4", "5", "6."];
+        for (k, d) in digits.iter().enumerate() {
+            words.push((d, 0.9 + 0.47 * k as f64, 1.2 + 0.47 * k as f64));
+        }
+        let mut t = transcript(&words);
+        // Take "Call" out, as if Whisper had missed it: the first "5" may
+        // now start on its sound.
+        t = Transcript::from_timed_words(
+            t.words.into_iter().skip(1).map(|w| (w.text, w.time, None)),
+        );
+        aligned(&pcm, &mut t);
+        let first = t.words[0].time.unwrap();
+        let last = t.words[9].time.unwrap();
+        assert!((first.start - 0.95).abs() < 0.05, "{first:?}");
+        assert!(
+            (last.end - (0.95 + 0.47 * 9.0 + 0.35)).abs() < 0.05,
+            "{last:?}"
+        );
+    }
+
+    #[test]
+    fn one_digit_words() {
+        assert!(is_one_digit("5,") && is_one_digit("Five.") && is_one_digit("oh"));
+        assert!(!is_one_digit("55") && !is_one_digit("fifty") && !is_one_digit("at"));
     }
 }
