@@ -7,9 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use vmcoach::analyze;
-use vmcoach::message::{Message, Transcript};
-use vmcoach::rules::{self, RuleConfig};
+use vmcoach::pipeline::{score_script, ScoreOptions};
 
 /// 60 words, a realistic script with a number said twice.
 const SIXTY_WORDS: &str = "Hi Sarah, this is Mike Jones from Butler Street. Dana Lee suggested I call you. \
@@ -17,13 +15,9 @@ We helped Acme cut their hiring time in half, and I have an idea that could do t
 before your Denver office opens. I'll try you Thursday at 10. Sarah, you can reach me at 555-212-3456, \
 again 555-212-3456. Talk soon.";
 
-fn check_text(text: &str, cfg: &RuleConfig) -> usize {
-    let message = Message {
-        transcript: Transcript::from_text(text),
-        ..Default::default()
-    };
-    let analysis = analyze::analyze(&message);
-    rules::check(&message, &analysis, cfg).findings.len()
+/// What `vmcoach check` does with a script once it is read.
+fn check_text(text: &str, opts: &ScoreOptions) -> usize {
+    score_script(None, text, opts).findings.len()
 }
 
 fn corpus() -> Vec<String> {
@@ -48,7 +42,7 @@ fn corpus() -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let cfg = RuleConfig::default();
+    let cfg = ScoreOptions::default();
     assert!(
         (55..=65).contains(&SIXTY_WORDS.split_whitespace().count()),
         "the message should be about 60 words"

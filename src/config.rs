@@ -21,7 +21,7 @@
 //! Unknown keys and bad values are errors that name the file and line —
 //! a misspelt threshold silently ignored would be worse than none.
 
-use crate::message::{Context, LeftAt};
+use crate::message::{Context, LeftAt, LeftAtSource};
 use crate::rules::{self, RuleConfig};
 use serde::Deserialize;
 use std::ops::Range;
@@ -271,26 +271,17 @@ pub fn merge(file: Option<&FileConfig>, flags: Context) -> (Context, RuleConfig)
         left_at: flags.left_at.or_else(|| {
             f.left_at.as_ref().map(|t| LeftAt {
                 local: t.clone(),
-                source: "config".to_string(),
+                source: LeftAtSource::Config,
             })
         }),
     };
     (ctx, f.rules.clone())
 }
 
-/// A callback number must have at least 7 digits and nothing but phone punctuation.
+/// A callback number: phone punctuation and 7 to 15 digits, as the phone
+/// module reads it (see `analyze::phone::number::parse_given`).
 pub fn check_number(n: &str) -> Result<(), String> {
-    let digits = n.chars().filter(char::is_ascii_digit).count();
-    let clean = n
-        .chars()
-        .all(|c| c.is_ascii_digit() || " -+().".contains(c) || c == 'x');
-    if (7..=15).contains(&digits) && clean {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{n}` is not a phone number (give 7 to 15 digits, e.g. 555-212-3456)"
-        ))
-    }
+    crate::analyze::phone::number::parse_given(n).map(|_| ())
 }
 
 /// A `left_at` must be a local date and time.

@@ -6,9 +6,9 @@
 
 pub mod analyze;
 pub mod audio;
-pub mod cli;
-pub mod commands;
-pub mod config;
+mod cli;
+mod commands;
+mod config;
 pub mod dsp;
 pub mod live;
 pub mod message;
@@ -19,4 +19,4 @@ pub mod text;
 pub mod transcribe;
 
 pub use cli::Cli;
-pub use commands::{run, ExitStatus};
+pub use commands::{one_line, run, ExitStatus};

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("vmcoach: error: {}", vmcoach::commands::one_line(&err));
+            eprintln!("vmcoach: error: {}", vmcoach::one_line(&err));
             ExitCode::from(vmcoach::ExitStatus::Error.code())
         }
     }

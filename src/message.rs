@@ -23,7 +23,7 @@ impl TextRange {
         self.start..self.end
     }
     /// The smallest range covering both.
-    pub fn cover(&self, other: &TextRange) -> TextRange {
+    pub(crate) fn cover(&self, other: &TextRange) -> TextRange {
         TextRange::new(self.start.min(other.start), self.end.max(other.end))
     }
 }
@@ -128,7 +128,7 @@ impl Transcript {
     }
 
     /// True when every word has a time.
-    pub fn is_timed(&self) -> bool {
+    pub(crate) fn is_timed(&self) -> bool {
         !self.words.is_empty() && self.words.iter().all(|w| w.time.is_some())
     }
 }
@@ -168,8 +168,20 @@ pub struct Context {
 pub struct LeftAt {
     /// ISO-8601 local date and time, "2026-11-23T07:15".
     pub local: String,
-    /// Where the time came from: "flag", "config", "file-mtime".
-    pub source: String,
+    /// Where the time came from.
+    pub source: LeftAtSource,
+}
+
+/// Where the time a message was left came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeftAtSource {
+    /// `--left-at`.
+    Flag,
+    /// `left_at` in `vmcoach.toml`.
+    Config,
+    /// The recording's modification time.
+    FileMtime,
 }
 
 /// Everything the rules look at.

@@ -1,6 +1,8 @@
 //! The `score` data path for one recording, as DESIGN.md draws it:
 //! WAV → mono blocks → 16 kHz → signal analysis → words → timing and phone
-//! analysis → rules → report. `vmcoach score` and `vmcoach record` both end here.
+//! analysis → rules → report. `vmcoach score` and `vmcoach record` both end
+//! here; `vmcoach check` joins at [`score_message`] with a typed script, a
+//! message without audio.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +10,7 @@ use crate::analyze;
 use crate::audio::resample::{ResampleError, To16k};
 use crate::audio::wav::{MonoWavReader, WavError, WavInfo, WavLimits};
 use crate::message::{AudioFacts, Context, Message, Transcript};
-use crate::report::{Report, TranscriptSource};
+use crate::report::{Report, SourceKind, TranscriptSource};
 use crate::rules::{self, RuleConfig};
 use crate::transcribe::whisper::Transcriber;
 use crate::transcribe::{self, TranscribeError, TranscribeOptions};
@@ -67,7 +69,7 @@ impl WhisperModel {
 
 /// Everything that decides how a recording is scored, besides where its
 /// words come from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScoreOptions {
     pub limits: WavLimits,
     pub context: Context,
@@ -200,7 +202,7 @@ pub fn score_file(
             (
                 words,
                 TranscriptSource {
-                    kind: "file",
+                    kind: SourceKind::File,
                     path: Some(p.display().to_string()),
                 },
             )
@@ -213,7 +215,7 @@ pub fn score_file(
             (
                 words,
                 TranscriptSource {
-                    kind: "whisper",
+                    kind: SourceKind::Whisper,
                     path: Some(model.path().display().to_string()),
                 },
             )
@@ -230,6 +232,22 @@ pub fn score_file(
     );
     report.notes.extend(notes);
     Ok(report)
+}
+
+/// Check a typed script: the words without audio, so the rules that need
+/// audio say they were skipped. `name` is the script's path as given.
+pub fn score_script(name: Option<String>, text: &str, opts: &ScoreOptions) -> Report {
+    score_message(
+        name,
+        None,
+        TranscriptSource {
+            kind: SourceKind::Text,
+            path: None,
+        },
+        Transcript::from_text(text),
+        None,
+        opts,
+    )
 }
 
 /// Analyse, check and report a message whose words are known.

@@ -3,12 +3,12 @@
 
 pub mod align;
 pub mod phone;
-pub mod timing;
+pub(crate) mod timing;
 
 use crate::message::Message;
 use serde::Serialize;
 
-pub use phone::{PhoneMention, PhoneNumber};
+pub use phone::{Callback, PhoneMention, PhoneNumber};
 pub use timing::Timing;
 
 /// What the analysis found; the rules read this beside the [`Message`].
@@ -18,16 +18,67 @@ pub struct Analysis {
     pub phone_mentions: Vec<PhoneMention>,
     /// Mentions grouped by number, most said first.
     pub phone_numbers: Vec<PhoneNumber>,
+    /// The callback number (the rep's own, or the one said most) and its
+    /// mentions; `None` when none is given and no whole number was said.
+    pub callback: Option<Callback>,
+}
+
+impl Analysis {
+    /// Mention `i` can be taken down as a number: its digits are whole, or
+    /// it is a misheard form of a whole number said elsewhere.
+    pub fn mention_readable(&self, i: usize) -> bool {
+        self.phone_mentions.get(i).is_some_and(|m| m.whole)
+            || self
+                .phone_numbers
+                .iter()
+                .any(|n| n.whole && n.mentions.contains(&i))
+    }
+
+    /// Mention `i` as a finding names it: its number in the one display
+    /// format, and how it was heard when that differs ("555-212-3456 (heard
+    /// as 552-123-456)").
+    pub fn mention_shown(&self, i: usize) -> String {
+        let Some(m) = self.phone_mentions.get(i) else {
+            return String::new();
+        };
+        let number = self
+            .phone_numbers
+            .iter()
+            .find(|n| n.whole && n.mentions.contains(&i));
+        match number {
+            Some(n) if !phone::number::same_number(&n.digits, &m.digits) => format!(
+                "{} (heard as {})",
+                phone::format_number(&n.digits),
+                phone::format_number(&m.digits)
+            ),
+            _ => phone::format_number(&m.digits),
+        }
+    }
+
+    /// Numbers heard but not readable (cut short, garbled, rattled off),
+    /// and not a form of the callback number.
+    pub fn unclear_numbers(&self) -> impl Iterator<Item = &PhoneNumber> {
+        let callback = self.callback.as_ref();
+        self.phone_numbers.iter().filter(move |n| {
+            !n.whole && !callback.is_some_and(|c| n.mentions.iter().any(|i| c.mentions.contains(i)))
+        })
+    }
 }
 
 /// Run every analysis on a message.
 pub fn analyze(message: &Message) -> Analysis {
     let phone_mentions = phone::find_mentions(&message.transcript);
     let phone_numbers = phone::group(&phone_mentions);
+    let callback = phone::callback(
+        &phone_mentions,
+        &phone_numbers,
+        message.context.number.as_deref(),
+    );
     let timing = timing::analyze(&message.transcript, message.audio.as_ref());
     Analysis {
         timing,
         phone_mentions,
         phone_numbers,
+        callback,
     }
 }

@@ -1,4 +1,8 @@
-//! Phone-number mentions, as RULES.md's "Phone numbers, as spoken" defines them.
+//! Phone numbers: the one place that decides what a number is. Mentions as
+//! RULES.md's "Phone numbers, as spoken" defines them, which mentions are
+//! the same number, which is the callback number, and how a number is shown.
+//! The rules, the reports and the configuration read this module; none
+//! re-derives digits.
 //!
 //! A mention is any run a listener would dial: written digits in any
 //! punctuation ("(555) 212-3456", "+1 555 212 3456"), spoken digits ("five
@@ -7,16 +11,29 @@
 //! digits long, with an optional extension. Numbers that are not dialled —
 //! years, prices, times, dates, counts, percentages — are left out.
 //!
-//! The work is done in three steps: each transcript word becomes "atoms"
-//! (written digit groups, number words, extension markers, other words);
-//! consecutive number atoms form a run, which is read into digit groups;
-//! the groups are trimmed of context that makes them a year, time or
-//! amount, split where one number ends and the next starts, and kept when
-//! seven digits or more remain.
+//! Whisper's own spellings are read too: a digit written as a word that
+//! sounds like it ("775 301 for 418", "441a" for …eight), dots as separators
+//! ("801.5555. 0072"). Such a guess stands only when it completes a whole
+//! number, so "2019 to 2021" stays two years. A run heard with a digit
+//! missing ("552123456") is kept as a mention that is not `whole`: beside a
+//! whole form of the same number it counts as that number ([`group`]); on
+//! its own it is a number the rep said but no one could make out.
+//!
+//! The work is done in steps: each transcript word becomes "atoms"
+//! (written digit groups, number words, homophones, extension markers,
+//! other words); consecutive number atoms form a run, which is read into
+//! digit groups (`groups`); the groups are trimmed of context that makes
+//! them a year, time or amount (`context`), split where one number ends and
+//! the next starts (`split`), and kept when seven digits or more remain.
+//! `grouping` then groups the mentions and finds the callback number;
+//! `number` holds what a digit string is: whole or not, the same number or
+//! not, and its display form.
 
 mod atoms;
 mod context;
+mod grouping;
 mod groups;
+pub mod number;
 mod split;
 
 use crate::message::{TextRange, TimeRange, Transcript};
@@ -24,10 +41,11 @@ use atoms::{atomize, Atom, Kind};
 use context::{
     time_prefix, word_after, word_before, year_prefix, TIME_WORDS, UNIT_WORDS, YEAR_WORDS,
 };
+pub use grouping::{callback, group, Callback};
 use groups::read_groups;
+pub use number::format_number;
 use serde::Serialize;
 use split::{is_whole_number, join_sentences, split_numbers};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Fewest digits a mention has (a local number without area code).
@@ -57,17 +75,28 @@ pub struct PhoneMention {
     /// Digit count / duration, with audio.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digits_per_second: Option<f64>,
+    /// The digits as heard make a number a listener could dial (see
+    /// [`number::is_whole`]); false for a number cut short or garbled
+    /// ("552123456"), which counts only beside a whole form of it.
+    pub whole: bool,
 }
 
 /// Mentions of the same number, grouped.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhoneNumber {
-    /// The longest form of the number that was said.
+    /// The longest whole form of the number that was said (else the
+    /// longest form heard).
     pub digits: String,
     /// How many times it was said.
     pub count: usize,
     /// Indices into the mention list.
     pub mentions: Vec<usize>,
+    /// Some mention of it is a number a listener could dial.
+    pub whole: bool,
+    /// Other forms it was heard as, a digit missing, added or changed
+    /// ("775301441" beside 7753014418), in the order said.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub heard_as: Vec<String>,
 }
 
 /// Find every phone-number mention in a transcript, in order.
@@ -105,58 +134,24 @@ pub fn find_mentions(transcript: &Transcript) -> Vec<PhoneMention> {
     mentions
 }
 
-/// Group mentions of the same number, most said first (ties: first said first).
-pub fn group(mentions: &[PhoneMention]) -> Vec<PhoneNumber> {
-    // The number without a leading country code 1.
-    fn national(d: &str) -> &str {
-        if d.len() == 11 {
-            d.strip_prefix('1').unwrap_or(d)
-        } else {
-            d
-        }
+/// What the report adds after a number: "" when every mention was heard
+/// alike, " (heard as 775-301-4418 and 775-301-441)" when one was heard with
+/// a digit missing or changed, " (not a whole number)" for digits no
+/// listener could dial.
+pub fn heard_note(n: &PhoneNumber) -> String {
+    let mut note = String::new();
+    if !n.heard_as.is_empty() {
+        let forms: Vec<String> = std::iter::once(&n.digits)
+            .chain(&n.heard_as)
+            .map(|d| format_number(d))
+            .collect();
+        let (last, rest) = forms.split_last().unwrap_or((&n.digits, &[]));
+        note = format!(" (heard as {} and {last})", rest.join(", "));
     }
-    let mut groups: Vec<PhoneNumber> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    // Full numbers first, so a 7-digit mention can find the 10-digit one it
-    // is the tail of, whichever was said first.
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by_key(|&i| (national(&mentions[i].digits).len() == 7, i));
-    for i in order {
-        let digits = &mentions[i].digits;
-        let key = national(digits);
-        let found = by_key.get(key).copied().or_else(|| {
-            if key.len() != 7 {
-                return None;
-            }
-            groups.iter().position(|g| {
-                let n = national(&g.digits);
-                n.len() == 10 && n.ends_with(key)
-            })
-        });
-        match found {
-            Some(g) => {
-                let group = &mut groups[g];
-                group.count += 1;
-                group.mentions.push(i);
-                if digits.len() > group.digits.len() {
-                    group.digits = digits.clone();
-                }
-            }
-            None => {
-                by_key.insert(key.to_string(), groups.len());
-                groups.push(PhoneNumber {
-                    digits: digits.clone(),
-                    count: 1,
-                    mentions: vec![i],
-                });
-            }
-        }
+    if !n.whole {
+        note.push_str(" (not a whole number)");
     }
-    for g in &mut groups {
-        g.mentions.sort_unstable();
-    }
-    groups.sort_by_key(|g| (std::cmp::Reverse(g.count), g.mentions.first().copied()));
-    groups
+    note
 }
 
 /// A mention before its times and spans are filled in.
@@ -184,7 +179,13 @@ impl Found {
             .map(|t| t.duration())
             .filter(|d| *d > 0.0)
             .map(|d| self.digits.len() as f64 / d);
+        // An international number is written with its "+".
+        let plus = transcript
+            .text
+            .get(first.span.range())
+            .is_some_and(|t| t.starts_with('+'));
         PhoneMention {
+            whole: number::is_whole(&self.digits, plus),
             digits: self.digits,
             extension: self.extension,
             span: TextRange::new(first.span.start, end_atom.span.end),
@@ -246,7 +247,10 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
             }
         }
         for sentence in join_sentences(groups) {
-            for piece in split_numbers(&sentence) {
+            for piece in split_numbers(&sentence)
+                .into_iter()
+                .flat_map(drop_unsure_guesses)
+            {
                 let digits: String = piece.iter().map(|g| g.digits.as_str()).collect();
                 if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
                     continue;
@@ -265,6 +269,19 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
         }
     }
     found
+}
+
+/// A piece that reads a homophone as a digit ("775 301 for 418") stands
+/// only when it is a whole number; otherwise the homophones were words
+/// ("2019 to 2021") and the piece splits at them.
+fn drop_unsure_guesses(piece: &[groups::Group]) -> Vec<&[groups::Group]> {
+    if !piece.iter().any(|g| g.guessed) || is_whole_number(piece) {
+        return vec![piece];
+    }
+    piece
+        .split(|g| g.guessed)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// An extension after a number: "extension 204", "ext. two oh four",

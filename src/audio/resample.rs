@@ -93,18 +93,6 @@ impl To16k {
         })
     }
 
-    /// The input rate.
-    pub fn input_rate(&self) -> u32 {
-        self.rate
-    }
-
-    /// How many output samples the stage holds back, at most (its latency).
-    pub fn latency_frames(&self) -> usize {
-        self.inner
-            .as_ref()
-            .map_or(0, |r| r.output_delay() + r.output_frames_max())
-    }
-
     /// Feed a block; `emit` receives each run of 16 kHz samples produced.
     pub fn process(
         &mut self,

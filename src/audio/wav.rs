@@ -35,7 +35,7 @@ pub enum WavError {
     UnsupportedWidth {
         path: PathBuf,
         bits: u16,
-        kind: &'static str,
+        kind: SampleFormat,
     },
     #[error("{path}: sample rate {rate} Hz is outside {MIN_RATE}–{MAX_RATE} Hz")]
     UnsupportedRate { path: PathBuf, rate: u32 },
@@ -81,11 +81,27 @@ pub struct WavInfo {
     pub sample_rate: u32,
     pub channels: u16,
     pub bits_per_sample: u16,
-    /// "int" or "float".
-    pub sample_format: &'static str,
+    pub sample_format: SampleFormat,
     /// Frames (samples per channel) the header promises.
     pub frames: u64,
     pub duration: f64,
+}
+
+/// How the file stores a sample: integer PCM or IEEE float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SampleFormat {
+    Int,
+    Float,
+}
+
+impl std::fmt::Display for SampleFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SampleFormat::Int => "int",
+            SampleFormat::Float => "float",
+        })
+    }
 }
 
 /// Limits applied while opening.
@@ -181,8 +197,8 @@ impl MonoWavReader {
         )?;
         let spec = reader.spec();
         let kind = match spec.sample_format {
-            hound::SampleFormat::Int => "int",
-            hound::SampleFormat::Float => "float",
+            hound::SampleFormat::Int => SampleFormat::Int,
+            hound::SampleFormat::Float => SampleFormat::Float,
         };
         let width_ok = match spec.sample_format {
             hound::SampleFormat::Int => matches!(spec.bits_per_sample, 8 | 16 | 24 | 32),

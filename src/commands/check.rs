@@ -1,12 +1,12 @@
 //! `vmcoach check`: the rule catalog on a typed script, before recording.
 
+use super::output::OutputArgs;
+use super::score::FailOn;
 use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
-use crate::analyze;
-use crate::message::{Message, Transcript};
-use crate::rules::{self, render, RuleResults, Severity};
-use serde::Serialize;
-use std::io::{Read, Write};
+use crate::audio::wav::WavLimits;
+use crate::pipeline::{self, ScoreOptions};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest script accepted. A 20-second voicemail is about 60 words,
@@ -25,7 +25,7 @@ pub const MAX_SCRIPT_BYTES: usize = 100 * 1024;
 /// Examples:
 ///   vmcoach check script.txt
 ///   vmcoach check script.txt --prospect "Sarah Lee" --number 555-212-3456
-///   echo "Hi Sarah, …" | vmcoach check - --json
+///   echo "Hi Sarah, …" | vmcoach check - --format json
 ///   vmcoach check script.txt --select VM2 --ignore VM215
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -37,9 +37,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub settings: RuleSettingsArgs,
 
-    /// Print one JSON document instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Why a script could not be read. One line each, for the rep.
@@ -125,60 +124,19 @@ pub fn script_from_bytes(bytes: Vec<u8>, name: String) -> Result<String, ScriptE
     Ok(text)
 }
 
-/// What `--json` prints.
-#[derive(Debug, Serialize)]
-pub struct CheckReport<'a> {
-    pub schema_version: u32,
-    /// The script path, or "-" for standard input.
-    pub file: String,
-    pub transcript: &'a Transcript,
-    pub phone_mentions: &'a [analyze::PhoneMention],
-    pub phone_numbers: &'a [analyze::PhoneNumber],
-    #[serde(flatten)]
-    pub results: &'a RuleResults,
-}
-
-/// Resolve the rule settings: config file, then flags.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    let (context, rule_config) = args.settings.resolve()?;
+    let mut emitter = args.output.emitter(false)?;
+    let (context, rules) = args.settings.resolve()?;
     let text = read_script(&args.script)?;
-    let message = Message {
-        transcript: Transcript::from_text(&text),
-        audio: None,
+    let opts = ScoreOptions {
+        limits: WavLimits::default(),
         context,
+        rules,
     };
-    let analysis = analyze::analyze(&message);
-    let results = rules::check(&message, &analysis, &rule_config);
     let origin = args.script.display().to_string();
-
-    let mut stdout = anstream::stdout();
-    if args.json {
-        let report = CheckReport {
-            schema_version: crate::report::SCHEMA_VERSION,
-            file: origin,
-            transcript: &message.transcript,
-            phone_mentions: &analysis.phone_mentions,
-            phone_numbers: &analysis.phone_numbers,
-            results: &results,
-        };
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else {
-        let mut out = render::findings_text(&results, &message.transcript, &origin);
-        if results.findings.is_empty() {
-            out.push_str("No findings.\n");
-        }
-        out.push('\n');
-        out.push_str(&render::notes_text(&results));
-        out.push_str(&render::skipped_text(&results));
-        out.push_str(&render::score_text(&results));
-        write!(stdout, "{out}")?;
-    }
-    stdout.flush()?;
-    Ok(if results.worst() == Some(Severity::Error) {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    let report = pipeline::score_script(Some(origin.clone()), &text, &opts);
+    emitter.report(&origin, &report)?;
+    Ok(FailOn::Error.status(report.worst_severity()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod models;
+pub mod output;
 pub mod record;
 pub mod rules;
 pub mod score;

@@ -15,12 +15,17 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
+use super::output::{Emitter, OutputArgs};
+use super::score::{self as score_cmd, FailOn};
+use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
 use crate::audio::capture::{self, Capture, CaptureOptions, DeviceInfo};
+use crate::audio::wav::WavLimits;
 use crate::audio::wav_writer::CheckpointWavWriter;
 use crate::dsp::SAMPLE_RATE;
 use crate::live::display::{LiveDisplay, LiveView, NoView};
 use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
+use crate::pipeline::{ScoreOptions, WordSource};
 
 /// Version of the `record --json --no-score` and `devices --json` documents.
 ///
@@ -81,26 +86,12 @@ pub struct RecordArgs {
     #[arg(long)]
     pub no_score: bool,
 
-    /// Scoring: take the words from this file instead of running Whisper
-    /// (as `vmcoach score --transcript`).
-    #[arg(long, value_name = "FILE")]
-    pub transcript: Option<PathBuf>,
-
-    /// Scoring: Whisper model file (as `vmcoach score --model`).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
+    /// Scoring: where the words come from (as for `vmcoach score`).
+    #[command(flatten)]
+    pub words: WordArgs,
 
     #[command(flatten)]
-    pub context: super::settings::ContextArgs,
-}
-
-/// `vmcoach score`'s own argument parser, so scoring a fresh take goes
-/// through exactly the code (and defaults) that `vmcoach score FILE` does.
-#[derive(Debug, clap::Parser)]
-#[command(name = "vmcoach score")]
-struct ScoreCommand {
-    #[command(flatten)]
-    args: super::score::ScoreArgs,
+    pub settings: RuleSettingsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +167,15 @@ fn validate(args: &RecordArgs) -> anyhow::Result<()> {
 
 pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     validate(&args)?;
+    // How the take will be scored, settled before any audio is captured:
+    // a bad flag or vmcoach.toml fails now, not after the rep has spoken.
+    let scoring = if args.no_score {
+        None
+    } else {
+        let opts = score_cmd::score_options(&args.settings, WavLimits::default())?;
+        let emitter = OutputArgs::json(args.json).emitter(false)?;
+        Some((opts, args.words.source(), emitter))
+    };
     let out = args.out.clone().unwrap_or_else(default_out_path);
     let opts = CaptureOptions {
         device: args.device.clone(),
@@ -237,47 +237,30 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     flags.done.store(true, Ordering::Relaxed);
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
     let status = report(&args, &capture, &out, &outcome)?;
-    if args.no_score || status == ExitStatus::Error {
-        return Ok(status);
+    match scoring {
+        Some((opts, mut words, mut emitter)) if status != ExitStatus::Error => {
+            score(&out, &opts, &mut words, &mut emitter).with_context(|| {
+                format!(
+                    "the recording is saved in {}, but scoring it failed",
+                    out.display()
+                )
+            })
+        }
+        _ => Ok(status),
     }
-    score(&args, &out)
 }
 
-/// Score the saved take as `vmcoach score` would.
-fn score(args: &RecordArgs, out: &Path) -> anyhow::Result<ExitStatus> {
-    use clap::Parser as _;
-    let mut argv: Vec<std::ffi::OsString> = vec!["vmcoach score".into(), out.into()];
-    if args.json {
-        argv.push("--json".into());
-    }
-    if let Some(t) = &args.transcript {
-        argv.push("--transcript".into());
-        argv.push(t.into());
-    }
-    if let Some(m) = &args.model {
-        argv.push("--model".into());
-        argv.push(m.into());
-    }
-    let c = &args.context;
-    for (flag, value) in [
-        ("--prospect", &c.prospect),
-        ("--caller", &c.caller),
-        ("--company", &c.company),
-        ("--number", &c.number),
-        ("--left-at", &c.left_at),
-    ] {
-        if let Some(v) = value {
-            argv.push(flag.into());
-            argv.push(v.into());
-        }
-    }
-    let cmd = ScoreCommand::try_parse_from(argv).context("preparing to score the recording")?;
-    super::score::run(cmd.args).with_context(|| {
-        format!(
-            "the recording is saved in {}, but scoring it failed",
-            out.display()
-        )
-    })
+/// Score the saved take as `vmcoach score` scores a file.
+fn score(
+    out: &Path,
+    opts: &ScoreOptions,
+    words: &mut WordSource,
+    emitter: &mut Emitter,
+) -> anyhow::Result<ExitStatus> {
+    let show_progress = std::io::stderr().is_terminal();
+    let report = score_cmd::score_one(out, opts, words, show_progress)?;
+    emitter.report(&out.display().to_string(), &report)?;
+    Ok(FailOn::Error.status(report.worst_severity()))
 }
 
 fn report(

@@ -69,7 +69,7 @@ pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
     )?;
     for r in rules::RULES {
         let m = r.meta();
-        let style = rules::render::severity_style(m.severity);
+        let style = crate::report::style::severity_style(m.severity);
         let mut summary = m.summary();
         if summary.chars().count() > 90 {
             summary = summary.chars().take(89).collect::<String>() + "…";

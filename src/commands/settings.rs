@@ -1,14 +1,60 @@
 //! Flags shared by the commands that run the rules (`check`, `score`,
 //! `record`): who the message is from and for, when it is left, which rules
-//! run, and where `vmcoach.toml` is. Flags win over the file.
+//! run, and where `vmcoach.toml` is (flags win over the file); and, for the
+//! two that hear a recording, where its words come from.
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 
 use crate::config;
-use crate::message::{Context, LeftAt};
+use crate::message::{Context, LeftAt, LeftAtSource};
+use crate::pipeline::{WhisperModel, WordSource};
 use crate::rules::{self, RuleConfig};
+use crate::transcribe::TranscribeOptions;
+
+/// Where a recording's words come from: Whisper, or a transcript file.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WordArgs {
+    /// Take the words and their times from this file instead of running
+    /// Whisper: whisper.cpp's full JSON (`whisper-cli -ojf`) or vmcoach's own
+    /// transcript JSON (also a `vmcoach score --json` report). One WAV only.
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    /// Whisper model file. Default: $VMCOACH_MODEL, then models/ggml-<name>.bin,
+    /// then the cache folder (see `vmcoach models`).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
+    /// Which model to look for when --model is not given.
+    #[arg(long, value_name = "NAME", default_value = crate::transcribe::model::DEFAULT_MODEL)]
+    pub model_name: String,
+
+    /// Threads for Whisper (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Show whisper.cpp's own log.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+impl WordArgs {
+    /// The word source, built once per run; a Whisper model is loaded when
+    /// first needed and then serves every recording.
+    pub fn source(&self) -> WordSource {
+        match &self.transcript {
+            Some(p) => WordSource::File(p.clone()),
+            None => WordSource::Whisper(WhisperModel::new(TranscribeOptions {
+                model: self.model.clone(),
+                model_name: self.model_name.clone(),
+                threads: self.threads.unwrap_or(0),
+                verbose: self.verbose,
+            })),
+        }
+    }
+}
 
 /// Who the message is from and for, and when it is left.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -40,7 +86,7 @@ impl ContextArgs {
             number: self.number.clone(),
             left_at: self.left_at.as_ref().map(|t| LeftAt {
                 local: t.clone(),
-                source: "flag".into(),
+                source: LeftAtSource::Flag,
             }),
         }
     }
@@ -76,21 +122,18 @@ impl RuleSettingsArgs {
         }
         let file = config::load(self.config.as_deref())?;
         let (ctx, mut rules) = config::merge(file.as_ref(), self.context.to_context());
-        if !self.select.is_empty() {
-            rules.select = self
-                .select
-                .iter()
-                .map(|s| rules::parse_selector(s))
-                .collect::<Result<_, _>>()
-                .context("--select")?;
-        }
-        if !self.ignore.is_empty() {
-            rules.ignore = self
-                .ignore
-                .iter()
-                .map(|s| rules::parse_selector(s))
-                .collect::<Result<_, _>>()
-                .context("--ignore")?;
+        // A flag given replaces the file's list.
+        for (flag, given, list) in [
+            ("--select", &self.select, &mut rules.select),
+            ("--ignore", &self.ignore, &mut rules.ignore),
+        ] {
+            if !given.is_empty() {
+                *list = given
+                    .iter()
+                    .map(|s| rules::parse_selector(s))
+                    .collect::<Result<_, _>>()
+                    .context(flag)?;
+            }
         }
         Ok((ctx, rules))
     }

@@ -19,18 +19,18 @@ use realfft::{RealFftPlanner, RealToComplex};
 use super::{kernels, SAMPLE_RATE};
 
 /// Samples between frames (10 ms).
-pub const HOP: usize = 160;
+pub(crate) const HOP: usize = 160;
 /// Samples each frame carries, centred on the frame time (48 ms).
-pub const ANALYSIS_LEN: usize = 768;
+pub(crate) const ANALYSIS_LEN: usize = 768;
 /// Samples of the energy and spectrum window (25 ms), centred on the frame time.
-pub const ENERGY_LEN: usize = 400;
+pub(crate) const ENERGY_LEN: usize = 400;
 /// FFT size for the spectrum of the energy window (zero-padded).
-pub const SPECTRUM_FFT: usize = 512;
+pub(crate) const SPECTRUM_FFT: usize = 512;
 /// Samples of the 8 kHz copy each frame carries (the same 48 ms).
-pub const DECIMATED_LEN: usize = ANALYSIS_LEN / 2;
+pub(crate) const DECIMATED_LEN: usize = ANALYSIS_LEN / 2;
 /// Rate of the decimated copy (pitch needs nothing above 4 kHz, and half the
 /// samples halves the cost of its FFTs).
-pub const DECIMATED_RATE: u32 = SAMPLE_RATE / 2;
+pub(crate) const DECIMATED_RATE: u32 = SAMPLE_RATE / 2;
 /// Taps of the anti-alias low-pass before decimation (odd: centred).
 const DECIM_TAPS: usize = 31;
 /// Non-zero taps either side of the half-band filter's centre.
@@ -39,7 +39,7 @@ const ODD_PAD: usize = (DECIM_TAPS / 2).div_ceil(2);
 const DECIM_HOP: usize = HOP / 2;
 
 /// Frame energy reported for digital silence, dBFS.
-pub const SILENCE_DB: f32 = -120.0;
+pub(crate) const SILENCE_DB: f32 = -120.0;
 
 /// Seconds per frame step.
 pub const FRAME_SECONDS: f64 = HOP as f64 / SAMPLE_RATE as f64;
@@ -87,13 +87,13 @@ pub struct Frame<'a> {
 /// Mean square of the frame's signal between two FFT bins (half-open),
 /// from a Hann-windowed power spectrum of [`ENERGY_LEN`] samples in a
 /// [`SPECTRUM_FFT`]-point FFT (Parseval, one-sided, Hann power gain 3/8).
-pub fn band_mean_square(power: &[f32], lo: usize, hi: usize) -> f32 {
+pub(crate) fn band_mean_square(power: &[f32], lo: usize, hi: usize) -> f32 {
     let sum: f32 = power.get(lo..hi).map_or(0.0, kernels::sum);
     2.0 * sum / (SPECTRUM_FFT as f32 * ENERGY_LEN as f32 * 0.375)
 }
 
 /// Converts a mean square to dBFS, with silence at [`SILENCE_DB`].
-pub fn power_db(mean_square: f32) -> f32 {
+pub(crate) fn power_db(mean_square: f32) -> f32 {
     if mean_square.is_finite() && mean_square > 1e-12 {
         (10.0 * mean_square.log10()).max(SILENCE_DB)
     } else {
@@ -183,7 +183,7 @@ impl Framer {
     /// but no spectrum: `flatness`, `speech_band_ratio` and `high_band_db` are
     /// NaN and `power` is empty. For pitch tracking alone, which needs none of
     /// them; the spectrum is most of the framer's cost.
-    pub fn without_spectrum() -> Self {
+    pub(crate) fn without_spectrum() -> Self {
         Self {
             spectrum: false,
             ..Self::new()
@@ -191,18 +191,13 @@ impl Framer {
     }
 
     /// Samples taken so far.
-    pub fn samples_in(&self) -> u64 {
+    pub(crate) fn samples_in(&self) -> u64 {
         self.samples_in
     }
 
     /// Frames emitted so far.
-    pub fn frames_out(&self) -> u64 {
+    pub(crate) fn frames_out(&self) -> u64 {
         self.next_index
-    }
-
-    /// Latency from a sample arriving to the frame centred on it, in samples.
-    pub fn latency(&self) -> usize {
-        ANALYSIS_LEN / 2
     }
 
     /// Takes a block of any size; calls `on_frame` for every frame completed.

@@ -3,13 +3,13 @@
 //! built once with its buffers, then fed blocks of 16 kHz mono f32, keeping
 //! its own state, so the microphone and a file run through the same code.
 
-pub mod analyzer;
+pub(crate) mod analyzer;
 pub mod frames;
-pub mod kernels;
-pub mod level;
+pub(crate) mod kernels;
+pub(crate) mod level;
 pub mod pitch;
-pub mod prosody;
-pub mod syllables;
+pub(crate) mod prosody;
+pub(crate) mod syllables;
 #[cfg(test)]
 mod test_signals;
 pub mod vad;

@@ -52,7 +52,7 @@ const FRAME_LEN: usize = DECIMATED_LEN;
 /// FFT size of the correlation.
 const FFT_LEN: usize = 512;
 /// Longest period searched, samples at 8 kHz (62.5 Hz).
-pub const TAU_MAX: usize = 128;
+pub(crate) const TAU_MAX: usize = 128;
 /// Longest integration window, samples: the frame minus the longest lag.
 const MAX_WINDOW: usize = FRAME_LEN - TAU_MAX;
 

@@ -127,13 +127,9 @@ impl SyllableCounter {
     }
 
     /// Syllable nuclei counted so far.
-    pub fn count(&self) -> usize {
+    #[cfg(test)]
+    fn count(&self) -> usize {
         self.count
-    }
-
-    /// Time of the latest nucleus, seconds.
-    pub fn last_nucleus(&self) -> Option<f64> {
-        self.last_nucleus
     }
 
     /// One frame, with the detector's verdict, its floor and whether pitch
@@ -225,11 +221,6 @@ impl SyllableCounter {
             return Some(self.max_time);
         }
         None
-    }
-
-    /// Rate over `speaking_time` seconds of speech, counting every nucleus.
-    pub fn summary(&self, speaking_time: f64) -> RateSummary {
-        rate_summary(self.count, speaking_time)
     }
 }
 

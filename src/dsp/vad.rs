@@ -214,13 +214,8 @@ impl Vad {
     }
 
     /// True while inside a speech segment (for the live display).
-    pub fn is_speaking(&self) -> bool {
+    pub(crate) fn is_speaking(&self) -> bool {
         matches!(self.state, State::Speech { .. })
-    }
-
-    /// Current noise floor estimate, dBFS.
-    pub fn floor_db(&self) -> f32 {
-        self.full.floor()
     }
 
     /// Takes the next frame. Does not allocate.

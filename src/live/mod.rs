@@ -1,6 +1,6 @@
 //! Recording live: the worker that turns captured audio into a saved,
 //! measured WAV, and the terminal display that shows it as it happens.
 
-pub mod display;
+pub(crate) mod display;
 pub mod meter;
 pub mod worker;

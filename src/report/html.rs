@@ -2,8 +2,8 @@
 //! for a rep to keep or a manager to read. The transcript is shown with the
 //! words each finding points at highlighted.
 
-use super::text::group_digits;
 use super::Report;
+use crate::analyze::phone::format_number;
 use crate::rules::Severity;
 use std::fmt::Write as _;
 
@@ -57,7 +57,7 @@ pub fn render(r: &Report) -> String {
             a.duration,
             a.sample_rate,
             a.channels,
-            escape(r.transcript_source.kind)
+            escape(r.transcript_source.kind.as_str())
         );
     }
 
@@ -131,7 +131,11 @@ pub fn render(r: &Report) -> String {
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{}×</td><td>{}</td></tr>",
-                escape(&group_digits(&n.digits)),
+                escape(&format!(
+                    "{}{}",
+                    format_number(&n.digits),
+                    crate::analyze::phone::heard_note(n)
+                )),
                 n.count,
                 escape(&mentions.join("; "))
             );

@@ -12,39 +12,90 @@
 //! | `schema_version` | 1 |
 //! | `file` | the WAV path as given, or null for a typed script |
 //! | `audio` | `{sample_rate, channels, bits_per_sample, sample_format, frames, duration}` of the input file |
-//! | `transcript_source` | `{kind: "whisper"\|"file"\|"text", path}`: the model or transcript file used |
+//! | `transcript_source` | `{kind: "whisper"\|"file"\|"text", path}`: the model or transcript file used (`text`: a typed script, `vmcoach check`) |
 //! | `transcript` | `{text, words: [{text, span: {start,end}, time: {start,end}, probability}]}`; times in seconds, spans are byte offsets in `text` |
 //! | `signal` | `{duration, speech: {start,end}, pauses: [{start,end}], prosody: {pitch, level, rate}}` measured from the audio alone |
 //! | `timing` | `{duration, speech, speaking_time, spoken_words, words_per_minute, pauses}` from the words (RULES.md measures) |
-//! | `phone_mentions` | `[{digits, extension, span, time, digits_per_second}]` |
-//! | `phone_numbers` | `[{digits, count, mentions: [index into phone_mentions]}]` |
+//! | `phone_mentions` | `[{digits, extension, span, time, digits_per_second, whole}]`; `whole` false for digits no listener could dial (cut short, garbled) |
+//! | `phone_numbers` | `[{digits, count, mentions: [index into phone_mentions], whole, heard_as}]`; `heard_as` lists other forms heard (a digit missing or changed), absent when all agree |
 //! | `findings` | `[{code, name, severity, message, suggestion, evidence: [{text, span, time}]}]` |
 //! | `skipped` | `[{code, name, reason}]` rules that could not run |
 //! | `score` | `{value: 0..100, breakdown: [{code, points}]}` |
 //! | `rate_check` | `{transcript_wpm, audio_wpm, difference, disagree}`: the words' pace against the audio's syllable-based estimate; `disagree` when over 25% apart |
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
+//! | `prospect` | `{name, source: "given"\|"greeting"}` the prospect's name the rules used, or null |
+//!
+//! `vmcoach check --json` prints the same document for a typed script:
+//! `file` is the script's path (`-` for standard input), `audio`, `signal`
+//! and `rate_check` are null.
 
-pub mod html;
-pub mod style;
-pub mod text;
+pub(crate) mod html;
+pub(crate) mod script;
+pub(crate) mod style;
+pub(crate) mod text;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::wav::WavInfo;
 use crate::message::{AudioFacts, Transcript};
-use crate::rules::{Finding, RuleResults, Score, Severity, Skipped};
+use crate::rules::{Finding, Prospect, RuleResults, Score, Severity, Skipped};
 use serde::Serialize;
 
 /// The version of the JSON report layout.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// How a report is written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people, in the terminal.
+    Text,
+    /// One JSON document (`schema_version` 1; see the module docs).
+    Json,
+    /// One self-contained page.
+    Html,
+}
+
+/// One report in `format`, whole. (Several reports as JSON are one
+/// [`Report::to_json_line`] each; several as text, a summary table.)
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => text::render(report),
+        Format::Json => report.to_json_pretty() + "\n",
+        Format::Html => html::render(report),
+    }
+}
+
 /// Where the words came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TranscriptSource {
-    /// "whisper", "file" or "text".
-    pub kind: &'static str,
+    pub kind: SourceKind,
     /// The model file or transcript file used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+}
+
+/// What made the words: Whisper, a transcript file, or a typed script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Whisper,
+    File,
+    Text,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Whisper => "whisper",
+            SourceKind::File => "file",
+            SourceKind::Text => "text",
+        }
+    }
+}
+
+impl std::fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Everything vmcoach says about one message.
@@ -66,6 +117,8 @@ pub struct Report {
     pub notes: Vec<String>,
     /// The words' rate against the audio's own syllable-based estimate.
     pub rate_check: Option<RateCheck>,
+    /// The prospect's name the rules used, and where it came from.
+    pub prospect: Option<Prospect>,
 }
 
 /// Two witnesses of the pace: words per minute from the transcript, and
@@ -125,7 +178,13 @@ impl Report {
             score: results.score,
             notes: results.notes,
             rate_check,
+            prospect: results.prospect,
         }
+    }
+
+    /// A typed script (`vmcoach check`), not a recording.
+    pub fn is_script(&self) -> bool {
+        self.transcript_source.kind == SourceKind::Text
     }
 
     /// The most severe finding, if any.

@@ -3,32 +3,24 @@
 //! `NO_COLOR` is set.
 
 use super::Report;
+use crate::analyze::phone::format_number;
 use crate::rules::Severity;
 use std::fmt::Write as _;
 
-pub use super::style::severity_style;
+use super::style::severity_style;
 use super::style::{paint, score_style, BOLD, DIM, GREEN, RED, YELLOW};
 
 fn secs(t: f64) -> String {
     format!("{t:.2} s")
 }
 
-/// Group a digit string the way it is read out: 555 212 3456.
-pub fn group_digits(d: &str) -> String {
-    let (cc, rest) = match d.len() {
-        11 if d.starts_with('1') => ("1 ", &d[1..]),
-        _ => ("", d),
-    };
-    let grouped = match rest.len() {
-        10 => format!("{} {} {}", &rest[..3], &rest[3..6], &rest[6..]),
-        7 => format!("{} {}", &rest[..3], &rest[3..]),
-        _ => rest.to_string(),
-    };
-    format!("{cc}{grouped}")
-}
-
-/// The full report for one message.
+/// The full report for one message. A typed script gets the linter-style
+/// listing of `report::script` instead: its findings are located by line
+/// and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
+    if r.is_script() {
+        return super::script::render(r);
+    }
     let mut o = String::new();
     // Header.
     let name = r.file.as_deref().unwrap_or("(typed script)");
@@ -145,8 +137,9 @@ pub fn render(r: &Report) -> String {
         };
         let _ = writeln!(
             o,
-            "  {}  said {count}{times}",
-            paint(BOLD, group_digits(&n.digits))
+            "  {}  said {count}{times}{}",
+            paint(BOLD, format_number(&n.digits)),
+            crate::analyze::phone::heard_note(n)
         );
         for (k, &i) in n.mentions.iter().enumerate() {
             let Some(m) = r.phone_mentions.get(i) else {
@@ -386,14 +379,6 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits_grouped_as_read() {
-        assert_eq!(group_digits("5552123456"), "555 212 3456");
-        assert_eq!(group_digits("15552123456"), "1 555 212 3456");
-        assert_eq!(group_digits("5551212"), "555 1212");
-        assert_eq!(group_digits("12345678"), "12345678");
-    }
 
     #[test]
     fn wrap_keeps_words_whole() {

@@ -165,19 +165,23 @@ impl Rule for NumberTooFast {
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let max = input.config.max_digits_per_second;
         let own = own_rate(input);
-        for m in &input.analysis.phone_mentions {
+        for (i, m) in input.analysis.phone_mentions.iter().enumerate() {
+            // A number that could not be read is VM201's ("hard to make out").
+            if !input.analysis.mention_readable(i) {
+                continue;
+            }
             let Some(dps) = m.digits_per_second else {
                 continue;
             };
             let message = if dps > max {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second; over {max:.1} can't be written down.",
-                    super::content::format_number(&m.digits)
+                    input.analysis.mention_shown(i)
                 )
             } else if let Some(own) = own.filter(|own| dps > *own) {
                 format!(
                     "Your number {} goes by at {dps:.1} digits per second, faster than you speak elsewhere ({own:.1} words per second).",
-                    super::content::format_number(&m.digits)
+                    input.analysis.mention_shown(i)
                 )
             } else {
                 continue;
@@ -431,6 +435,7 @@ mod tests {
             words,
             time: Some(TimeRange::new(t.0, t.1)),
             digits_per_second: Some(n / (t.1 - t.0)),
+            whole: true,
         }
     }
 

@@ -3,15 +3,14 @@
 //!
 //! A rule sees a [`Message`] and its [`Analysis`], never audio files or Whisper.
 //! Each rule is a unit struct in the file of its family
-//! ([`delivery`] VM1xx, [`content`] VM2xx, [`when`] VM3xx) whose
+//! (`delivery` VM1xx, `content` VM2xx, `when` VM3xx) whose
 //! documentation is a Markdown file in `rules/docs/`, shown by
 //! `vmcoach rule CODE` and by rustdoc alike.
 
-pub mod content;
-pub mod delivery;
+pub(crate) mod content;
+pub(crate) mod delivery;
 mod lexicon;
-pub mod render;
-pub mod when;
+pub(crate) mod when;
 
 use crate::analyze::Analysis;
 use crate::message::{Message, TextRange, TimeRange};

@@ -2,6 +2,7 @@
 //! message was left: `--left-at`, `vmcoach.toml`, or the WAV file's time.
 
 use super::{declare_rule, CheckInput, Finding, Rule};
+use crate::message::LeftAtSource;
 use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 declare_rule!(BadTimeToLeave, "VM301", "bad-time-to-leave", Warning, Time);
@@ -29,12 +30,11 @@ fn in_good_window(t: NaiveTime) -> bool {
     (6 * 60 + 45..=8 * 60).contains(&m) || (16 * 60 + 30..=18 * 60 + 30).contains(&m)
 }
 
-fn source_label(source: &str) -> &str {
+fn source_label(source: LeftAtSource) -> &'static str {
     match source {
-        "flag" => "from --left-at",
-        "config" => "from vmcoach.toml",
-        "file-mtime" => "from the WAV file's modification time",
-        other => other,
+        LeftAtSource::Flag => "from --left-at",
+        LeftAtSource::Config => "from vmcoach.toml",
+        LeftAtSource::FileMtime => "from the WAV file's modification time",
     }
 }
 
@@ -73,7 +73,7 @@ impl Rule for BadTimeToLeave {
                 "Left {} {} ({}): {why}.",
                 day_name(day),
                 at.format("%H:%M"),
-                source_label(&left.source)
+                source_label(left.source)
             ),
             "Leave voicemails 6:45–8:00 or 16:30–18:30 their time, not Friday afternoon or Monday morning.",
         ));
@@ -95,7 +95,7 @@ fn day_name(d: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::analyze::Analysis;
-    use crate::message::{Context, LeftAt, Message, Transcript};
+    use crate::message::{Context, LeftAt, LeftAtSource, Message, Transcript};
     use crate::rules::{check, RuleConfig};
 
     fn fires(local: &str) -> Option<bool> {
@@ -104,7 +104,7 @@ mod tests {
             context: Context {
                 left_at: Some(LeftAt {
                     local: local.to_string(),
-                    source: "flag".into(),
+                    source: LeftAtSource::Flag,
                 }),
                 ..Default::default()
             },

@@ -1,9 +1,9 @@
 //! Text understanding without a network or a model: sentences, number
 //! words, names, fillers.
-pub mod fillers;
-pub mod names;
+pub(crate) mod fillers;
+pub(crate) mod names;
 pub mod numbers;
-pub mod phrases;
-pub mod tokens;
+pub(crate) mod phrases;
+pub(crate) mod tokens;
 
 pub use tokens::{TextView, Token};

@@ -88,11 +88,6 @@ impl TextView {
     pub fn sentence_of(&self, token: usize) -> Option<usize> {
         self.tokens.get(token).map(|t| t.sentence)
     }
-
-    /// Tokens that are words (contain a letter), ignoring digits and symbols.
-    pub fn is_wordlike(&self, i: usize) -> bool {
-        self.norm(i).chars().any(|c| c.is_alphabetic())
-    }
 }
 
 /// Split one transcript word into tokens, expanding contractions.

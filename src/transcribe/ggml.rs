@@ -37,7 +37,7 @@ pub struct Hparams {
 }
 
 impl Hparams {
-    pub fn to_array(&self) -> [i32; 11] {
+    pub fn to_array(self) -> [i32; 11] {
         [
             self.n_vocab,
             self.n_audio_ctx,

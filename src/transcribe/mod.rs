@@ -4,19 +4,19 @@
 //! - [`model`]: known models, resolution (`--model`, `VMCOACH_MODEL`,
 //!   `models/`, the cache dir) and the structural check run before
 //!   whisper.cpp sees a file.
-//! - [`download`]: `vmcoach models download`, SHA-256 checked while streaming.
-//! - [`whisper`]: the whisper-rs runner; [`words`] turns its tokens into words.
-//! - [`transcript_file`]: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
+//! - `download`: `vmcoach models download`, SHA-256 checked while streaming.
+//! - [`whisper`]: the whisper-rs runner; `words` turns its tokens into words.
+//! - `transcript_file`: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
 //! - [`test_model`]: writes a tiny valid ggml model with random weights, so
 //!   the real whisper.cpp path can be tested where no real weights exist.
 
-pub mod download;
-pub mod ggml;
+pub(crate) mod download;
+pub(crate) mod ggml;
 pub mod model;
 pub mod test_model;
-pub mod transcript_file;
+pub(crate) mod transcript_file;
 pub mod whisper;
-pub mod words;
+pub(crate) mod words;
 
 use std::path::PathBuf;
 

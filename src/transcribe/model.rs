@@ -24,7 +24,7 @@ pub struct KnownModel {
     pub sha256: &'static str,
 }
 
-pub const KNOWN_MODELS: &[KnownModel] = &[
+pub(crate) const KNOWN_MODELS: &[KnownModel] = &[
     KnownModel {
         name: "tiny.en",
         size: 77_704_715,
@@ -78,9 +78,9 @@ pub const KNOWN_MODELS: &[KnownModel] = &[
 ];
 
 /// The model used when none is named.
-pub const DEFAULT_MODEL: &str = "tiny.en";
+pub(crate) const DEFAULT_MODEL: &str = "tiny.en";
 
-pub fn known_model(name: &str) -> Option<&'static KnownModel> {
+pub(crate) fn known_model(name: &str) -> Option<&'static KnownModel> {
     KNOWN_MODELS.iter().find(|m| m.name == name)
 }
 
@@ -91,7 +91,7 @@ pub fn file_name(name: &str) -> String {
 
 /// A model name must be a plain file-name fragment ("tiny.en", "large-v3"),
 /// never a path.
-pub fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('.')
@@ -101,13 +101,13 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// `<user cache dir>/models`, e.g. `~/.cache/vmcoach/models` on Linux.
-pub fn cache_models_dir() -> Option<PathBuf> {
+pub(crate) fn cache_models_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "vmcoach").map(|d| d.cache_dir().join("models"))
 }
 
 /// The directories searched for `ggml-<name>.bin`, in order: `models/` under
 /// the current directory, then the user's cache.
-pub fn search_dirs() -> Vec<PathBuf> {
+pub(crate) fn search_dirs() -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from("models")];
     dirs.extend(cache_models_dir());
     dirs
@@ -116,7 +116,7 @@ pub fn search_dirs() -> Vec<PathBuf> {
 /// Find the model file: `--model`, then `VMCOACH_MODEL`, then
 /// `models/ggml-<name>.bin`, then the cache directory. The file is not
 /// checked here; [`check_model`] does that before loading.
-pub fn resolve_model(opts: &TranscribeOptions) -> Result<PathBuf, TranscribeError> {
+pub(crate) fn resolve_model(opts: &TranscribeOptions) -> Result<PathBuf, TranscribeError> {
     let env = std::env::var_os("VMCOACH_MODEL").filter(|v| !v.is_empty());
     resolve_from(
         opts.model.as_deref(),
@@ -218,7 +218,7 @@ pub struct ModelInfo {
 
 impl ModelInfo {
     /// "tiny.en f16", "custom q5_1", …
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let lang = if self.hparams.is_multilingual() {
             ""
         } else {

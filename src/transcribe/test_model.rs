@@ -42,7 +42,7 @@ pub fn test_hparams() -> Hparams {
 }
 
 /// GPT-2's byte-level BPE has 50256 entries (without `<|endoftext|>`).
-pub const N_TOKENS: usize = 50256;
+pub(crate) const N_TOKENS: usize = 50256;
 /// GPT-2's id of the single-space token.
 const SPACE_TOKEN: usize = 220;
 
@@ -68,7 +68,7 @@ fn write_model(w: &mut impl Write, seed: u64) -> io::Result<()> {
 
     w.write_all(&h.n_mels.to_le_bytes())?;
     w.write_all(&ggml::N_FFT_BINS.to_le_bytes())?;
-    for v in slaney_mel_filters(16_000.0, 400, 80) {
+    for v in slaney_mel_filters(f64::from(crate::dsp::SAMPLE_RATE), 400, 80) {
         w.write_all(&v.to_le_bytes())?;
     }
 
@@ -161,7 +161,7 @@ fn sinusoid(t: usize, c: usize, channels: usize) -> f32 {
 /// A deterministic vocabulary: the 94 printable ASCII characters, then
 /// syllable "words", every other one with a leading space as GPT-2 BPE
 /// marks a word start. All entries are distinct.
-pub fn token_text(i: usize) -> String {
+pub(crate) fn token_text(i: usize) -> String {
     // whisper.cpp looks up the lone-space token by text (`token_to_id.at(" ")`)
     // and throws — aborting the process — if it is missing. GPT-2 has it at 220.
     if i == SPACE_TOKEN {
@@ -198,7 +198,7 @@ pub fn token_text(i: usize) -> String {
 
 /// librosa's Slaney-style mel filterbank (`htk=False, norm="slaney"`), the
 /// one in Whisper's `mel_filters.npz`, as `n_mels` rows of `1 + n_fft/2`.
-pub fn slaney_mel_filters(sr: f64, n_fft: usize, n_mels: usize) -> Vec<f32> {
+pub(crate) fn slaney_mel_filters(sr: f64, n_fft: usize, n_mels: usize) -> Vec<f32> {
     let n_bins = 1 + n_fft / 2;
     let f_sp = 200.0 / 3.0;
     let min_log_hz = 1000.0;
@@ -237,7 +237,7 @@ pub fn slaney_mel_filters(sr: f64, n_fft: usize, n_mels: usize) -> Vec<f32> {
 }
 
 /// IEEE half precision, rounded to nearest even.
-pub fn f16_bits(x: f32) -> u16 {
+pub(crate) fn f16_bits(x: f32) -> u16 {
     let b = x.to_bits();
     let sign = ((b >> 16) & 0x8000) as u16;
     let exp = ((b >> 23) & 0xff) as i32;

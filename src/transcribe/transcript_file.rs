@@ -269,8 +269,10 @@ fn own_words(obj: &Map<String, Value>, prefix: &str) -> Result<Transcript, Parse
     Ok(Transcript::from_timed_words(out))
 }
 
-/// vmcoach's own transcript JSON for a transcript (the format read above).
-pub fn to_json(t: &Transcript) -> Value {
+/// vmcoach's own transcript JSON for a transcript (the format read above),
+/// for the round-trip test.
+#[cfg(test)]
+fn to_json(t: &Transcript) -> Value {
     let words: Vec<Value> = t
         .words
         .iter()

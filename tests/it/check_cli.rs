@@ -363,3 +363,27 @@ fn rules_and_rule() {
     assert_input_error(&vmcoach(d.path(), &["rule", "VM299"], None), "VM299");
     assert_input_error(&vmcoach(d.path(), &["rule", "VM2"], None), "VM201");
 }
+
+/// `check` writes the report `score` writes: the same JSON document (a
+/// typed script's words, no audio), and HTML too.
+#[test]
+fn check_gives_the_score_report_in_every_format() {
+    let d = tmp_with("s.txt", SEED_004.as_bytes());
+    let old = vmcoach(d.path(), &["check", "s.txt", "--json"], None);
+    let new = vmcoach(d.path(), &["check", "s.txt", "--format", "json"], None);
+    assert_eq!(old.stdout, new.stdout);
+    let v = json(&new);
+    assert_eq!(v["file"], "s.txt");
+    assert_eq!(v["transcript_source"]["kind"], "text");
+    assert!(v["audio"].is_null() && v["signal"].is_null(), "{v}");
+    assert!(v["timing"].is_object(), "{v}");
+    let o = vmcoach(
+        d.path(),
+        &["check", "s.txt", "--format", "html", "--output", "s.html"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(out(&o).is_empty());
+    let page = std::fs::read_to_string(d.path().join("s.html")).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains("VM205"));
+}

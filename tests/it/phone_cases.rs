@@ -94,6 +94,39 @@ const CASES: &[Case] = &[
     ("I'll try you Thursday at ten thirty, five five five, two one two, three four five six", &[("5552123456", None, "five five five, two one two, three four five six")]),
     ("I'll call at 10. 555-1212", &[("5551212", None, "555-1212")]),
     ("We started in 2019. 555-1212", &[("5551212", None, "555-1212")]),
+    // Whisper's spellings: a digit heard as a word or letter ("for" 4, "to"
+    // 2, "won" 1, "a" 8), dots as separators, a dropped digit.
+    ("My number is 775 301 441a.", &[("7753014418", None, "775 301 441a")]),
+    ("It's 775-301-441a, thanks", &[("7753014418", None, "775-301-441a")]),
+    ("It's 775 301 for 418.", &[("7753014418", None, "775 301 for 418")]),
+    ("It's 775-301-for 418.", &[("7753014418", None, "775-301-for 418")]),
+    ("It's 775, 301, for 418.", &[("7753014418", None, "775, 301, for 418")]),
+    ("call 512 555 to 191", &[("5125552191", None, "512 555 to 191")]),
+    ("call 512 won 55 0191", &[("5121550191", None, "512 won 55 0191")]),
+    ("five five five two one two for five six seven", &[("5552124567", None, "five five five two one two for five six seven")]),
+    ("seven seven five, three oh one, four four one eight.", &[("7753014418", None, "seven seven five, three oh one, four four one eight")]),
+    ("775 three o one 4418", &[("7753014418", None, "775 three o one 4418")]),
+    ("That's 801.5555. 0072. Thanks", &[("80155550072", None, "801.5555. 0072")]),
+    ("That's 801.555.0072.", &[("8015550072", None, "801.555.0072")]),
+    ("Call 305-55-1114 today", &[("305551114", None, "305-55-1114")]),
+    ("Call 552123456 today", &[("552123456", None, "552123456")]),
+    // Separate things said as separate sentences are not one number.
+    ("10001. 90210. 01803.", &[]),
+    ("10001, 90210, 01803", &[]),
+    ("Zip 10001. Call 555-1212.", &[("5551212", None, "555-1212")]),
+    ("Room 204. 555-1212", &[("5551212", None, "555-1212")]),
+    // Homophones that are words: no digit is invented.
+    ("From 2019 to 2021 we grew.", &[]),
+    ("We grew 2019 to 2021 by half", &[]),
+    ("We went from 10 to 15 reps.", &[]),
+    ("Call 555-1212 for 20 minutes.", &[("5551212", None, "555-1212")]),
+    ("Call 555-1212 for a chat.", &[("5551212", None, "555-1212")]),
+    ("It's a 2 for 1 deal at $5 for 10 seats.", &[]),
+    ("We won 3 of 4 deals in 2024 for 12 clients", &[]),
+    ("I'll call between 9 to 5 on Friday", &[]),
+    ("555-1212 to 555-1313", &[("5551212", None, "555-1212"), ("5551313", None, "555-1313")]),
+    ("It's 555 212 3456 a day", &[("5552123456", None, "555 212 3456")]),
+    ("Suite 12a, 555-1212", &[("5551212", None, "555-1212")]),
     // Near-misses: none of these is a phone number.
     ("We started in 2025 with a small team.", &[]),
     ("Since twenty twenty five we have grown.", &[]),
@@ -308,7 +341,9 @@ fn grouping_a_tail_said_first_and_most_said_first() {
 
 #[test]
 fn grouping_keeps_different_numbers_apart() {
-    let m = mentions_of("555-212-3456 and 555-212-3457 and 212-3458");
+    // Two digits apart: two numbers (one digit apart is one number misheard,
+    // see grouping_forgives_one_misheard_digit).
+    let m = mentions_of("555-212-3456 and 555-212-3477 and 212-3458");
     let g = group(&m);
     assert_eq!(g.len(), 3);
     assert!(g.iter().all(|x| x.count == 1));
@@ -411,4 +446,147 @@ fn arbitrary_text_gives_well_formed_mentions() {
             assert!(vmcoach::text::numbers::spoken_word_count(&w.text) < 100);
         }
     }
+}
+
+#[test]
+fn grouping_forgives_one_misheard_digit() {
+    // Said twice; heard once with the last digit dropped ("441a" read
+    // without its homophone), once with a digit changed.
+    for (text, other) in [
+        ("Call 775-301-4418. Again, 775301441.", "775301441"),
+        ("Call 512-555-0191. Again, 512-555-1191.", "5125551191"),
+        ("Call 305-555-1114. Again 305-55-1114.", "305551114"),
+    ] {
+        let m = mentions_of(text);
+        assert_eq!(m.len(), 2, "{text}");
+        let g = group(&m);
+        assert_eq!(g.len(), 1, "{text}: {g:?}");
+        assert_eq!(g[0].count, 2);
+        assert_eq!(g[0].mentions, [0, 1]);
+        assert!(g[0].whole);
+        assert_eq!(g[0].heard_as, [other], "{text}");
+    }
+    let g = group(&mentions_of("Call 775-301-4418. Again, 775301441."));
+    assert_eq!(
+        vmcoach::analyze::phone::heard_note(&g[0]),
+        " (heard as 775-301-4418 and 775-301-441)"
+    );
+    // A 7-digit number one digit off is another line, not a mishearing.
+    assert_eq!(group(&mentions_of("555-1212 or 555-1213")).len(), 2);
+}
+
+#[test]
+fn a_nine_digit_run_is_not_a_whole_number() {
+    let m = mentions_of("My number is 552123456.");
+    assert_eq!(m.len(), 1);
+    assert!(!m[0].whole);
+    let g = group(&m);
+    assert!(!g[0].whole);
+    assert_eq!(
+        vmcoach::analyze::phone::heard_note(&g[0]),
+        " (not a whole number)"
+    );
+    assert!(mentions_of("+44 20 7946 0958")[0].whole);
+    assert!(!mentions_of("44 20 7946 0958")[0].whole);
+}
+
+/// The content findings (code, message) on a typed message, with the rep's
+/// own number if given.
+fn findings(text: &str, number: Option<&str>) -> Vec<(&'static str, String)> {
+    use vmcoach::message::{Context, Message};
+    let message = Message {
+        transcript: Transcript::from_text(text),
+        audio: None,
+        context: Context {
+            number: number.map(str::to_string),
+            ..Default::default()
+        },
+    };
+    let analysis = vmcoach::analyze::analyze(&message);
+    let config = vmcoach::rules::RuleConfig::default();
+    vmcoach::rules::check(&message, &analysis, &config)
+        .findings
+        .into_iter()
+        .filter(|f| matches!(f.code, "VM201" | "VM202" | "VM105"))
+        .map(|f| (f.code, f.message))
+        .collect()
+}
+
+#[test]
+fn a_number_said_twice_with_one_digit_misheard_is_said_twice() {
+    let f = findings("Call me at 775-301-4418. Again, that's 775-301-4413.", None);
+    assert!(f.is_empty(), "{f:?}");
+    let f = findings("Call me at 775-301-4418. Thanks.", None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM202");
+    assert!(f[0].1.contains("775-301-4418 only once"), "{f:?}");
+}
+
+#[test]
+fn own_number_matched_forgivingly() {
+    // Heard with a digit missing, twice: the rep's number, said twice.
+    let f = findings("It's 415-55-0133. Again 415-55-0133.", Some("415-555-0133"));
+    assert!(f.is_empty(), "{f:?}");
+    // Heard once exactly and once a digit off.
+    let f = findings(
+        "It's 415-555-0133. Again 415-555-0183.",
+        Some("(415) 555-0133"),
+    );
+    assert!(f.is_empty(), "{f:?}");
+    // Another number altogether is still not the rep's.
+    let f = findings(
+        "It's 212-555-9876. Again 212-555-9876.",
+        Some("415-555-0133"),
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM201");
+    assert!(
+        f[0].1.contains("never your callback number 415-555-0133"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn an_unreadable_number_is_hard_to_make_out_not_missing() {
+    let f = findings("Hi, call me back at 552123456. Bye.", None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "VM201");
+    assert!(
+        f[0].1.contains("could not be made out (552-123-456)"),
+        "{f:?}"
+    );
+    assert!(f[0].1.contains("too fast"), "{f:?}");
+    let f = findings("Hi, call me back at 5521234. Bye.", Some("415-555-0133"));
+    assert!(f[0].1.contains("never your callback number"), "{f:?}");
+    let f = findings("Hi, call me back at 41555501. Bye.", Some("415-555-0133"));
+    assert!(
+        f[0].1
+            .contains("Your callback number 415-555-0133 was hard to make out"),
+        "{f:?}"
+    );
+    // Nothing number-like at all: the plain message.
+    let f = findings("Hi, call me back. Bye.", None);
+    assert_eq!(
+        f,
+        [("VM201", "You never say a callback number.".to_string())]
+    );
+}
+
+#[test]
+fn a_misheard_mention_is_shown_as_its_number() {
+    use vmcoach::message::Message;
+    let message = Message {
+        transcript: Transcript::from_text("Call 552123456. Again, 555-212-3456."),
+        ..Default::default()
+    };
+    let a = vmcoach::analyze::analyze(&message);
+    assert_eq!(a.mention_shown(0), "555-212-3456 (heard as 552-123-456)");
+    assert_eq!(a.mention_shown(1), "555-212-3456");
+    assert!(a.mention_readable(0));
+    assert_eq!(a.unclear_numbers().count(), 0);
+    let c = a.callback.expect("a callback number");
+    assert_eq!(
+        (c.digits.as_str(), c.mentions.as_slice()),
+        ("5552123456", &[0, 1][..])
+    );
 }

@@ -427,6 +427,20 @@ fn bad_limits_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{arg}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
+    // How the take will be scored is settled before recording: a bad
+    // scoring flag fails at once, with no take captured or saved.
+    let take = rig.path("never.wav");
+    for arg in ["--left-at=friday", "--number=call me", "--select=VM9"] {
+        let mut c = rig.cmd();
+        c.args(["record", "--no-countdown", "--device", "null", "-o"])
+            .arg(&take)
+            .arg(arg);
+        let (out, _, stderr) = run(c);
+        assert_eq!(out.status.code(), Some(2), "{arg}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("vmcoach: error:"), "{stderr}");
+        assert!(!take.exists(), "{arg}: a take was recorded");
+    }
 }
 
 #[test]

@@ -11,12 +11,13 @@
 //! Hi it's Mike, …
 //! ```
 //!
-//! Run `cargo test --test rules_corpus -- --nocapture` to see the table.
+//! Each script goes through what `vmcoach check` runs ([`score_script`]).
+//! Run `cargo test --test it rules_corpus -- --nocapture` to see the table.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use vmcoach::analyze;
-use vmcoach::message::{Context, LeftAt, Message, Transcript};
+use vmcoach::message::{Context, LeftAt, LeftAtSource};
+use vmcoach::pipeline::{score_script, ScoreOptions};
 use vmcoach::rules::{self, RuleConfig, RULES};
 
 struct Script {
@@ -61,7 +62,7 @@ fn parse(name: String, raw: &str) -> Script {
             "left-at" => {
                 s.context.left_at = Some(LeftAt {
                     local: value,
-                    source: "flag".into(),
+                    source: LeftAtSource::Flag,
                 })
             }
             "prior-contact" => s.prior_contact = value == "true",
@@ -116,17 +117,15 @@ fn precision_and_recall_per_rule() {
                 s.name
             );
         }
-        let message = Message {
-            transcript: Transcript::from_text(&s.text),
-            audio: None,
+        let opts = ScoreOptions {
             context: s.context.clone(),
-        };
-        let analysis = analyze::analyze(&message);
-        let cfg = RuleConfig {
-            prior_contact: s.prior_contact,
+            rules: RuleConfig {
+                prior_contact: s.prior_contact,
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let results = rules::check(&message, &analysis, &cfg);
+        let results = score_script(Some(s.name.clone()), &s.text, &opts);
         let fired = |code: &str| results.findings.iter().any(|f| f.code == code);
         for r in RULES {
             let c = counts.entry(r.code()).or_default();

@@ -391,3 +391,95 @@ fn whisper_path_with_generated_model_gives_a_well_formed_report() {
     // The signal analysis does not depend on the words.
     assert!(r["signal"]["speech"]["start"].as_f64().unwrap() < 1.0);
 }
+
+/// `--format` and `--output`: the same report as `--json` / text, written
+/// where asked, and a folder's HTML one page per recording.
+#[test]
+fn format_and_output_for_one_file_and_a_folder() {
+    let f = fixtures();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = [
+        "score",
+        "good.wav",
+        "--transcript",
+        "good.transcript.json",
+        "--left-at",
+        "2026-11-24T07:30",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        run(&args, &f)
+    };
+    // --format json is --json; --output moves it from stdout to a file.
+    let old = with(&["--json"]);
+    let new = with(&["--format", "json"]);
+    assert_eq!(old.stdout, new.stdout);
+    assert_eq!(json(&new)["transcript_source"]["kind"], "file");
+    let out = d.join("r.json");
+    let o = with(&["--format", "json", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert_eq!(std::fs::read(&out).unwrap(), new.stdout);
+    // Text to a file never carries colour codes, even when colour is forced.
+    let out = d.join("r.txt");
+    let o = bin()
+        .args(base)
+        .args(["--output", out.to_str().unwrap()])
+        .current_dir(&f)
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Score") && !text.contains('\x1b'), "{text}");
+    // HTML to stdout for one file.
+    let o = with(&["--format", "html"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("<!doctype html>"));
+    // --json and --format together are a usage error.
+    assert_eq!(with(&["--json", "--format", "text"]).status.code(), Some(2));
+    // An output that cannot be written fails before any work.
+    assert_one_line_error(
+        &with(&["--format", "json", "--output", "/nonexistent-dir/r.json"]),
+        "cannot write JSON report",
+    );
+
+    // A folder: HTML needs a folder to write to, then gives one page each.
+    let calls = d.join("calls");
+    std::fs::create_dir(&calls).unwrap();
+    for name in ["a.wav", "b.wav"] {
+        write_tone(&calls.join(name), 16_000, 1.0, 16);
+    }
+    let model = d.join("ggml-test.bin");
+    make_test_model(&model);
+    let m = model.to_str().unwrap();
+    let folder = |extra: &[&str]| {
+        let mut args = vec!["score", "calls", "--model", m, "--threads", "1"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--fail-on", "never"]);
+        run(&args, d)
+    };
+    assert_one_line_error(&folder(&["--format", "html"]), "--output");
+    let o = folder(&["--format", "html", "--output", "pages"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for page in ["a.html", "b.html"] {
+        let html = std::fs::read_to_string(d.join("pages").join(page)).unwrap();
+        assert!(html.starts_with("<!doctype html>"), "{page}");
+    }
+    // JSON lines to a file are what stdout would have carried.
+    let o = folder(&["--format", "json", "--output", "all.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let lines = std::fs::read_to_string(d.join("all.jsonl")).unwrap();
+    let files: Vec<String> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["file"].to_string())
+        .collect();
+    assert_eq!(files.len(), 2, "{lines}");
+    assert!(
+        files[0].contains("a.wav") && files[1].contains("b.wav"),
+        "{files:?}"
+    );
+}

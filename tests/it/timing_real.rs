@@ -83,7 +83,12 @@ fn score(model: &Path, wav: &Path, extra: &[&str]) -> (Value, String) {
     // A NaN or an infinity would show as a bare token (JSON has neither).
     let bad = stdout
         .split(|c: char| ",:[]{}".contains(c) || c.is_whitespace())
-        .any(|t| matches!(t, "NaN" | "-NaN" | "inf" | "-inf" | "Infinity" | "-Infinity"));
+        .any(|t| {
+            matches!(
+                t,
+                "NaN" | "-NaN" | "inf" | "-inf" | "Infinity" | "-Infinity"
+            )
+        });
     assert!(!bad, "{}: {stdout}", wav.display());
     let v = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{}: {e}", wav.display()));
     (v, stderr)

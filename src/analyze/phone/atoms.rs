@@ -16,6 +16,11 @@ pub(super) enum Kind {
     Ext,
     /// A written extension, "x204".
     ExtDigits(String),
+    /// A word Whisper writes for a digit it misheard ("for" 4, "to" 2,
+    /// "won" 1, "a" 8), or such a letter inside a written number ("441a",
+    /// "301-for"). A digit only between digits, and only when the number
+    /// it completes is whole (see `groups::read_groups` and `read_run`).
+    Homophone { digit: u8, glued: bool },
     /// Punctuation on its own ("-", ",").
     Sep,
     /// A written number that is not part of a phone number: "$1,455",
@@ -30,7 +35,10 @@ impl Kind {
         matches!(self, Kind::Digits(_) | Kind::Word(_))
     }
     pub(super) fn in_run(&self) -> bool {
-        matches!(self, Kind::Digits(_) | Kind::Word(_) | Kind::Sep)
+        matches!(
+            self,
+            Kind::Digits(_) | Kind::Word(_) | Kind::Homophone { .. } | Kind::Sep
+        )
     }
 }
 
@@ -73,7 +81,47 @@ pub(super) fn atomize(transcript: &Transcript) -> Vec<Atom> {
             });
         }
     }
+    // "801.5555. 0072": in a number written with dots, a dot before more
+    // digits is one more separator, not the end of a sentence ("10001.
+    // 90210." has no dot inside and stays two sentences).
+    for i in 1..atoms.len() {
+        let (before, after) = atoms.split_at_mut(i);
+        let (Some(a), Some(b)) = (before.last_mut(), after.first()) else {
+            continue;
+        };
+        if a.stop_after
+            && matches!(a.kind, Kind::Digits(_))
+            && matches!(b.kind, Kind::Digits(_))
+            && a.word != b.word
+            && transcript
+                .words
+                .get(a.word)
+                .is_some_and(|w| dotted_number(&w.text))
+        {
+            a.stop_after = false;
+        }
+    }
     atoms
+}
+
+/// Digits with a dot between them inside one token ("801.5555.").
+fn dotted_number(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+}
+
+/// The digit a word stands for when Whisper writes a digit as a word that
+/// sounds like it. "oh" and "o" are zero everywhere in a number (see
+/// `NumberWord::Oh`); these only between digits.
+pub(super) fn homophone_digit(word: &str) -> Option<u8> {
+    match word {
+        "for" => Some(4),
+        "to" | "too" => Some(2),
+        "won" => Some(1),
+        "a" => Some(8),
+        _ => None,
+    }
 }
 
 pub(super) struct Piece {
@@ -155,6 +203,10 @@ pub(super) fn word_pieces(core: &str, lower: &str) -> Vec<Piece> {
     if matches!(lower, "dash" | "hyphen" | "dot") {
         return vec![piece(Kind::Sep, 0..core.len())];
     }
+    if let Some(digit) = homophone_digit(lower) {
+        let glued = false;
+        return vec![piece(Kind::Homophone { digit, glued }, 0..core.len())];
+    }
     let mut pieces = Vec::new();
     let mut offset = 0;
     for part in core.split('-') {
@@ -180,6 +232,9 @@ pub(super) fn written_atoms(core: &str) -> Vec<Piece> {
     if core.contains(['$', '€', '£', '%', ':', '/', '\'', '’']) {
         return block();
     }
+    if let Some(pieces) = misheard_atoms(core) {
+        return pieces;
+    }
     // Letters: "x204", "ext204", "555-1212x204", "23rd", "3pm", "50k".
     if let Some(alpha) = core.find(|c: char| c.is_alphabetic()) {
         let (head, tail) = core.split_at(alpha);
@@ -204,6 +259,62 @@ pub(super) fn written_atoms(core: &str) -> Vec<Piece> {
         return pieces;
     }
     digit_groups(core).unwrap_or_else(block)
+}
+
+/// Whisper's spelling of a number with a misheard digit written as a word
+/// or a letter: "441a" (…eight), "301-for-418", "775.301.441a". Parts split
+/// at "-" and "." are digit groups, homophone words, or digits with a
+/// trailing "a" or "o"; at least one part has digits.
+fn misheard_atoms(core: &str) -> Option<Vec<Piece>> {
+    if !core.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut offset = 0;
+    for part in core.split(['-', '.']) {
+        let start = offset;
+        offset += part.len() + 1;
+        if part.is_empty() {
+            continue;
+        }
+        let lower = part.to_ascii_lowercase();
+        let glued = true;
+        if let Some(digit) =
+            homophone_digit(&lower).or((lower == "oh" || lower == "o").then_some(0))
+        {
+            pieces.push(piece(
+                Kind::Homophone { digit, glued },
+                start..start + part.len(),
+            ));
+            continue;
+        }
+        let digits_end = part
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(part.len());
+        let letter = match &lower[digits_end..] {
+            "" => None,
+            "a" => Some(8),
+            "o" => Some(0),
+            _ => return None,
+        };
+        if digits_end == 0 {
+            return None;
+        }
+        pieces.push(piece(
+            Kind::Digits(part[..digits_end].to_string()),
+            start..start + digits_end,
+        ));
+        if let Some(digit) = letter {
+            pieces.push(piece(
+                Kind::Homophone { digit, glued },
+                start + digits_end..start + part.len(),
+            ));
+        }
+    }
+    pieces
+        .iter()
+        .any(|p| matches!(p.kind, Kind::Digits(_)))
+        .then_some(pieces)
 }
 
 /// Digits with separators → one atom per digit group, or `None` when the

@@ -3,6 +3,7 @@
 //! four hundred" end a run.
 
 use super::atoms::{word_at, Atom, Kind};
+use super::number::is_north_american;
 use crate::text::numbers::{parse_number_words, NumberWord};
 use std::ops::Range;
 
@@ -26,6 +27,8 @@ pub(super) struct Group {
     pub(super) first_atom: usize,
     pub(super) last_atom: usize,
     pub(super) stop_after: bool,
+    /// Read from a homophone ("for" as 4): kept only in a whole number.
+    pub(super) guessed: bool,
 }
 
 pub(super) fn digit_len(groups: &[Group]) -> usize {
@@ -59,6 +62,7 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
             first_atom: i,
             last_atom: last,
             stop_after: atoms[last].stop_after,
+            guessed: false,
         };
         match &atom.kind {
             Kind::Sep => {
@@ -70,7 +74,44 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
                 i += 1;
             }
             Kind::Digits(d) => {
+                // Numbers are written in groups of 1 to 4 digits, or whole
+                // (7, 10, 11 or more): "10001, 90210" are two things, and a
+                // 9-digit "552123456" is one run of its own.
+                let alone = matches!(d.len(), 5 | 6 | 8 | 9);
+                if alone {
+                    flush(&mut current, &mut segments);
+                }
                 current.push(single(d.clone(), Form::Written, i));
+                if alone && !glued_homophone_next(atoms, i, end) {
+                    flush(&mut current, &mut segments);
+                }
+                i += 1;
+            }
+            Kind::Homophone { digit, glued } => {
+                // A digit only between digits of a number not yet whole:
+                // "775 301 for 418", "441a"; not "555-1212 for 20 minutes".
+                let after_digits = current
+                    .last()
+                    .is_some_and(|g| !g.stop_after && g.last_atom + 1 == i);
+                let before_digits = *glued
+                    || (i + 1 < end
+                        && !atom.punct_after
+                        && matches!(atoms[i + 1].kind, Kind::Digits(_) | Kind::Word(_)));
+                let sentence = current
+                    .iter()
+                    .rposition(|g| g.stop_after)
+                    .map_or(0, |p| p + 1);
+                let so_far: String = current[sentence..]
+                    .iter()
+                    .map(|g| g.digits.as_str())
+                    .collect();
+                if after_digits && before_digits && !is_north_american(&so_far) {
+                    let mut g = single(digit.to_string(), Form::Single, i);
+                    g.guessed = true;
+                    current.push(g);
+                } else {
+                    flush(&mut current, &mut segments);
+                }
                 i += 1;
             }
             Kind::Word(w) => {
@@ -219,6 +260,13 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
     }
     flush(&mut current, &mut segments);
     segments
+}
+
+/// Atom `i` is followed by a letter glued to it that stands for a digit ("441a").
+fn glued_homophone_next(atoms: &[Atom], i: usize, end: usize) -> bool {
+    i + 1 < end
+        && matches!(atoms[i + 1].kind, Kind::Homophone { glued: true, .. })
+        && atoms[i + 1].word == atoms[i].word
 }
 
 /// How many atoms from `start` a cardinal phrase takes ("one thousand four

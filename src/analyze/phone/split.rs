@@ -1,11 +1,14 @@
 //! Where one number ends and the next begins inside a run of digits.
 
 use super::groups::{digit_len, Group};
-use super::MIN_DIGITS;
+use super::number::is_north_american;
 
 /// Split groups at sentence ends, then join back the parts of one number
-/// said as separate sentences ("Five five five. Two one two. ..."): a part
-/// of 3 to 6 digits is joined to the next when the two make at most 11.
+/// said as separate sentences ("Five five five. Two one two. Three four five
+/// six."): parts join only as a number's own groups do — area code and
+/// exchange (3 + 3), then the line (3 + 4, 6 + 4), after a "1 800" (4 + 3,
+/// 7 + 4) — and only when the joined parts make a whole number. "10001.
+/// 90210. 01803." and "Room 204. 555-1212." stay apart.
 pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
     let mut sentences: Vec<Vec<Group>> = Vec::new();
     let mut current = Vec::new();
@@ -19,18 +22,32 @@ pub(super) fn join_sentences(groups: Vec<Group>) -> Vec<Vec<Group>> {
     if !current.is_empty() {
         sentences.push(current);
     }
-    let mut joined: Vec<Vec<Group>> = Vec::new();
-    for sentence in sentences {
-        if let Some(prev) = joined.last_mut() {
-            let have = digit_len(prev);
-            if (3..MIN_DIGITS).contains(&have) && have + digit_len(&sentence) <= 11 {
-                prev.extend(sentence);
-                continue;
-            }
+    let digits = |parts: &[Vec<Group>]| -> String {
+        parts.iter().flatten().map(|g| g.digits.as_str()).collect()
+    };
+    let continues = |have: &str, next: usize| match (have.len(), next) {
+        (3, 3) | (3, 4) | (6, 4) => true,
+        (4, 3) | (7, 4) => have.starts_with('1'),
+        _ => false,
+    };
+    let mut out: Vec<Vec<Group>> = Vec::new();
+    let mut chain: Vec<Vec<Group>> = Vec::new();
+    let close = |chain: &mut Vec<Vec<Group>>, out: &mut Vec<Vec<Group>>| {
+        if chain.len() > 1 && is_north_american(&digits(chain)) {
+            out.push(chain.drain(..).flatten().collect());
+        } else {
+            out.append(chain);
         }
-        joined.push(sentence);
+    };
+    for sentence in sentences {
+        let joins = !chain.is_empty() && continues(&digits(&chain), digit_len(&sentence));
+        if !joins {
+            close(&mut chain, &mut out);
+        }
+        chain.push(sentence);
     }
-    joined
+    close(&mut chain, &mut out);
+    out
 }
 
 /// A run longer than one number ("555-1212, 555-1212", "five five five ...
@@ -76,17 +93,8 @@ pub(super) fn split_numbers(groups: &[Group]) -> Vec<&[Group]> {
     pieces
 }
 
-/// A whole North American number: 7 digits (local), 10 (with area code)
-/// or 11 (with the country code 1). Area codes and exchanges start with 2-9.
+/// The groups make a whole North American number (7, 10 or 11 digits).
 pub(super) fn is_whole_number(piece: &[Group]) -> bool {
     let digits: String = piece.iter().map(|g| g.digits.as_str()).collect();
-    let national = match digits.len() {
-        7 | 10 => digits.as_str(),
-        11 => match digits.strip_prefix('1') {
-            Some(rest) => rest,
-            None => return false,
-        },
-        _ => return false,
-    };
-    national.starts_with(['2', '3', '4', '5', '6', '7', '8', '9'])
+    is_north_american(&digits)
 }

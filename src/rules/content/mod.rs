@@ -18,7 +18,7 @@ pub use deceptive::{Again, DeceptiveOpener};
 pub use length::{Rambling, SelfFocused};
 pub use name::NameNotTwice;
 pub use next_call::NoNextCallTime;
-pub use number::{format_number, NoCallbackNumber, NumberNotRepeated};
+pub use number::{NoCallbackNumber, NumberNotRepeated};
 pub use purpose::{CrypticPurpose, NoReasonForThem};
 pub use referral::NoMutualConnection;
 pub use selling::Selling;
@@ -71,7 +71,7 @@ fn capitalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze::{Analysis, PhoneMention};
+    use crate::analyze::{phone, Analysis, PhoneMention};
     use crate::message::{Context, Message, Transcript};
     use crate::rules::{check, RuleConfig};
 
@@ -87,6 +87,7 @@ mod tests {
                 words: i..i + 1,
                 time: None,
                 digits_per_second: None,
+                whole: true,
             })
             .collect()
     }
@@ -97,6 +98,8 @@ mod tests {
         if let Some((w, d)) = number {
             a.phone_mentions = mention(&transcript, w, d);
         }
+        a.phone_numbers = phone::group(&a.phone_mentions);
+        a.callback = phone::callback(&a.phone_mentions, &a.phone_numbers, ctx.number.as_deref());
         let msg = Message {
             transcript,
             context: ctx,

@@ -1,4 +1,5 @@
-//! Findings as text, linter style:
+//! The text report of a typed script (`vmcoach check`): findings linter
+//! style, located by line and column in the script:
 //!
 //! ```text
 //! script.txt:1:4: VM204 error caller-not-identified: You give your name but not your company.
@@ -10,15 +11,28 @@
 //! Styles are ANSI codes from `anstyle`; print through `anstream`, which
 //! strips them when stdout is not a terminal or `NO_COLOR` is set.
 
-use super::{penalty, Evidence, RuleResults, Severity};
+use super::style::{paint, score_style, severity_style, BLUE, BOLD, CYAN, DIM, RED, YELLOW};
+use super::Report;
 use crate::message::Transcript;
+use crate::rules::{penalty, Evidence, Finding, Score, Severity, Skipped};
 use std::fmt::Write as _;
 
-pub use crate::report::style::severity_style;
-use crate::report::style::{paint, score_style, BLUE, BOLD, CYAN, DIM, RED, YELLOW};
+/// The whole report of a script: findings, notes, skipped rules, score.
+pub fn render(r: &Report) -> String {
+    let origin = r.file.as_deref().unwrap_or("-");
+    let mut out = findings_text(&r.findings, &r.transcript, origin);
+    if r.findings.is_empty() {
+        out.push_str("No findings.\n");
+    }
+    out.push('\n');
+    out.push_str(&notes_text(&r.notes));
+    out.push_str(&skipped_text(&r.skipped));
+    out.push_str(&score_text(&r.score, &r.findings));
+    out
+}
 
 /// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or("");
     let line = before.matches('\n').count() + 1;
@@ -62,11 +76,11 @@ fn snippet(text: &str, e: &Evidence) -> Option<(String, String)> {
     Some((shown, carets))
 }
 
-/// Every finding of `results`, one block each, in code order. `origin` names
-/// the source in each location ("script.txt", "-" or a WAV path).
-pub fn findings_text(results: &RuleResults, transcript: &Transcript, origin: &str) -> String {
+/// Every finding, one block each, in code order. `origin` names the source
+/// in each location ("script.txt", "-").
+fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) -> String {
     let mut o = String::new();
-    let mut findings: Vec<_> = results.findings.iter().collect();
+    let mut findings: Vec<_> = findings.iter().collect();
     findings.sort_by_key(|f| (f.code, f.evidence.first().map(|e| e.span.start)));
     for f in findings {
         let first = f.evidence.first();
@@ -122,17 +136,16 @@ pub fn findings_text(results: &RuleResults, transcript: &Transcript, origin: &st
 }
 
 /// Rules that did not run, grouped by reason.
-pub fn skipped_text(results: &RuleResults) -> String {
+fn skipped_text(skipped: &[Skipped]) -> String {
     let mut o = String::new();
     let mut reasons: Vec<&str> = Vec::new();
-    for s in &results.skipped {
+    for s in skipped {
         if !reasons.contains(&s.reason.as_str()) {
             reasons.push(&s.reason);
         }
     }
     for r in reasons {
-        let codes: Vec<String> = results
-            .skipped
+        let codes: Vec<String> = skipped
             .iter()
             .filter(|s| s.reason == r)
             .map(|s| format!("{} {}", s.code, s.name))
@@ -143,8 +156,7 @@ pub fn skipped_text(results: &RuleResults) -> String {
 }
 
 /// "Score 52/100 (100 − VM204 20 − VM209 8 …)" and a count line.
-pub fn score_text(results: &RuleResults) -> String {
-    let s = &results.score;
+fn score_text(s: &Score, findings: &[Finding]) -> String {
     let style = score_style(s.value);
     let mut o = String::new();
     let parts: Vec<String> = s
@@ -164,13 +176,7 @@ pub fn score_text(results: &RuleResults) -> String {
         paint(BOLD, "Score"),
         paint(style, format!("{}/100", s.value))
     );
-    let count = |sev: Severity| {
-        results
-            .findings
-            .iter()
-            .filter(|f| f.severity == sev)
-            .count()
-    };
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
     let (e, w, i) = (
         count(Severity::Error),
         count(Severity::Warning),
@@ -198,9 +204,8 @@ pub fn score_text(results: &RuleResults) -> String {
 }
 
 /// Notes on how the message was read ("prospect's name taken from the greeting").
-pub fn notes_text(results: &RuleResults) -> String {
-    results
-        .notes
+fn notes_text(notes: &[String]) -> String {
+    notes
         .iter()
         .map(|n| format!("{} {n}\n", paint(DIM, "note:")))
         .collect()
