@@ -422,7 +422,7 @@ fn place(
                 W_PHRASE_END * (sound[b] - sound[end]) / (PHRASE_GAP_FRAMES as f64 * HOP_S)
             })
             .collect();
-        let max_len = ((exp * MAX_STRETCH).max(0.6).min(MAX_WORD_S) / HOP_S) as usize;
+        let max_len = ((exp * MAX_STRETCH).clamp(0.6, MAX_WORD_S) / HOP_S) as usize;
         let mut next = vec![inf; n + 1];
         let mut from = vec![0u32; n + 1];
         for s in 0..n {
@@ -454,10 +454,9 @@ fn place(
         }
         // Remember, per end, where the word started and where its gap began.
         let mut bp = Vec::with_capacity(2 * (n + 1));
-        for end in 0..=n {
-            let s = from[end] as usize;
-            bp.push(s as u32);
-            bp.push(gap_from[s]);
+        for &s in &from {
+            bp.push(s);
+            bp.push(gap_from[s as usize]);
         }
         back.push(bp);
         best = next;
@@ -502,12 +501,14 @@ mod tests {
             })
             .collect();
         for &(a, b) in words {
-            for i in (a * SR) as usize..((b * SR) as usize).min(n) {
+            let first = (a * SR) as usize;
+            let last = ((b * SR) as usize).min(n);
+            for (i, x) in pcm.iter_mut().enumerate().take(last).skip(first) {
                 let t = i as f64 / SR;
                 let v: f64 = (1..=12)
                     .map(|k| (2.0 * std::f64::consts::PI * 150.0 * k as f64 * t).sin() / k as f64)
                     .sum();
-                pcm[i] += (0.15 * v) as f32;
+                *x += (0.15 * v) as f32;
             }
         }
         pcm

@@ -23,21 +23,11 @@ const MAX_PENDING_PITCH: usize = 64;
 const FILE_BLOCK: usize = 4096;
 
 /// Settings of the chain.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DspConfig {
     pub vad: VadConfig,
     pub pitch: PitchConfig,
     pub syllables: SyllableConfig,
-}
-
-impl Default for DspConfig {
-    fn default() -> Self {
-        Self {
-            vad: VadConfig::default(),
-            pitch: PitchConfig::default(),
-            syllables: SyllableConfig::default(),
-        }
-    }
 }
 
 /// What the signal says, for the report and the rules.
