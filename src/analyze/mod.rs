@@ -21,6 +21,9 @@ pub struct Analysis {
     /// The callback number (the rep's own, or the one said most) and its
     /// mentions; `None` when none is given and no whole number was said.
     pub callback: Option<Callback>,
+    /// Runs of 4 to 6 digits where a callback number goes ("my number is
+    /// 555-21"): a number said but not heard whole.
+    pub phone_fragments: Vec<PhoneMention>,
 }
 
 impl Analysis {
@@ -55,19 +58,33 @@ impl Analysis {
         }
     }
 
-    /// Numbers heard but not readable (cut short, garbled, rattled off),
-    /// and not a form of the callback number.
-    pub fn unclear_numbers(&self) -> impl Iterator<Item = &PhoneNumber> {
+    /// What was said as a number but cannot be read as one, in the order
+    /// said: mentions of numbers that are not whole (cut short, garbled,
+    /// rattled off) and not a form of the callback number, and fragments.
+    pub fn unclear_mentions(&self) -> Vec<&PhoneMention> {
         let callback = self.callback.as_ref();
-        self.phone_numbers.iter().filter(move |n| {
-            !n.whole && !callback.is_some_and(|c| n.mentions.iter().any(|i| c.mentions.contains(i)))
-        })
+        let mut unclear: Vec<&PhoneMention> = self
+            .phone_numbers
+            .iter()
+            .filter(|n| {
+                !n.whole
+                    && !callback.is_some_and(|c| n.mentions.iter().any(|i| c.mentions.contains(i)))
+            })
+            .flat_map(|n| {
+                n.mentions
+                    .iter()
+                    .filter_map(|&i| self.phone_mentions.get(i))
+            })
+            .chain(&self.phone_fragments)
+            .collect();
+        unclear.sort_by_key(|m| m.span.start);
+        unclear
     }
 }
 
 /// Run every analysis on a message.
 pub fn analyze(message: &Message) -> Analysis {
-    let phone_mentions = phone::find_mentions(&message.transcript);
+    let (phone_mentions, phone_fragments) = phone::scan(&message.transcript);
     let phone_numbers = phone::group(&phone_mentions);
     let callback = phone::callback(
         &phone_mentions,
@@ -80,5 +97,6 @@ pub fn analyze(message: &Message) -> Analysis {
         phone_mentions,
         phone_numbers,
         callback,
+        phone_fragments,
     }
 }

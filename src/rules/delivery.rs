@@ -567,6 +567,127 @@ mod tests {
         assert_eq!(f[1].evidence[0].time, Some(TimeRange::new(3.1, 6.5)));
     }
 
+    /// Each VM1xx limit at its default, a small step either side: the rule
+    /// is silent on the passing side and fires on the other.
+    #[test]
+    fn delivery_limits_hold_at_limit_plus_or_minus_a_step() {
+        let cfg = RuleConfig::default();
+        let msg = message_with_audio();
+        let fires = |code: &str, msg: &Message, a: &Analysis| {
+            run(msg, a).findings.iter().any(|f| f.code == code)
+        };
+        let span = |secs: f64, wpm: f64| Analysis {
+            timing: timing((0.5, 0.5 + secs), secs, wpm),
+            ..Default::default()
+        };
+        // VM101 (≥ 20 s) and VM102 (< 8 s).
+        let w = cfg.too_long_warning_s;
+        assert!(!fires("VM101", &msg, &span(w - 0.05, 140.0)));
+        assert!(fires("VM101", &msg, &span(w + 0.05, 140.0)));
+        let s = cfg.too_short_s;
+        assert!(fires("VM102", &msg, &span(s - 0.05, 140.0)));
+        assert!(!fires("VM102", &msg, &span(s + 0.05, 140.0)));
+        // VM103 (> 170 wpm) and VM104 (< 110 wpm).
+        assert!(!fires("VM103", &msg, &span(15.0, cfg.max_wpm - 0.5)));
+        assert!(fires("VM103", &msg, &span(15.0, cfg.max_wpm + 0.5)));
+        assert!(fires("VM104", &msg, &span(15.0, cfg.min_wpm - 0.5)));
+        assert!(!fires("VM104", &msg, &span(15.0, cfg.min_wpm + 0.5)));
+
+        // VM105 (> 2.5 digits/s), with no own rate to compare against.
+        let number = |dps: f64| {
+            let mut a = Analysis::default();
+            a.phone_mentions = vec![PhoneMention {
+                digits_per_second: Some(dps),
+                ..mention(0..1, (0.5, 3.0), "5552123")
+            }];
+            a
+        };
+        let max = cfg.max_digits_per_second;
+        assert!(!fires("VM105", &msg, &number(max - 0.05)));
+        assert!(fires("VM105", &msg, &number(max + 0.05)));
+
+        // VM106 (< 2 semitones) and VM107 (< −35 dBFS, > 0.1% clipped, < 15 dB SNR).
+        let with = |f: &dyn Fn(&mut Prosody)| {
+            let mut p = Prosody::default();
+            p.pitch.spread_semitones = Some(4.0);
+            p.level.speech_rms_dbfs = Some(-20.0);
+            p.level.snr_db = Some(30.0);
+            f(&mut p);
+            Message {
+                audio: Some(AudioFacts {
+                    prosody: Some(p),
+                    ..Default::default()
+                }),
+                ..message_with_audio()
+            }
+        };
+        let ok = span(15.0, 140.0);
+        let m = cfg.min_pitch_spread_semitones as f32;
+        assert!(fires(
+            "VM106",
+            &with(&|p| p.pitch.spread_semitones = Some(m - 0.05)),
+            &ok
+        ));
+        assert!(!fires(
+            "VM106",
+            &with(&|p| p.pitch.spread_semitones = Some(m + 0.05)),
+            &ok
+        ));
+        let db = cfg.min_speech_dbfs as f32;
+        assert!(fires(
+            "VM107",
+            &with(&|p| p.level.speech_rms_dbfs = Some(db - 0.5)),
+            &ok
+        ));
+        assert!(!fires(
+            "VM107",
+            &with(&|p| p.level.speech_rms_dbfs = Some(db + 0.5)),
+            &ok
+        ));
+        let clip = cfg.max_clipped_fraction as f32;
+        assert!(fires(
+            "VM107",
+            &with(&|p| p.level.clipped_fraction = clip * 1.1),
+            &ok
+        ));
+        assert!(!fires(
+            "VM107",
+            &with(&|p| p.level.clipped_fraction = clip * 0.9),
+            &ok
+        ));
+        let snr = cfg.min_snr_db as f32;
+        assert!(fires(
+            "VM107",
+            &with(&|p| p.level.snr_db = Some(snr - 0.5)),
+            &ok
+        ));
+        assert!(!fires(
+            "VM107",
+            &with(&|p| p.level.snr_db = Some(snr + 0.5)),
+            &ok
+        ));
+
+        // VM108 (> 2 s before the first word, a pause > 3 s).
+        let lead = |start: f64| Analysis {
+            timing: timing((start, start + 15.0), 15.0, 140.0),
+            ..Default::default()
+        };
+        let l = cfg.max_leading_silence_s;
+        assert!(!fires("VM108", &msg, &lead(l - 0.05)));
+        assert!(fires("VM108", &msg, &lead(l + 0.05)));
+        let pause = |secs: f64| {
+            let mut a = span(15.0, 140.0);
+            a.timing.pauses = vec![Pause {
+                start: 5.0,
+                end: 5.0 + secs,
+            }];
+            a
+        };
+        let p = cfg.max_pause_s;
+        assert!(!fires("VM108", &msg, &pause(p - 0.05)));
+        assert!(fires("VM108", &msg, &pause(p + 0.05)));
+    }
+
     #[test]
     fn typed_script_skips_every_delivery_rule() {
         let msg = Message {

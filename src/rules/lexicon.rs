@@ -54,7 +54,12 @@ lexicon!(
         "calling about|because|regarding",
         "calling to * you",
         "i wanted to share|show|ask|talk|discuss|see|introduce|tell|send|offer|invite|congratulate",
-        "i would like to share|show|ask|talk|discuss|introduce|offer|invite|set|book",
+        "i would like to share|show|ask|talk|discuss|introduce|offer|invite|set|book|tell",
+        "i will send|share|email|drop",
+        "can share|show|send",
+        "love to work|help|tell|talk|share|show|discuss|introduce|ask",
+        "could work together",
+        "like yours lose|struggle|spend|waste|pay|miss",
         "wanted to share|show|ask|discuss|introduce|invite",
         "want to share|show|ask|discuss|introduce|invite",
         "we help",
@@ -64,14 +69,20 @@ lexicon!(
         "i noticed",
         "i saw",
         "i read",
+        "i heard",
+        "noticed that|your|you",
+        "saw that|your|you",
+        "heard that|your|you",
+        "read that|your|you|about",
         "congratulations on",
         "question about",
-        "an idea for|about|on",
+        "an idea for|about|on|to|that",
+        "idea to",
+        "calling with",
         "idea that",
         "in regards to",
         "regarding your",
         "about your",
-        "to see if",
         "so that you",
         "so you can",
         "could help|save|cut",
@@ -83,10 +94,98 @@ lexicon!(
 );
 
 lexicon!(
+    /// VM205: a follow-up that names its topic ("following up on the
+    /// proposal", "checking in about your hiring plans"). A pretext VM206 or
+    /// VM207 may flag, but a stated reason; a bare "just following up." is not.
+    pretext_topic,
+    [
+        "following up on|about|regarding",
+        "circling back on|about|regarding",
+        "touching base on|about|regarding",
+        "checking in on|about|regarding",
+        "you again about|regarding",
+        "returning your call",
+        "information you requested",
+        "info you requested",
+        "information you asked for",
+    ]
+);
+
+/// VM205/VM210: helpers between "we"/"I" and a result verb ("we have
+/// helped", "we just cut", "we usually save").
+pub const RESULT_HELPERS: &[&str] = &[
+    "have",
+    "had",
+    "just",
+    "recently",
+    "usually",
+    "typically",
+    "often",
+    "also",
+    "already",
+    "regularly",
+    "always",
+    "can",
+    "could",
+    "will",
+    "would",
+    "routinely",
+    "like",
+    "totally",
+    "really",
+    "actually",
+    "basically",
+];
+
+/// VM205/VM210: verbs of a result won for a client ("we helped Acme cut …").
+pub const RESULT_VERBS: &[&str] = &[
+    "help",
+    "helps",
+    "helped",
+    "cut",
+    "cuts",
+    "save",
+    "saves",
+    "saved",
+    "trim",
+    "trims",
+    "trimmed",
+    "reduce",
+    "reduces",
+    "reduced",
+    "lower",
+    "lowers",
+    "lowered",
+    "slash",
+    "slashed",
+    "shaved",
+    "halved",
+    "doubled",
+    "tripled",
+    "fill",
+    "filled",
+    "fixed",
+    "booked",
+    "recovered",
+    "eliminated",
+    "got",
+    "get",
+    "gets",
+    "put",
+    "improved",
+    "increased",
+    "boosted",
+    "sped",
+    "moved",
+];
+
+lexicon!(
     /// VM206: trick openers that fake a relationship (seeds 001, 004).
     deceptive,
     [
         "just following up",
+        "just circling back",
+        "circling back on",
         "i am following up on",
         "following up on our",
         "following up on my|the|your",
@@ -151,6 +250,8 @@ lexicon!(
         "have not heard from you",
         "did not hear back",
         "one more time",
+        "my last|previous message|voicemail|call",
+        "following up on my last|previous",
         "my second|third|fourth|last message",
         "second|third|fourth time i have called",
     ]
@@ -234,8 +335,9 @@ lexicon!(
     /// VM209: the caller says they will call again (with [`time_words`]).
     will_call,
     [
-        "i will call|try|ring|phone|reach|follow|be|give|circle",
-        "i am going to call|try|ring|phone|reach|follow|give|circle",
+        "i will call|try|ring|phone|reach|follow|be|give|circle|swing",
+        "i am going to call|try|ring|phone|reach|follow|give|circle|swing",
+        "i am gonna call|try|ring|phone|reach|follow|give|circle|swing",
         "i will be calling|trying|in",
         "i plan to call|try|reach",
         "i will try you",
@@ -293,7 +395,8 @@ lexicon!(
         "avoid|avoided|prevent|prevented|protect",
         "free up",
         "win|won|winning",
-        "more revenue|profit|sales|customers|clients|deals|meetings|leads|time",
+        "more revenue|profit|sales|customers|clients|deals|meetings|leads",
+        "more time for|to|with|back",
         "less time|cost|churn|risk|turnover|downtime|paperwork",
         "benefit|benefits",
         "results",
@@ -301,6 +404,8 @@ lexicon!(
         "help you",
         "* hours a|per week|month|day|year",
         "hours back",
+        "in half the time",
+        "half the time",
         "time back",
         "give|gives|giving * back",
         "could|can|would stop",
@@ -323,6 +428,10 @@ lexicon!(
         "if you get a chance",
         "if you have a chance",
         "when you get a chance",
+        "when you get a moment|minute|second",
+        "when you have a moment|minute|second",
+        "if you have a moment",
+        "when you can",
         "whenever you get a chance",
         "if you get a minute",
         "if you have a minute",
@@ -366,25 +475,9 @@ lexicon!(
         "introduction from",
         "told me to call|reach",
         "asked me to call|reach",
-        "mentioned your name",
         "mentioned you",
         "we both know",
         "passed along your",
         "gave me your name|number",
-    ]
-);
-
-lexicon!(
-    /// VM204: a company introduction after the caller's name.
-    company_intro,
-    [
-        "from *",
-        "with *",
-        "at *",
-        "here at",
-        "over at",
-        "calling from",
-        "i am with",
-        "i work at|for|with",
     ]
 );

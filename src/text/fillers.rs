@@ -120,6 +120,12 @@ fn like_is_filler(view: &TextView, i: usize) -> bool {
     {
         return true;
     }
+    // ", like Acme did", ", like the teams you …": after a comma but not
+    // before one, "like" followed by a name or a determiner is "such as".
+    let next_capital = view.tokens.get(i + 1).is_some_and(|t| t.capitalized);
+    if comma_before(view, i) && !comma_after && (next_capital || LIKE_PREP_AFTER.contains(&next)) {
+        return false;
+    }
     let set_off = comma_before(view, i) || comma_after;
     // Set off by commas, unless it is "I'd like, um, to …" (verb, comma only after).
     if set_off && (comma_before(view, i) || !LIKE_VERB_BEFORE.contains(&prev)) {
@@ -223,6 +229,7 @@ mod tests {
         assert_eq!(fillers("It's, like, ten minutes."), ["like"]);
         assert_eq!(fillers("We help teams, so like, grow."), ["like"]);
         assert_eq!(fillers("It takes like ten minutes."), ["like"]);
+        assert!(fillers("Teams cut hiring time with us, like Acme did.").is_empty());
     }
 
     #[test]

@@ -269,7 +269,13 @@ pub fn name_parts(name: &str) -> Vec<String> {
 /// the same name ("Sarah Lee") count once, at the first part.
 pub fn find_person(view: &TextView, name: &str) -> Vec<std::ops::Range<usize>> {
     let parts = name_matchers(name);
-    let is_part = |i: usize| parts.iter().any(|p| p.matches(view.norm(i)));
+    let cased = has_case(view);
+    // "Will" the name is not the "will" of "I'll call": a name that is also
+    // a common word must be written with its capital when the text has case.
+    let is_part = |i: usize| {
+        parts.iter().any(|p| p.matches(view.norm(i)))
+            && (could_be_name(view.norm(i)) || !cased || capital_as_name(view, i))
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < view.tokens.len() {
@@ -360,8 +366,10 @@ pub fn name_from_greeting(view: &TextView) -> Option<std::ops::Range<usize>> {
             while i < first.end && i < start + 2 {
                 let t = &view.tokens[i];
                 // A name is capitalised in typed text and in Whisper output;
-                // accept lower case only right after the greeting word.
-                if !could_be_name(&t.norm) || !(t.capitalized || i == start) {
+                // accept lower case only right after the greeting word. A
+                // word that is also a name ("Hi Will,") is one here.
+                let nameable = could_be_name(&t.norm) || is_word_name(&t.norm);
+                if !nameable || !(t.capitalized || i == start) {
                     break;
                 }
                 i += 1;
@@ -381,60 +389,41 @@ pub fn has_case(view: &TextView) -> bool {
     view.tokens.iter().any(|t| t.capitalized && t.norm != "i")
 }
 
-/// A name-like token: capitalised when the text has case, any non-common
-/// word when it has none.
-pub fn name_like(view: &TextView, i: usize, cased: bool) -> bool {
-    view.tokens
-        .get(i)
-        .is_some_and(|t| could_be_name(&t.norm) && (t.capitalized || !cased))
+/// Common words that are also first names: "Will", "Hope", "Grace".
+const WORD_NAMES: &[&str] = &[
+    "will", "hope", "grace", "faith", "joy", "mark", "bill", "rose", "dawn", "may", "june",
+    "april", "summer", "sky", "chase", "hunter", "bob", "pat", "sue", "rob", "art", "jack",
+];
+
+/// Is this (normalised) word a common word that is also a first name?
+pub fn is_word_name(norm: &str) -> bool {
+    WORD_NAMES.contains(&norm)
 }
 
-/// Phrases with which a caller says their own name: the token range of the
-/// name after "this is", "it is", "my name is", "i am", or before "here"
-/// ("Carlos Ruiz here").
-pub fn self_introduction(view: &TextView) -> Option<std::ops::Range<usize>> {
-    let n = view.tokens.len();
-    let cased = has_case(view);
-    for i in 0..n {
-        let lead = match (view.norm(i), view.norm(i + 1), view.norm(i + 2)) {
-            ("this", "is", _) => 2,
-            ("it", "is", _) => 2,
-            ("my", "name", "is") => 3,
-            ("i", "am", _) => 2,
-            _ => continue,
-        };
-        let s = i + lead;
-        // "it is me again", "this is a quick call", "i am calling".
-        if !name_like(view, s, cased) {
-            continue;
-        }
-        let mut e = s + 1;
-        if view.tokens.get(s).is_some_and(|t| t.punct_after.is_none()) && name_like(view, e, cased)
-        {
-            e += 1;
-        }
-        return Some(s..e);
+/// Is token `i` capitalised as a name is: the first token of its word (not
+/// the "will" of "I'll"), capitalised, and either inside a sentence or
+/// addressed with a comma ("Will, I'll try you …")?
+fn capital_as_name(view: &TextView, i: usize) -> bool {
+    let Some(t) = view.tokens.get(i) else {
+        return false;
+    };
+    let prev = i.checked_sub(1).and_then(|p| view.tokens.get(p));
+    t.capitalized
+        && prev.is_none_or(|p| p.word != t.word)
+        && (prev.is_some_and(|p| p.sentence == t.sentence) || t.punct_after == Some(','))
+}
+
+/// A name-like token: capitalised when the text has case, any non-common
+/// word when it has none. A word that is also a name ("Will", "Hope")
+/// counts when it is capitalised away from a sentence start.
+pub fn name_like(view: &TextView, i: usize, cased: bool) -> bool {
+    let Some(t) = view.tokens.get(i) else {
+        return false;
+    };
+    if could_be_name(&t.norm) {
+        return t.capitalized || !cased;
     }
-    // "Carlos here", "Carlos Ruiz here, with …": a name at a sentence or
-    // clause start followed by "here".
-    for i in 0..n {
-        let clause_start = i == 0
-            || view
-                .tokens
-                .get(i - 1)
-                .is_some_and(|p| p.punct_after.is_some() || p.sentence != view.tokens[i].sentence);
-        if !clause_start || !name_like(view, i, cased) {
-            continue;
-        }
-        let mut e = i + 1;
-        if view.tokens[i].punct_after.is_none() && name_like(view, e, cased) {
-            e += 1;
-        }
-        if view.norm(e) == "here" && view.tokens[e - 1].punct_after.is_none() {
-            return Some(i..e);
-        }
-    }
-    None
+    cased && is_word_name(&t.norm) && capital_as_name(view, i)
 }
 
 #[cfg(test)]
@@ -474,14 +463,6 @@ mod tests {
         assert_eq!(name_from_greeting(&v).unwrap().len(), 2);
         assert!(name_from_greeting(&view("Hi it's Mike, I have a question")).is_none());
         assert!(name_from_greeting(&view("Hi there, this is Mike")).is_none());
-    }
-
-    #[test]
-    fn introduction_gives_the_callers_name() {
-        let v = view("Hi it's Mike, I have a question for you.");
-        let r = self_introduction(&v).unwrap();
-        assert_eq!(v.norm(r.start), "mike");
-        assert!(self_introduction(&view("it's me again, calling about")).is_none());
     }
 
     #[test]

@@ -328,9 +328,205 @@ fn block_tensors(
     }
 }
 
+/// The tensors in the order whisper.cpp's `convert-pt-to-ggml.py` writes
+/// them (the order of OpenAI's PyTorch state dict), with the types it and
+/// whisper.cpp's `quantize` give them — the same types [`expected_tensors`]
+/// asks for. An importer that follows this order writes the converter's bytes.
+pub fn converter_order(h: &Hparams) -> Option<Vec<TensorSpec>> {
+    let mut by_name: std::collections::HashMap<String, TensorSpec> = expected_tensors(h)?
+        .into_iter()
+        .map(|t| (t.name.clone(), t))
+        .collect();
+    let mut names: Vec<String> = vec![
+        "encoder.positional_embedding".into(),
+        "encoder.conv1.weight".into(),
+        "encoder.conv1.bias".into(),
+        "encoder.conv2.weight".into(),
+        "encoder.conv2.bias".into(),
+    ];
+    let block = |names: &mut Vec<String>, p: String, cross: bool| {
+        let attns: &[&str] = if cross {
+            &["attn", "cross_attn"]
+        } else {
+            &["attn"]
+        };
+        for a in attns {
+            for t in [
+                "query.weight",
+                "query.bias",
+                "key.weight",
+                "value.weight",
+                "value.bias",
+                "out.weight",
+                "out.bias",
+            ] {
+                names.push(format!("{p}.{a}.{t}"));
+            }
+            names.push(format!("{p}.{a}_ln.weight"));
+            names.push(format!("{p}.{a}_ln.bias"));
+        }
+        for t in [
+            "mlp.0.weight",
+            "mlp.0.bias",
+            "mlp.2.weight",
+            "mlp.2.bias",
+            "mlp_ln.weight",
+            "mlp_ln.bias",
+        ] {
+            names.push(format!("{p}.{t}"));
+        }
+    };
+    for i in 0..h.n_audio_layer {
+        block(&mut names, format!("encoder.blocks.{i}"), false);
+    }
+    names.push("encoder.ln_post.weight".into());
+    names.push("encoder.ln_post.bias".into());
+    names.push("decoder.positional_embedding".into());
+    names.push("decoder.token_embedding.weight".into());
+    for i in 0..h.n_text_layer {
+        block(&mut names, format!("decoder.blocks.{i}"), true);
+    }
+    names.push("decoder.ln.weight".into());
+    names.push("decoder.ln.bias".into());
+    let out: Option<Vec<TensorSpec>> = names.iter().map(|n| by_name.remove(n)).collect();
+    // Every expected tensor is named exactly once above.
+    out.filter(|_| by_name.is_empty())
+}
+
+/// Whisper's mel filterbank as OpenAI's `mel_filters.npz` holds it: librosa's
+/// `filters.mel(sr=16000, n_fft=400, n_mels)` (Slaney scale and area
+/// normalisation), `n_mels` rows of 201 bins. Every step repeats numpy's
+/// float64 arithmetic in the same order — `linspace`, `rfftfreq`, the ramps,
+/// the cast to float32 before the normalisation multiply and the one after —
+/// so the result is bit-identical to the file's, not just close.
+pub fn mel_filters(n_mels: usize) -> Vec<f32> {
+    const SR: f64 = crate::dsp::SAMPLE_RATE as f64;
+    const N_FFT: usize = 400;
+    let n_bins = 1 + N_FFT / 2;
+    let f_sp = 200.0 / 3.0;
+    let min_log_hz = 1000.0;
+    let min_log_mel = (min_log_hz - 0.0) / f_sp;
+    let logstep = (6.4f64).ln() / 27.0;
+    let hz_to_mel = |f: f64| {
+        if f >= min_log_hz {
+            min_log_mel + (f / min_log_hz).ln() / logstep
+        } else {
+            (f - 0.0) / f_sp
+        }
+    };
+    let mel_to_hz = |m: f64| {
+        if m >= min_log_mel {
+            min_log_hz * (logstep * (m - min_log_mel)).exp()
+        } else {
+            0.0 + f_sp * m
+        }
+    };
+    // np.linspace(0, top, n_mels + 2): i·step + start, the last one exact.
+    let top = hz_to_mel(SR / 2.0);
+    let n = n_mels + 2;
+    let step = (top - 0.0) / (n - 1) as f64;
+    let mut mels: Vec<f64> = (0..n).map(|i| i as f64 * step + 0.0).collect();
+    if let Some(last) = mels.last_mut() {
+        *last = top;
+    }
+    let mel_f: Vec<f64> = mels.into_iter().map(mel_to_hz).collect();
+    // np.fft.rfftfreq(400, 1/16000): k · (1 / (n · d)).
+    let val = 1.0 / (N_FFT as f64 * (1.0 / SR));
+    let mut out = vec![0f32; n_mels * n_bins];
+    for (i, row) in out.chunks_exact_mut(n_bins).enumerate() {
+        let (lo, mid, hi) = (mel_f[i], mel_f[i + 1], mel_f[i + 2]);
+        let enorm = 2.0 / (hi - lo);
+        for (k, v) in row.iter_mut().enumerate() {
+            let f = k as f64 * val;
+            let lower = -(lo - f) / (mid - lo);
+            let upper = (hi - f) / (hi - mid);
+            // np.maximum(0, np.minimum(lower, upper)): on a tie the first
+            // argument wins, so a -0.0 ramp gives +0.0.
+            let m = if upper < lower { upper } else { lower };
+            let w = if m > 0.0 { m as f32 } else { 0.0 };
+            *v = (f64::from(w) * enorm) as f32;
+        }
+    }
+    out
+}
+
+/// IEEE half precision, rounded to nearest even.
+pub fn f16_bits(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let exp = ((b >> 23) & 0xff) as i32;
+    let man = b & 0x7f_ffff;
+    if exp == 0xff {
+        return sign | 0x7c00 | if man != 0 { 0x200 } else { 0 };
+    }
+    let e = exp - 127 + 15;
+    if e >= 0x1f {
+        return sign | 0x7c00;
+    }
+    if e <= 0 {
+        if e < -10 {
+            return sign;
+        }
+        let m = man | 0x80_0000;
+        let shift = (14 - e) as u32;
+        let half = 1u32 << (shift - 1);
+        let mut r = m >> shift;
+        let rem = m & ((1u32 << shift) - 1);
+        if rem > half || (rem == half && r & 1 == 1) {
+            r += 1;
+        }
+        return sign | r as u16;
+    }
+    let mut r = ((e as u32) << 10) | (man >> 13);
+    let rem = man & 0x1fff;
+    if rem > 0x1000 || (rem == 0x1000 && r & 1 == 1) {
+        // A carry into the exponent is the correct rounding (up to infinity).
+        r += 1;
+    }
+    sign | r as u16
+}
+
+/// Half precision to single (exact: every half is a float).
+pub fn f16_to_f32(h: u16) -> f32 {
+    let sign = u32::from(h & 0x8000) << 16;
+    let exp = u32::from((h >> 10) & 0x1f);
+    let man = u32::from(h & 0x3ff);
+    let bits = match (exp, man) {
+        (0, 0) => sign,
+        (0, m) => {
+            // Subnormal: m · 2^-24, normalised.
+            let shift = m.leading_zeros() - 21;
+            let m = (m << shift) & 0x3ff;
+            sign | ((127 - 15 + 1 - shift) << 23) | (m << 13)
+        }
+        (0x1f, m) => sign | 0x7f80_0000 | (m << 13),
+        (e, m) => sign | ((e + 127 - 15) << 23) | (m << 13),
+    };
+    f32::from_bits(bits)
+}
+
+/// Elements per q8_0 block.
+pub const Q8_0_BLOCK: usize = 32;
+
+/// ggml's q8_0 (`quantize_row_q8_0_ref`): per block of 32 values, the f16
+/// scale `max|x| / 127`, then each value times the inverse of the unrounded
+/// scale, rounded half away from zero, as i8. `x.len()` must be a multiple of
+/// 32 (whisper's widths are); a ragged tail is ignored.
+pub fn quantize_q8_0(x: &[f32], out: &mut Vec<u8>) {
+    for block in x.chunks_exact(Q8_0_BLOCK) {
+        let amax = block.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let d = amax / 127.0;
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        out.extend_from_slice(&f16_bits(d).to_le_bytes());
+        // In range by construction: |v·id| ≤ 127.
+        out.extend(block.iter().map(|v| (v * id).round() as i8 as u8));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest as _;
 
     fn tiny_en() -> Hparams {
         Hparams::from_array([51864, 1500, 384, 6, 4, 448, 384, 6, 4, 80, 1])
@@ -357,6 +553,96 @@ mod tests {
         let t = expected_tensors(&h).unwrap_or_default();
         let data: u64 = t.iter().filter_map(|t| t.ty.data_bytes(&t.ne)).sum();
         assert!(data < 77_704_715 && data > 77_704_715 - 1_000_000, "{data}");
+    }
+
+    #[test]
+    fn converter_order_has_every_tensor_once() {
+        let h = tiny_en();
+        let order = converter_order(&h).unwrap_or_default();
+        let mut a: Vec<String> = order.iter().map(|t| t.name.clone()).collect();
+        let mut b: Vec<String> = expected_tensors(&h)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(
+            order.first().map(|t| t.name.as_str()),
+            Some("encoder.positional_embedding")
+        );
+        assert_eq!(
+            order.last().map(|t| t.name.as_str()),
+            Some("decoder.ln.bias")
+        );
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn half_precision_both_ways() {
+        assert_eq!(f16_bits(1.0), 0x3c00);
+        assert_eq!(f16_bits(65504.0), 0x7bff);
+        assert_eq!(f16_bits(1e6), 0x7c00);
+        // Smallest subnormal is 2^-24 ≈ 5.96e-8; 1e-7 rounds to 2 of them.
+        assert_eq!(f16_bits(1e-7), 0x0002);
+        // 1 + 2^-11 is halfway between 1 and the next half: ties to even (1).
+        assert_eq!(f16_bits(1.0 + 1.0 / 2048.0), 0x3c00);
+        assert_eq!(f16_bits(1.0 + 3.0 / 2048.0), 0x3c02);
+        // Every finite half survives the round trip.
+        for h in 0..=u16::MAX {
+            let x = f16_to_f32(h);
+            if x.is_finite() {
+                assert_eq!(f16_bits(x), h, "{h:#06x} -> {x}");
+            }
+        }
+        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(f16_to_f32(0xc000), -2.0);
+        assert!(f16_to_f32(0x7c00).is_infinite());
+    }
+
+    #[test]
+    fn q8_0_blocks_match_ggml_reference() {
+        let x: Vec<f32> = (0..64).map(|i| (i as f32 - 20.0) / 8.0).collect();
+        let mut out = Vec::new();
+        quantize_q8_0(&x, &mut out);
+        assert_eq!(out.len(), 2 * 34);
+        // Block 0 spans -2.5..1.375: scale 2.5/127, -2.5 maps to -127.
+        assert_eq!(&out[..2], &f16_bits(2.5 / 127.0).to_le_bytes());
+        assert_eq!(out[2] as i8, -127);
+        // 0 stays 0; x = 1.375 → 1.375·127/2.5 = 69.85 → 70.
+        assert_eq!(out[2 + 20] as i8, 0);
+        assert_eq!(out[2 + 31] as i8, 70);
+        // An all-zero block has scale 0 and zero values.
+        let mut z = Vec::new();
+        quantize_q8_0(&[0.0; 32], &mut z);
+        assert!(z.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn mel_filters_are_triangles_with_slaney_area() {
+        let f = mel_filters(80);
+        assert_eq!(f.len(), 80 * 201);
+        for (m, row) in f.chunks_exact(201).enumerate() {
+            let peak = row.iter().cloned().fold(0f32, f32::max);
+            assert!(peak > 0.0, "every filter has weight");
+            // Slaney normalisation makes each triangle's area 1 (in Hz·weight):
+            // sum(weights)·40 Hz ≈ 1 where filters are several bins wide.
+            if m >= 40 {
+                let area: f32 = row.iter().sum::<f32>() * 40.0;
+                assert!(area > 0.8 && area < 1.2, "filter {m}: area {area}");
+            }
+        }
+        // The first filter rises from 0 Hz.
+        assert_eq!(f[0], 0.0);
+        // The bytes of openai/whisper's mel_filters.npz `mel_80` (as whisper.cpp's
+        // converter copies them into every ggml file), hashed.
+        let bytes: Vec<u8> = f.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let sha = sha2::Sha256::digest(&bytes);
+        let hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "85818f156f7e189453901a515e4726d270d307f976e161cf9403e8caab405498"
+        );
     }
 
     #[test]

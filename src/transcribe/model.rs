@@ -11,7 +11,7 @@ use super::ggml::{self, GgmlType, Hparams, TensorSpec};
 use super::{TranscribeError, TranscribeOptions};
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// A model whisper.cpp publishes, with its size and SHA-256 (the Git LFS
@@ -158,14 +158,35 @@ fn resolve_from(
 }
 
 fn existing(p: &Path, from: &'static str) -> Result<PathBuf, TranscribeError> {
-    if p.is_file() {
-        Ok(p.to_path_buf())
-    } else {
-        Err(ModelError::Missing {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => Ok(p.to_path_buf()),
+        Ok(m) => Err(ModelError::NotAFile {
+            path: p.to_path_buf(),
+            kind: file_kind(&m),
+        }
+        .into()),
+        Err(_) => Err(ModelError::Missing {
             path: p.to_path_buf(),
             from,
         }
-        .into())
+        .into()),
+    }
+}
+
+/// "a directory", "a FIFO", … for a path that is not a regular file.
+fn file_kind(m: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = m.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
     }
 }
 
@@ -182,6 +203,8 @@ pub enum ModelError {
     },
     #[error("model file {} (from {from}) does not exist", path.display())]
     Missing { path: PathBuf, from: &'static str },
+    #[error("model {} is {kind}, not a model file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("'{name}' is not a model name (use a name like tiny.en, or --model PATH)")]
     BadName { name: String },
     #[error("cannot read model file {}: {source}", path.display())]
@@ -242,10 +265,39 @@ pub fn check_model(path: &Path) -> Result<ModelInfo, ModelError> {
         path: path.to_path_buf(),
         source,
     };
+    // Before opening: opening a FIFO for reading blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(ModelError::NotAFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
+    }
     let file = File::open(path).map_err(io_err)?;
     let len = file.metadata().map_err(io_err)?.len();
+    check_reader(BufReader::with_capacity(64 * 1024, file), len, path)
+}
+
+/// The same check on a file held in memory (the fuzzing entry point); errors
+/// name the file `<memory>`.
+pub fn check_model_bytes(bytes: &[u8]) -> Result<ModelInfo, ModelError> {
+    check_reader(
+        io::Cursor::new(bytes),
+        bytes.len() as u64,
+        Path::new("<memory>"),
+    )
+}
+
+/// The check on any seekable reader of `len` bytes; `path` names it in errors.
+/// Nothing is allocated from a size the file claims: sections are skipped
+/// with `seek` after their length is checked against `len`.
+pub fn check_reader<R: Read + Seek>(
+    inner: R,
+    len: u64,
+    path: &Path,
+) -> Result<ModelInfo, ModelError> {
     let mut r = Reader {
-        inner: BufReader::with_capacity(64 * 1024, file),
+        inner,
         pos: 0,
         len,
         path,
@@ -253,14 +305,14 @@ pub fn check_model(path: &Path) -> Result<ModelInfo, ModelError> {
     r.check()
 }
 
-struct Reader<'a> {
-    inner: BufReader<File>,
+struct Reader<'a, R> {
+    inner: R,
     pos: u64,
     len: u64,
     path: &'a Path,
 }
 
-impl Reader<'_> {
+impl<R: Read + Seek> Reader<'_, R> {
     fn corrupt(&self, reason: impl Into<String>) -> ModelError {
         ModelError::Corrupt {
             path: self.path.to_path_buf(),

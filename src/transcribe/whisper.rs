@@ -1,9 +1,14 @@
+<<<<<<< HEAD
 //! The whisper-rs runner: one context and state per model, English, all
 //! cores, whisper.cpp's printing and logging off. Token times come from
 //! whisper.cpp's DTW alignment (cross-attention of the model's alignment
 //! heads) when the model is one whose heads whisper.cpp knows; otherwise
 //! from its timestamp tokens, which the audio reconciliation then corrects
 //! (see `analyze::align`).
+=======
+//! The whisper-rs runner: one context and state per model, English, the
+//! free cores (see `threads`), token timestamps on, whisper.cpp's printing and logging off.
+>>>>>>> main
 
 use super::ggml::Hparams;
 use super::model::check_model;
@@ -24,10 +29,16 @@ pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
+<<<<<<< HEAD
     threads: usize,
     /// True when word times come from DTW alignment.
     dtw: bool,
     decoding: Decoding,
+=======
+    /// `--threads` (0: decide per recording from the free cores).
+    requested: usize,
+    n_audio_state: i32,
+>>>>>>> main
 }
 
 /// How Whisper picks tokens. All fall back to sampling at rising
@@ -59,6 +70,7 @@ fn silence_logs(verbose: bool) {
     }
 }
 
+<<<<<<< HEAD
 /// Threads for whisper.cpp: as asked, else every core — except for a model
 /// narrower than any real Whisper (the generated test model), where ggml's
 /// spin barrier between threads costs more than the arithmetic it splits
@@ -97,6 +109,8 @@ fn dtw_preset(h: &Hparams) -> Option<DtwModelPreset> {
     })
 }
 
+=======
+>>>>>>> main
 impl Transcriber {
     /// Check the file, then load it into whisper.cpp.
     pub fn load(path: &Path, opts: &TranscribeOptions) -> Result<Self, TranscribeError> {
@@ -124,9 +138,14 @@ impl Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
+<<<<<<< HEAD
             threads: threads(opts.threads, info.hparams.n_audio_state),
             dtw,
             decoding: DEFAULT_DECODING,
+=======
+            requested: opts.threads,
+            n_audio_state: info.hparams.n_audio_state,
+>>>>>>> main
         })
     }
 
@@ -140,14 +159,18 @@ impl Transcriber {
         &self.path
     }
 
+<<<<<<< HEAD
     /// Decode with another strategy (the evaluation compares them).
     pub fn set_decoding(&mut self, decoding: Decoding) {
         self.decoding = decoding;
     }
 
     /// Threads whisper.cpp runs with.
+=======
+    /// Threads whisper.cpp would run with now (see [`super::threads`]).
+>>>>>>> main
     pub fn n_threads(&self) -> usize {
-        self.threads
+        super::threads::now(self.requested, self.n_audio_state)
     }
 
     /// Transcribe mono samples at [`SAMPLE_RATE`] (16 kHz). Silence or audio too short for
@@ -160,6 +183,7 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
+<<<<<<< HEAD
         let strategy = match self.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
@@ -173,6 +197,10 @@ impl Transcriber {
             params.set_temperature_inc(0.0);
         }
         params.set_n_threads(i32::try_from(self.threads).unwrap_or(1));
+=======
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
+>>>>>>> main
         params.set_language(Some("en"));
         params.set_translate(false);
         params.set_token_timestamps(true);

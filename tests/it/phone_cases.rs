@@ -564,6 +564,32 @@ fn an_unreadable_number_is_hard_to_make_out_not_missing() {
             .contains("Your callback number 415-555-0133 was hard to make out"),
         "{f:?}"
     );
+    // Too few digits for a number, where the callback number goes.
+    for text in [
+        "Hi, my number is 555-21. Bye.",
+        "Hi, call me at five five two one. Bye.",
+        "Hi, my number's 55521, bye.",
+    ] {
+        let f = findings(text, None);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].1.contains("could not be made out"), "{text}: {f:?}");
+    }
+    // Not where a number goes, or a time or a year: the plain message.
+    for text in [
+        "Hi, I'll call at 1030. Bye.",
+        "Hi, call me at 10. Bye.",
+        "Hi, call me at ten thirty. Bye.",
+        "Hi, call me back at four oh five. Bye.",
+        "Hi, we have 5521 users. Bye.",
+        "Hi, my number is 2025 worth. Bye.",
+    ] {
+        let f = findings(text, None);
+        assert_eq!(
+            f,
+            [("VM201", "You never say a callback number.".to_string())],
+            "{text}"
+        );
+    }
     // Nothing number-like at all: the plain message.
     let f = findings("Hi, call me back. Bye.", None);
     assert_eq!(
@@ -583,7 +609,7 @@ fn a_misheard_mention_is_shown_as_its_number() {
     assert_eq!(a.mention_shown(0), "555-212-3456 (heard as 552-123-456)");
     assert_eq!(a.mention_shown(1), "555-212-3456");
     assert!(a.mention_readable(0));
-    assert_eq!(a.unclear_numbers().count(), 0);
+    assert!(a.unclear_mentions().is_empty());
     let c = a.callback.expect("a callback number");
     assert_eq!(
         (c.digits.as_str(), c.mentions.as_slice()),

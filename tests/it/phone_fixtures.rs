@@ -61,9 +61,9 @@ fn load_words(path: &Path) -> Transcript {
 fn mentions_match_fixture_truth() {
     let files = truth_files();
     if files.is_empty() {
-        eprintln!(
-            "skipped mentions_match_fixture_truth: no fixtures/*.truth.json \
-             (build them with `bash fixtures/make_fixtures.sh`)"
+        crate::support::skip(
+            "mentions_match_fixture_truth: no fixtures/*.truth.json \
+             (build them with `bash fixtures/make_fixtures.sh`)",
         );
         return;
     }

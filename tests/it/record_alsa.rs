@@ -33,7 +33,7 @@ fn alsa_missing() -> Option<String> {
 macro_rules! require_alsa {
     () => {
         if let Some(why) = alsa_missing() {
-            eprintln!("SKIPPED: ALSA is not available: {why}");
+            crate::support::skip(&format!("ALSA is not available: {why}"));
             return;
         }
     };

@@ -58,7 +58,7 @@ fn missing() -> Option<String> {
 macro_rules! require_pulse {
     () => {
         if let Some(why) = missing() {
-            eprintln!("SKIPPED: {why}");
+            crate::support::skip(&why);
             return;
         }
     };

@@ -1,7 +1,7 @@
 //! The rules end to end on the synthetic voicemails in `fixtures/`: each
 //! is scored through `vmcoach score --transcript` (words with exact times,
 //! no Whisper) and must fire exactly the rules its truth file expects.
-//! A fixture that is missing is reported by name and skipped.
+//! A fixture that is missing is reported by name and skipped (a failure under CI).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -21,10 +21,10 @@ fn score(name: &str, extra: &[&str]) -> Option<(BTreeSet<String>, serde_json::Va
     let wav = dir.join(format!("{name}.wav"));
     let words = dir.join(format!("{name}.transcript.json"));
     if !wav.is_file() || !words.is_file() {
-        eprintln!(
-            "skipped fixture {name}: {} or its transcript is missing",
+        crate::support::skip(&format!(
+            "fixture {name}: {} or its transcript is missing",
             wav.display()
-        );
+        ));
         return None;
     }
     let home = tempfile::tempdir().expect("tempdir");

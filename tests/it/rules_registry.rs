@@ -106,7 +106,7 @@ fn rules_md_table() -> Option<BTreeMap<String, String>> {
 #[test]
 fn registry_matches_rules_md() {
     let Some(table) = rules_md_table() else {
-        eprintln!("skipped: ../shared/RULES.md not found next to the repository");
+        crate::support::skip("../shared/RULES.md not found next to the repository");
         return;
     };
     assert!(table.len() >= 20, "parsed only {} rows", table.len());
@@ -163,4 +163,72 @@ fn score_weighs_errors_over_warnings_and_ignores_tips() {
     let s = score(&[f("VM205", Severity::Error), f("VM202", Severity::Warning)]);
     let sum: i32 = s.breakdown.iter().map(|b| b.points).sum();
     assert_eq!(100 + sum, s.value as i32, "the breakdown adds up");
+}
+
+/// The numbers written in one row's "fires when" cell ("−35" read as -35).
+fn row_numbers(row: &str) -> Vec<f64> {
+    let row = row.replace('−', "-");
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in row.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '.' && !cur.is_empty()) || (c == '-' && cur.is_empty()) {
+            cur.push(c);
+        } else {
+            if let Ok(v) = cur.trim_end_matches('.').parse::<f64>() {
+                out.push(v);
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+/// RuleConfig's defaults are the numbers RULES.md's table states.
+#[test]
+fn thresholds_match_rules_md() {
+    let Ok(text) = std::fs::read_to_string(shared().join("RULES.md")) else {
+        crate::support::skip("../shared/RULES.md not found next to the repository");
+        return;
+    };
+    let rows: BTreeMap<String, Vec<f64>> = text
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells.len() > 4 && is_code(cells[1]))
+                .then(|| (cells[1].to_string(), row_numbers(cells[3])))
+        })
+        .collect();
+    let c = vmcoach::rules::RuleConfig::default();
+    let expected: &[(&str, &str, f64)] = &[
+        ("VM101", "too_long_warning_s", c.too_long_warning_s),
+        ("VM101", "too_long_error_s", c.too_long_error_s),
+        ("VM102", "too_short_s", c.too_short_s),
+        ("VM103", "max_wpm", c.max_wpm),
+        ("VM104", "min_wpm", c.min_wpm),
+        ("VM105", "max_digits_per_second", c.max_digits_per_second),
+        (
+            "VM106",
+            "min_pitch_spread_semitones",
+            c.min_pitch_spread_semitones,
+        ),
+        ("VM107", "min_speech_dbfs", c.min_speech_dbfs),
+        ("VM108", "max_leading_silence_s", c.max_leading_silence_s),
+        ("VM108", "max_pause_s", c.max_pause_s),
+        // "said exactly once": twice is enough.
+        ("VM203", "min_name_uses", c.min_name_uses as f64),
+        ("VM213", "max_words", c.max_words as f64),
+        ("VM213", "max_sentence_words", c.max_sentence_words as f64),
+        ("VM214", "max_self_ratio", c.max_self_ratio),
+    ];
+    for (code, field, value) in expected {
+        let nums = rows
+            .get(*code)
+            .unwrap_or_else(|| panic!("{code} not in RULES.md"));
+        assert!(
+            nums.iter().any(|n| (n - value).abs() < 1e-9),
+            "{code}: RuleConfig::{field} = {value}, RULES.md says {nums:?}"
+        );
+    }
+    // VM202 fires when the number is said exactly once: two mentions are enough.
+    assert_eq!(c.min_number_mentions, 2);
 }

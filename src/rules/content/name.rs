@@ -7,16 +7,16 @@ use crate::text::names;
 declare_rule!(NameNotTwice, "VM203", "name-not-twice", Warning, Text);
 
 impl Rule for NameNotTwice {
-    fn unavailable(&self, input: &CheckInput) -> Option<String> {
-        input.prospect.is_none().then(|| {
-            "no prospect name known: pass --prospect, or greet them by name (\"Hi Sarah, …\")"
-                .to_string()
-        })
-    }
     /// VM203
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let min = input.config.min_name_uses;
+        // RULES.md: a message that addresses nobody by name fires too.
         let Some(p) = input.prospect else {
+            out.push(Finding::new(
+                &Self::META,
+                "You never use their name.",
+                "Greet them by name and use it again before your number: \"Hi Sarah, … Sarah, the best number is …\" (or pass --prospect).",
+            ));
             return;
         };
         let uses = names::find_person(input.text, &p.name);

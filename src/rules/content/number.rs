@@ -27,18 +27,15 @@ impl Rule for NoCallbackNumber {
         let given = callback
             .filter(|c| c.given)
             .map(|c| format_number(&c.digits));
-        let unclear: Vec<_> = analysis.unclear_numbers().collect();
+        let unclear = analysis.unclear_mentions();
         let mut suggestion =
             "Say your number slowly near the start and again at the end: \"my number is 555 … 212 … 3456\".";
         let message = if let Some(first) = unclear.first() {
             suggestion = "Say it slowly, in groups, as if writing it down: \"555 … 212 … 3456\", then say it again.";
             let heard = format_number(&first.digits);
             let pace = first
-                .mentions
-                .first()
-                .and_then(|&i| analysis.phone_mentions.get(i))
-                .and_then(|m| Some((m.time?, m.digits.len())))
-                .map(|(t, n)| format!(", {n} digits in {:.1} s", t.duration()))
+                .time
+                .map(|t| format!(", {} digits in {:.1} s", first.digits.len(), t.duration()))
                 .unwrap_or_default();
             match &given {
                 Some(n) => format!("Your callback number {n} was hard to make out: it was heard as {heard}{pace}, probably said too fast."),
@@ -54,13 +51,9 @@ impl Rule for NoCallbackNumber {
             }
         };
         let mut f = Finding::new(&Self::META, message, suggestion);
-        for n in unclear {
-            for &i in &n.mentions {
-                if let Some(m) = analysis.phone_mentions.get(i) {
-                    f.evidence
-                        .extend(Evidence::words(input.message, m.words.clone()));
-                }
-            }
+        for m in unclear {
+            f.evidence
+                .extend(Evidence::words(input.message, m.words.clone()));
         }
         out.push(f);
     }

@@ -1,7 +1,7 @@
 //! VM215 no-mutual-connection: a referral or shared contact.
 
 use super::super::{declare_rule, lexicon, CheckInput, Finding, Rule};
-use crate::text::names;
+use crate::text::{intro, names};
 
 declare_rule!(
     NoMutualConnection,
@@ -16,17 +16,18 @@ declare_rule!(
 fn named_referrer(input: &CheckInput) -> bool {
     let view = input.text;
     let cased = names::has_case(view);
-    let own = names::self_introduction(view);
+    let own = intro::introduction(view).name;
     let prospect = input
         .prospect
         .map(|p| names::name_matchers(&p.name))
         .unwrap_or_default();
-    // "Our CEO said" is not a referral: a name has no determiner before it.
+    // "Our CEO said" is not a referral: a name has no determiner before it;
+    // nor is "your competitor Acme mentioned …".
     let determiner = |i: usize| {
         i > 0
             && matches!(
                 view.norm(i - 1),
-                "our" | "my" | "the" | "a" | "an" | "your" | "their"
+                "our" | "my" | "the" | "a" | "an" | "your" | "their" | "competitor" | "competitors"
             )
     };
     let is_other = |i: usize| {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Mutation testing of the judging code (issue 15): cargo-mutants changes one
+# thing at a time in the rules, the analysis, the WAV reader and the timing
+# code, runs the tests, and lists the mutants no test caught ("missed").
+# Not part of the default test run: it builds and tests once per mutant.
+#
+#   scripts/mutants.sh                    # all the files below, one job
+#   scripts/mutants.sh src/rules/delivery.rs   # just these files
+#   JOBS=2 scripts/mutants.sh             # more parallel jobs (busy machine: 1)
+#
+# Results go to target/mutants/mutants.out/ (missed.txt, caught.txt, …);
+# the script prints the missed share per file and exits 1 when any file in
+# scope misses more than 10%.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! cargo mutants --version >/dev/null 2>&1; then
+    echo "installing cargo-mutants (cargo install cargo-mutants)" >&2
+    cargo install --locked cargo-mutants
+fi
+
+if [ "$#" -gt 0 ]; then
+    files=("$@")
+else
+    files=(src/rules src/analyze src/audio/wav.rs src/analyze/timing.rs)
+fi
+args=()
+for f in "${files[@]}"; do
+    if [ -d "$f" ]; then
+        while IFS= read -r p; do args+=(--file "$p"); done < <(find "$f" -name '*.rs' | sort)
+    else
+        args+=(--file "$f")
+    fi
+done
+
+# The library's unit tests and the one integration binary; the
+# allocation-counting binaries and the Whisper evaluation are not needed
+# to judge these files. Missed mutants make cargo-mutants exit non-zero;
+# the table below decides.
+cargo mutants --jobs "${JOBS:-1}" --output target/mutants "${args[@]}" \
+    -- --lib --test it || true
+
+out=target/mutants/mutants.out
+[ -d "$out" ] || { echo "no results in $out" >&2; exit 2; }
+python3 - "$out" <<'PY'
+import collections, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+def per_file(name):
+    c = collections.Counter()
+    p = out / name
+    if p.exists():
+        for line in p.read_text().splitlines():
+            if line.strip():
+                c[line.split(":", 1)[0]] += 1
+    return c
+missed, caught = per_file("missed.txt"), per_file("caught.txt")
+bad = []
+print(f"{'file':45} {'caught':>6} {'missed':>6} {'missed %':>8}")
+for f in sorted(set(missed) | set(caught)):
+    m, c = missed[f], caught[f]
+    share = 100.0 * m / (m + c) if m + c else 0.0
+    print(f"{f:45} {c:6} {m:6} {share:7.1f}%")
+    if share > 10.0:
+        bad.append(f)
+print("\nmissed mutants:")
+print((out / "missed.txt").read_text() if (out / "missed.txt").exists() else "(none)")
+sys.exit(1 if bad else 0)
+PY

