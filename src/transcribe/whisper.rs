@@ -1,14 +1,9 @@
-<<<<<<< HEAD
-//! The whisper-rs runner: one context and state per model, English, all
-//! cores, whisper.cpp's printing and logging off. Token times come from
-//! whisper.cpp's DTW alignment (cross-attention of the model's alignment
-//! heads) when the model is one whose heads whisper.cpp knows; otherwise
-//! from its timestamp tokens, which the audio reconciliation then corrects
-//! (see `analyze::align`).
-=======
 //! The whisper-rs runner: one context and state per model, English, the
-//! free cores (see `threads`), token timestamps on, whisper.cpp's printing and logging off.
->>>>>>> main
+//! free cores (see `threads`), whisper.cpp's printing and logging off.
+//! Token times come from whisper.cpp's DTW alignment (cross-attention of the
+//! model's alignment heads) when the model is one whose heads whisper.cpp
+//! knows; otherwise from its timestamp tokens, which the audio
+//! reconciliation then corrects (see `analyze::align`).
 
 use super::ggml::Hparams;
 use super::model::check_model;
@@ -29,16 +24,12 @@ pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
-<<<<<<< HEAD
-    threads: usize,
-    /// True when word times come from DTW alignment.
-    dtw: bool,
-    decoding: Decoding,
-=======
     /// `--threads` (0: decide per recording from the free cores).
     requested: usize,
     n_audio_state: i32,
->>>>>>> main
+    /// True when word times come from DTW alignment.
+    dtw: bool,
+    decoding: Decoding,
 }
 
 /// How Whisper picks tokens. All fall back to sampling at rising
@@ -70,22 +61,6 @@ fn silence_logs(verbose: bool) {
     }
 }
 
-<<<<<<< HEAD
-/// Threads for whisper.cpp: as asked, else every core — except for a model
-/// narrower than any real Whisper (the generated test model), where ggml's
-/// spin barrier between threads costs more than the arithmetic it splits
-/// (measured: 11 s of audio took 2.6 s on one thread, 25 s on two, on a
-/// busy 2-core machine).
-fn threads(requested: usize, n_state: i32) -> usize {
-    if requested > 0 {
-        requested
-    } else if n_state < 256 {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
-}
-
 /// whisper.cpp's alignment-head preset for a standard model, told apart by
 /// its widths; `None` for anything else (a custom or generated model), whose
 /// heads whisper.cpp would reject. Large v1 and v2 share their shape: v2's
@@ -109,8 +84,6 @@ fn dtw_preset(h: &Hparams) -> Option<DtwModelPreset> {
     })
 }
 
-=======
->>>>>>> main
 impl Transcriber {
     /// Check the file, then load it into whisper.cpp.
     pub fn load(path: &Path, opts: &TranscribeOptions) -> Result<Self, TranscribeError> {
@@ -138,14 +111,10 @@ impl Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
-<<<<<<< HEAD
-            threads: threads(opts.threads, info.hparams.n_audio_state),
-            dtw,
-            decoding: DEFAULT_DECODING,
-=======
             requested: opts.threads,
             n_audio_state: info.hparams.n_audio_state,
->>>>>>> main
+            dtw,
+            decoding: DEFAULT_DECODING,
         })
     }
 
@@ -159,16 +128,12 @@ impl Transcriber {
         &self.path
     }
 
-<<<<<<< HEAD
     /// Decode with another strategy (the evaluation compares them).
     pub fn set_decoding(&mut self, decoding: Decoding) {
         self.decoding = decoding;
     }
 
-    /// Threads whisper.cpp runs with.
-=======
     /// Threads whisper.cpp would run with now (see [`super::threads`]).
->>>>>>> main
     pub fn n_threads(&self) -> usize {
         super::threads::now(self.requested, self.n_audio_state)
     }
@@ -183,7 +148,6 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
-<<<<<<< HEAD
         let strategy = match self.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
@@ -196,11 +160,7 @@ impl Transcriber {
         if self.decoding == Decoding::GreedyNoFallback {
             params.set_temperature_inc(0.0);
         }
-        params.set_n_threads(i32::try_from(self.threads).unwrap_or(1));
-=======
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
->>>>>>> main
         params.set_language(Some("en"));
         params.set_translate(false);
         params.set_token_timestamps(true);
