@@ -677,10 +677,7 @@ mod tests {
         assert!(fires("VM108", &msg, &lead(l + 0.05)));
         let pause = |secs: f64| {
             let mut a = span(15.0, 140.0);
-            a.timing.pauses = vec![Pause {
-                start: 5.0,
-                end: 5.0 + secs,
-            }];
+            a.timing.pauses = vec![TimeRange::new(5.0, 5.0 + secs)];
             a
         };
         let p = cfg.max_pause_s;
