@@ -594,13 +594,12 @@ mod tests {
         assert!(!fires("VM104", &msg, &span(15.0, cfg.min_wpm + 0.5)));
 
         // VM105 (> 2.5 digits/s), with no own rate to compare against.
-        let number = |dps: f64| {
-            let mut a = Analysis::default();
-            a.phone_mentions = vec![PhoneMention {
+        let number = |dps: f64| Analysis {
+            phone_mentions: vec![PhoneMention {
                 digits_per_second: Some(dps),
                 ..mention(0..1, (0.5, 3.0), "5552123")
-            }];
-            a
+            }],
+            ..Analysis::default()
         };
         let max = cfg.max_digits_per_second;
         assert!(!fires("VM105", &msg, &number(max - 0.05)));

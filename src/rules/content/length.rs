@@ -161,7 +161,7 @@ mod tests {
         let message = |n: usize| {
             (0..n / 20)
                 .map(|_| words(20) + ".")
-                .chain((n % 20 > 0).then(|| words(n % 20) + "."))
+                .chain((!n.is_multiple_of(20)).then(|| words(n % 20) + "."))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
