@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod config;
 pub mod dsp;
+pub mod history;
 pub mod live;
 pub mod message;
 pub mod pipeline;

@@ -180,8 +180,13 @@ pub enum LeftAtSource {
     Flag,
     /// `left_at` in `vmcoach.toml`.
     Config,
-    /// The recording's modification time.
-    FileMtime,
+    /// The recording's own metadata: a Broadcast Wave `bext` chunk…
+    WavBext,
+    /// …a WAV `LIST`/`INFO` `ICRD` tag with a time of day…
+    WavInfo,
+    /// …or an MP4/M4A movie header (`mvhd`). Never the file's
+    /// modification time: a practice take is not judged on the clock.
+    Mp4Header,
 }
 
 /// Everything the rules look at.

@@ -1,5 +1,5 @@
 //! The `score` data path for one recording, as DESIGN.md draws it:
-//! WAV → mono blocks → 16 kHz → signal analysis → words → timing and phone
+//! a recording (any format `audio::open` reads) → mono blocks → 16 kHz → signal analysis → words → timing and phone
 //! analysis → rules → report. `vmcoach score` and `vmcoach record` both end
 //! here; `vmcoach check` joins at [`score_message`] with a typed script, a
 //! message without audio.
@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::analyze;
+use crate::audio::created::created_at;
 use crate::audio::resample::{ResampleError, To16k};
-use crate::audio::wav::{MonoWavReader, WavError, WavInfo, WavLimits};
-use crate::message::{AudioFacts, Context, Message, Transcript};
+use crate::audio::{self, AudioError, AudioInfo, AudioLimits};
+use crate::message::{AudioFacts, Context, LeftAt, Message, Transcript};
 use crate::report::{Report, SourceKind, TranscriptSource};
 use crate::rules::{self, RuleConfig};
 use crate::transcribe::whisper::Transcriber;
@@ -19,11 +20,14 @@ use crate::transcribe::{self, TranscribeError, TranscribeOptions};
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error(transparent)]
-    Wav(#[from] WavError),
+    Audio(#[from] AudioError),
     #[error(transparent)]
     Resample(#[from] ResampleError),
     #[error(transparent)]
     Transcribe(#[from] TranscribeError),
+    /// Nothing was said: a score of silence would only mislead.
+    #[error("No speech found in {file} — check the microphone")]
+    NoSpeech { file: String },
 }
 
 /// Where the words come from. The command builds it once and lends it to
@@ -71,7 +75,7 @@ impl WhisperModel {
 /// words come from.
 #[derive(Debug, Clone, Default)]
 pub struct ScoreOptions {
-    pub limits: WavLimits,
+    pub limits: AudioLimits,
     pub context: Context,
     pub rules: RuleConfig,
 }
@@ -86,29 +90,33 @@ pub enum Stage {
 
 /// A recording loaded and brought to 16 kHz mono.
 pub struct Audio16k {
-    pub info: WavInfo,
+    /// What the file is; `frames`, `duration` and `clipped_samples` as read.
+    pub info: AudioInfo,
     pub samples: Vec<f32>,
 }
 
-/// Read a WAV file in blocks, downmixing and resampling to 16 kHz as it goes.
-pub fn load_16k(path: &Path, limits: WavLimits) -> Result<Audio16k, PipelineError> {
-    let mut reader = MonoWavReader::open(path, limits)?;
-    let info = reader.info().clone();
-    let mut resampler = To16k::new(info.sample_rate)?;
-    let expected = (info.frames as f64 * f64::from(crate::dsp::SAMPLE_RATE)
-        / f64::from(info.sample_rate))
+/// Read a recording in blocks, downmixing and resampling to 16 kHz as it goes.
+pub fn load_16k(path: &Path, limits: AudioLimits) -> Result<Audio16k, PipelineError> {
+    let mut source = audio::open(path, limits)?;
+    let rate = source.info().sample_rate;
+    let mut resampler = To16k::new(rate)?;
+    let expected = (source.info().frames as f64 * f64::from(crate::dsp::SAMPLE_RATE)
+        / f64::from(rate))
     .ceil() as usize;
     let mut samples = Vec::with_capacity(expected + 1);
     let mut block = vec![0.0f32; 16_384];
     loop {
-        let n = reader.read_block(&mut block)?;
+        let n = source.read_block(&mut block)?;
         if n == 0 {
             break;
         }
         resampler.process(&block[..n], &mut |s| samples.extend_from_slice(s))?;
     }
     resampler.finish(&mut |s| samples.extend_from_slice(s))?;
-    Ok(Audio16k { info, samples })
+    Ok(Audio16k {
+        info: source.info().clone(),
+        samples,
+    })
 }
 
 /// Measure what the audio itself says: duration, speech span, pauses, delivery.
@@ -117,6 +125,10 @@ pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
 }
 
 fn audio_facts(audio: &Audio16k, signal: crate::dsp::SignalAnalysis) -> AudioFacts {
+    let mut signal = signal;
+    // Clipping is a property of the file's own samples: the resampler's
+    // low-pass rounds a clipped peak off, so the 16 kHz copy would hide it.
+    signal.prosody.level.clipped_fraction = audio.info.clipped_fraction() as f32;
     // The file's own duration: the resampled length can differ by a sample.
     AudioFacts {
         duration: audio.info.duration,
@@ -221,7 +233,28 @@ pub fn score_file(
             )
         }
     };
+    if transcript.words.is_empty() {
+        return Err(PipelineError::NoSpeech {
+            file: path.display().to_string(),
+        });
+    }
     progress(Stage::Checking);
+    // Neither a flag nor vmcoach.toml said when it was left: the
+    // recording's own creation time, if its metadata has one. Never the
+    // file's modification time — a practice take is not judged on the clock.
+    let dated;
+    let opts = match (&opts.context.left_at, created_at(path)) {
+        (None, Some(c)) => {
+            let mut o = opts.clone();
+            o.context.left_at = Some(LeftAt {
+                local: c.local,
+                source: c.source,
+            });
+            dated = o;
+            &dated
+        }
+        _ => opts,
+    };
     let mut report = score_message(
         Some(path.display().to_string()),
         Some(audio.info),
@@ -253,7 +286,7 @@ pub fn score_script(name: Option<String>, text: &str, opts: &ScoreOptions) -> Re
 /// Analyse, check and report a message whose words are known.
 pub fn score_message(
     file: Option<String>,
-    info: Option<WavInfo>,
+    info: Option<AudioInfo>,
     source: TranscriptSource,
     transcript: Transcript,
     facts: Option<AudioFacts>,

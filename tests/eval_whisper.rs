@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use vmcoach::audio::wav::WavLimits;
+use vmcoach::audio::AudioLimits;
 use vmcoach::transcribe::whisper::{Decoding, Transcriber};
 use vmcoach::transcribe::TranscribeOptions;
 
@@ -115,7 +115,7 @@ fn eval_whisper() {
         ) else {
             continue;
         };
-        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), WavLimits::default()) {
+        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), AudioLimits::default()) {
             Ok(a) => a,
             Err(e) => {
                 println!("{file:<48} skipped: {e}");
@@ -166,7 +166,7 @@ fn digits_on_fixtures(t: &mut Transcriber) {
                 .expect("truth is JSON");
         let name = truth["name"].as_str().unwrap_or_default().to_string();
         let Ok(audio) =
-            vmcoach::pipeline::load_16k(&dir.join(format!("{name}.wav")), WavLimits::default())
+            vmcoach::pipeline::load_16k(&dir.join(format!("{name}.wav")), AudioLimits::default())
         else {
             println!("{name:<12} skipped: WAV unreadable");
             continue;

@@ -1,6 +1,9 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod compare;
+pub mod history;
+pub mod inputs;
 pub mod models;
 pub mod output;
 pub mod record;
@@ -41,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Models(args) => models::run(args),
         Command::Devices(args) => record::run_devices(args),
         Command::Record(args) => record::run(args),
+        Command::History(args) => history::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 
@@ -59,5 +64,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
-    line.replace('\n', " ")
+    // Error text quotes file names: nothing in one may reach the terminal
+    // as a control sequence.
+    crate::report::escape::terminal_line(&line.replace('\n', " ")).into_owned()
 }
