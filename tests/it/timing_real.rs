@@ -223,7 +223,7 @@ fn real_model_gives_dtw_word_times() {
     assert!(t.has_dtw(), "tiny.en has a DTW preset");
     let audio = vmcoach::pipeline::load_16k(
         &root().join("fixtures/dead_air.wav"),
-        vmcoach::audio::wav::WavLimits::default(),
+        vmcoach::audio::AudioLimits::default(),
     )
     .expect("fixture loads");
     let words = t.transcribe(&audio.samples).expect("transcribes");
@@ -252,14 +252,23 @@ fn all_silence_and_all_number_give_plain_answers() {
         w.write_sample(0i16).expect("write");
     }
     w.finalize().expect("finalize");
-    let (v, _) = score(&model, &silence, &[]);
-    assert!(
-        v["transcript"]["words"]
-            .as_array()
-            .is_some_and(Vec::is_empty),
-        "{v}"
-    );
-    assert!(v["timing"]["words_per_minute"].is_null(), "{v}");
+    // Nothing to score: one plain line, no report with empty measures.
+    let home = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+        .arg("score")
+        .arg(&silence)
+        .arg("--model")
+        .arg(&model)
+        .args(["--threads", "1", "--json", "--quiet"])
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .output()
+        .expect("run vmcoach score");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("vmcoach: error: "), "{stderr}");
 
     // A message that is only a number: the digits clip from the eval set
     // (three five-digit numbers, nothing else).
