@@ -121,7 +121,11 @@ pub fn load_16k(path: &Path, limits: AudioLimits) -> Result<Audio16k, PipelineEr
 
 /// Measure what the audio itself says: duration, speech span, pauses, delivery.
 pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
-    let mut signal = crate::dsp::analyze_signal(&audio.samples);
+    audio_facts(audio, crate::dsp::analyze_signal(&audio.samples))
+}
+
+fn audio_facts(audio: &Audio16k, signal: crate::dsp::SignalAnalysis) -> AudioFacts {
+    let mut signal = signal;
     // Clipping is a property of the file's own samples: the resampler's
     // low-pass rounds a clipped peak off, so the 16 kHz copy would hide it.
     signal.prosody.level.clipped_fraction = audio.info.clipped_fraction() as f32;
@@ -134,6 +138,59 @@ pub fn measure_signal(audio: &Audio16k) -> AudioFacts {
     }
 }
 
+/// Lay Whisper's words onto the audio (`analyze::align`); a note when the
+/// times could not be checked against the audio or came without DTW.
+fn align_words(
+    transcript: &mut Transcript,
+    audio: &Audio16k,
+    segments: &[crate::message::TimeRange],
+    dtw: bool,
+    notes: &mut Vec<String>,
+) {
+    use analyze::align::{reconcile, NotAligned};
+    match reconcile(transcript, &audio.samples, segments) {
+        Ok(_) if !dtw => notes.push(
+            "the model has no alignment heads whisper.cpp knows (a custom model): \
+             word times come from the audio alone"
+                .into(),
+        ),
+        Ok(_) | Err(NotAligned::Untimed) => {}
+        Err(NotAligned::NoSpeech) => notes.push(
+            "no speech detected in the audio: word times are Whisper's own, unchecked".into(),
+        ),
+        Err(NotAligned::TooManyWords) => notes.push(
+            "more words than the detected speech has room for: word times are Whisper's own, unchecked"
+                .into(),
+        ),
+    }
+}
+
+/// A one-line warning when a transcript file's words run past the audio
+/// or leave most of its speech untouched: it is probably for another file.
+fn check_transcript_fits(
+    path: &Path,
+    transcript: &Transcript,
+    facts: &AudioFacts,
+) -> Option<String> {
+    let end = transcript
+        .words
+        .iter()
+        .filter_map(|w| w.time)
+        .map(|t| t.end)
+        .fold(None, |m: Option<f64>, e| Some(m.map_or(e, |m| m.max(e))))?;
+    let speech_end = facts.speech.map(|s| s.end);
+    let too_long = end > facts.duration + 0.5;
+    let too_short = speech_end.is_some_and(|s| end + 2.0 < s);
+    (too_long || too_short).then(|| {
+        format!(
+            "vmcoach: warning: transcript {} ends at {end:.1} s but the audio is {:.1} s long{}; is it for another recording?",
+            path.display(),
+            facts.duration,
+            speech_end.map(|s| format!(" with speech until {s:.1} s")).unwrap_or_default(),
+        )
+    })
+}
+
 /// Score one recording.
 pub fn score_file(
     path: &Path,
@@ -143,21 +200,32 @@ pub fn score_file(
 ) -> Result<Report, PipelineError> {
     progress(Stage::Reading);
     let audio = load_16k(path, opts.limits)?;
-    let facts = measure_signal(&audio);
+    let signal = crate::dsp::analyze_signal(&audio.samples);
+    let segments = signal.segments.clone();
+    let facts = audio_facts(&audio, signal);
+    let mut notes = Vec::new();
 
     let (transcript, source) = match words {
-        WordSource::File(p) => (
-            transcribe::load_transcript(p)?,
-            TranscriptSource {
-                kind: SourceKind::File,
-                path: Some(p.display().to_string()),
-            },
-        ),
+        WordSource::File(p) => {
+            let words = transcribe::load_transcript(p)?;
+            if let Some(warning) = check_transcript_fits(p, &words, &facts) {
+                eprintln!("{warning}");
+            }
+            (
+                words,
+                TranscriptSource {
+                    kind: SourceKind::File,
+                    path: Some(p.display().to_string()),
+                },
+            )
+        }
         WordSource::Whisper(whisper) => {
             progress(Stage::Transcribing);
             let model = whisper.load()?;
+            let mut words = model.transcribe(&audio.samples)?;
+            align_words(&mut words, &audio, &segments, model.has_dtw(), &mut notes);
             (
-                model.transcribe(&audio.samples)?,
+                words,
                 TranscriptSource {
                     kind: SourceKind::Whisper,
                     path: Some(model.path().display().to_string()),
@@ -187,14 +255,16 @@ pub fn score_file(
         }
         _ => opts,
     };
-    Ok(score_message(
+    let mut report = score_message(
         Some(path.display().to_string()),
         Some(audio.info),
         source,
         transcript,
         Some(facts),
         opts,
-    ))
+    );
+    report.notes.extend(notes);
+    Ok(report)
 }
 
 /// Check a typed script: the words without audio, so the rules that need

@@ -25,6 +25,7 @@ mod rules_fixtures;
 mod rules_registry;
 mod score_cli;
 mod support;
+mod timing_real;
 mod transcribe_cli;
 mod transcribe_files;
 mod transcribe_whisper;
