@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
-use vmcoach::audio::wav::{read_mono, WavLimits};
+use vmcoach::audio::{read_mono, AudioLimits};
 use vmcoach::pipeline::{load_16k, measure_signal};
 
 const SECONDS: usize = 20;
@@ -18,7 +18,7 @@ const RATE: u32 = 48_000;
 
 fn make_input(dir: &Path) -> std::path::PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.wav");
-    let speech = read_mono(&src, WavLimits::default())
+    let speech = read_mono(&src, AudioLimits::default())
         .expect("fixtures/good.wav")
         .samples;
     // 16 kHz → 48 kHz by linear interpolation: the content only has to look
@@ -48,7 +48,7 @@ fn make_input(dir: &Path) -> std::path::PathBuf {
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = make_input(dir.path());
-    let limits = WavLimits::default();
+    let limits = AudioLimits::default();
     let mut g = c.benchmark_group("score_path_20s_48k_stereo");
     g.throughput(Throughput::Elements(SECONDS as u64));
     g.sample_size(30);

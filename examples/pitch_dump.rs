@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use vmcoach::audio::resample::to_16k;
-use vmcoach::audio::wav::{read_mono, WavLimits};
+use vmcoach::audio::{read_mono, AudioLimits};
 use vmcoach::dsp::frames::{Framer, FRAME_SECONDS};
 use vmcoach::dsp::pitch::{pitch_track, PitchConfig, PitchTracker};
 use vmcoach::dsp::vad::{estimate_floor_db, Vad, VadConfig};
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let limits = WavLimits {
+    let limits = AudioLimits {
         max_seconds: 3600.0,
         min_seconds: 0.0,
     };

@@ -27,14 +27,18 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     /// List every rule.
     Rules(commands::rules::RulesArgs),
-    /// Explain one rule: vmcoach rule VM203.
+    /// Explain one rule, by code or name: vmcoach rule VM203, vmcoach rule too-long.
     Rule(commands::rules::RuleArgs),
     /// List, download or verify Whisper models.
     Models(commands::models::ModelsArgs),
     /// List audio input devices.
     Devices(commands::record::DevicesArgs),
-    /// Record a practice voicemail from the microphone and score it.
+    // The help text, with examples, is RecordArgs' doc comment.
     Record(commands::record::RecordArgs),
     // The help text, with examples, is EvalArgs' doc comment.
     Eval(commands::eval::EvalArgs),
+    // The help text, with examples, is HistoryArgs' doc comment.
+    History(commands::history::HistoryArgs),
+    // The help text, with examples, is CompareArgs' doc comment.
+    Compare(commands::compare::CompareArgs),
 }

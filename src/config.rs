@@ -10,6 +10,7 @@
 //! number = "555-212-3456"
 //! left_at = "2026-11-23T07:15"
 //! prior_contact = false
+//! profile = "callback"      # or "email"
 //! select = ["VM2"]
 //! ignore = ["VM215"]
 //!
@@ -56,6 +57,7 @@ struct RawConfig {
     number: Option<Spanned<String>>,
     left_at: Option<Spanned<String>>,
     prior_contact: Option<bool>,
+    profile: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     thresholds: Option<RawThresholds>,
@@ -177,6 +179,18 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
     let cfg = &mut out.rules;
     if let Some(p) = raw.prior_contact {
         cfg.prior_contact = p;
+    }
+    if let Some(p) = raw.profile {
+        cfg.profile = rules::Profile::parse(p.get_ref()).ok_or_else(|| {
+            invalid(
+                p.span(),
+                format!(
+                    "`profile` = {:?} is not one of {}",
+                    p.get_ref(),
+                    rules::Profile::NAMES.join(", ")
+                ),
+            )
+        })?;
     }
     for (list, target) in [(raw.select, &mut cfg.select), (raw.ignore, &mut cfg.ignore)] {
         for s in list.unwrap_or_default() {
@@ -345,6 +359,11 @@ max_words = 80
         assert_eq!(err_line("left_at = \"yesterday\"\n").0, 1);
         assert_eq!(err_line("\n\nnumber = \"call me\"\n").0, 3);
         assert_eq!(err_line("ignore = [\"VM999\"]\n").0, 1);
+        assert_eq!(err_line("\nprofile = \"fax\"\n").0, 2);
+        assert_eq!(
+            p("profile = \"Email\"\n").unwrap().rules.profile,
+            rules::Profile::Email
+        );
         assert!(err_line("[thresholds]\nmin_wpm = 200\n")
             .1
             .contains("min_wpm"));

@@ -11,6 +11,7 @@ mod commands;
 mod config;
 pub mod dsp;
 pub mod eval;
+pub mod history;
 pub mod live;
 pub mod message;
 pub mod pipeline;

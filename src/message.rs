@@ -133,18 +133,10 @@ impl Transcript {
     }
 }
 
-/// A pause (silence between speech) found in the audio.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Pause {
-    pub start: f64,
-    pub end: f64,
-}
-
-impl Pause {
-    pub fn duration(&self) -> f64 {
-        (self.end - self.start).max(0.0)
-    }
-}
+/// A silence inside the speech longer than this is a pause, seconds
+/// (RULES.md: "every pause longer than 1 s"). The signal analysis and the
+/// word timing both use it.
+pub const PAUSE_THRESHOLD_S: f64 = 1.0;
 
 /// Facts measured from the audio itself (not the transcript).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -154,7 +146,7 @@ pub struct AudioFacts {
     /// First and last detected speech, from the signal (voice activity).
     pub speech: Option<TimeRange>,
     /// Pauses over the pause threshold inside the speech span, from the signal.
-    pub pauses: Vec<Pause>,
+    pub pauses: Vec<TimeRange>,
     /// Delivery measures (pitch, level, syllable rate), when computed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub prosody: Option<crate::dsp::Prosody>,
@@ -192,8 +184,13 @@ pub enum LeftAtSource {
     Flag,
     /// `left_at` in `vmcoach.toml`.
     Config,
-    /// The recording's modification time.
-    FileMtime,
+    /// The recording's own metadata: a Broadcast Wave `bext` chunk…
+    WavBext,
+    /// …a WAV `LIST`/`INFO` `ICRD` tag with a time of day…
+    WavInfo,
+    /// …or an MP4/M4A movie header (`mvhd`). Never the file's
+    /// modification time: a practice take is not judged on the clock.
+    Mp4Header,
 }
 
 /// Everything the rules look at.

@@ -10,8 +10,8 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use vmcoach::audio::wav::WavLimits;
-use vmcoach::transcribe::whisper::Transcriber;
+use vmcoach::audio::AudioLimits;
+use vmcoach::transcribe::whisper::{Decoding, Transcriber};
 use vmcoach::transcribe::TranscribeOptions;
 
 fn root() -> &'static Path {
@@ -84,9 +84,28 @@ fn eval_whisper() {
         &std::fs::read_to_string(dir.join("MANIFEST.json")).expect("MANIFEST.json readable"),
     )
     .expect("MANIFEST.json is JSON");
-    let opts = TranscribeOptions::default();
+    // One thread: ggml threads spin-wait, and the machine is shared.
+    let opts = TranscribeOptions {
+        threads: 1,
+        ..TranscribeOptions::default()
+    };
     let mut t = Transcriber::load(&model, &opts).expect("the real model loads");
-    println!("eval_whisper: model {}", model.display());
+    // VMCOACH_EVAL_DECODING=greedy|greedy-nofallback|beamN compares strategies.
+    let decoding = std::env::var("VMCOACH_EVAL_DECODING").unwrap_or_default();
+    match decoding.as_str() {
+        "" => {}
+        "greedy" => t.set_decoding(Decoding::Greedy),
+        "greedy-nofallback" => t.set_decoding(Decoding::GreedyNoFallback),
+        d => match d.strip_prefix("beam").and_then(|n| n.parse().ok()) {
+            Some(n) => t.set_decoding(Decoding::Beam(n)),
+            None => panic!("VMCOACH_EVAL_DECODING={d}: greedy, greedy-nofallback or beamN"),
+        },
+    }
+    let started = std::time::Instant::now();
+    println!(
+        "eval_whisper: model {} decoding {decoding:?}",
+        model.display()
+    );
     println!("{:<48} {:>5} {:>5} {:>6}", "clip", "ref", "hyp", "WER");
     let (mut total_edits, mut total_ref) = (0usize, 0usize);
     for clip in manifest.as_array().expect("manifest is a list") {
@@ -96,7 +115,7 @@ fn eval_whisper() {
         ) else {
             continue;
         };
-        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), WavLimits::default()) {
+        let audio = match vmcoach::pipeline::load_16k(&dir.join(file), AudioLimits::default()) {
             Ok(a) => a,
             Err(e) => {
                 println!("{file:<48} skipped: {e}");
@@ -118,11 +137,64 @@ fn eval_whisper() {
     }
     let wer = total_edits as f64 / total_ref.max(1) as f64;
     println!(
-        "eval_whisper: overall WER {:.1}% ({total_edits} edits / {total_ref} reference words)",
-        100.0 * wer
+        "eval_whisper: overall WER {:.1}% ({total_edits} edits / {total_ref} reference words) in {:.1} s",
+        100.0 * wer,
+        started.elapsed().as_secs_f64()
     );
+    digits_on_fixtures(&mut t);
     // tiny.en is far better than this on read speech; a broken path
     // (wrong scaling, rate or token merging) is far worse.
     assert!(total_ref > 0, "no clip was evaluated");
     assert!(wer < 0.6, "overall WER {wer:.3}");
+}
+
+/// Number mentions read with exactly the right digits on the synthetic
+/// fixtures (their truth lists each mention's digits), for comparing
+/// decodings: Whisper's reading of digits is what the phone rules rest on.
+fn digits_on_fixtures(t: &mut Transcriber) {
+    let dir = root().join("fixtures");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.to_string_lossy().ends_with(".truth.json"));
+    names.sort();
+    let started = std::time::Instant::now();
+    let (mut exact, mut total) = (0usize, 0usize);
+    for truth_path in names {
+        let truth: Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth readable"))
+                .expect("truth is JSON");
+        let name = truth["name"].as_str().unwrap_or_default().to_string();
+        let Ok(audio) =
+            vmcoach::pipeline::load_16k(&dir.join(format!("{name}.wav")), AudioLimits::default())
+        else {
+            println!("{name:<12} skipped: WAV unreadable");
+            continue;
+        };
+        let hyp = t.transcribe(&audio.samples).expect("transcribes");
+        let heard: Vec<String> = vmcoach::analyze::phone::find_mentions(&hyp)
+            .into_iter()
+            .map(|m| m.digits)
+            .collect();
+        let want: Vec<String> = truth["phone_mentions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["digits"].as_str().map(str::to_string))
+            .collect();
+        // Each true mention matched by one heard with the same digits.
+        let mut left = heard.clone();
+        for w in &want {
+            if let Some(i) = left.iter().position(|h| h == w) {
+                left.remove(i);
+                exact += 1;
+            }
+        }
+        total += want.len();
+        println!("{name:<12} want {want:?} heard {heard:?}");
+    }
+    println!(
+        "eval_whisper: fixture mentions with exact digits {exact}/{total} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -1,6 +1,7 @@
 //! Timing and phone-number analysis of a transcript (with word times when
 //! the transcript came from audio).
 
+pub mod align;
 pub mod fillers;
 pub mod phone;
 pub(crate) mod timing;

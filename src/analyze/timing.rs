@@ -1,11 +1,13 @@
 //! Duration, speech span, speaking time, words per minute and pauses, as
 //! RULES.md's "Measures the rules use" defines them.
 
-use crate::message::{AudioFacts, Pause, TimeRange, Transcript};
+use crate::message::{AudioFacts, TimeRange, Transcript, PAUSE_THRESHOLD_S};
 use serde::Serialize;
 
-/// A gap between words longer than this is a pause (RULES.md: "every pause longer than 1 s").
-pub const PAUSE_THRESHOLD_S: f64 = 1.0;
+/// When the words' first start or last end is further than this from the
+/// audio's detected speech, the audio's edge is taken: the signal is the
+/// authority on *when* (DESIGN.md, "Timing you can trust").
+pub const SPAN_DISAGREEMENT_S: f64 = 0.15;
 
 /// Timing of a message. Time fields are `None` when neither the transcript
 /// nor the audio says when anything was said.
@@ -13,7 +15,9 @@ pub const PAUSE_THRESHOLD_S: f64 = 1.0;
 pub struct Timing {
     /// Length of the recording, seconds.
     pub duration: Option<f64>,
-    /// First word start to last word end (from the signal when words have no times).
+    /// First word start to last word end; each edge from the audio's
+    /// detected speech when the words disagree with it by more than
+    /// [`SPAN_DISAGREEMENT_S`], or have no times.
     pub speech: Option<TimeRange>,
     /// Speech span minus pauses over 1 s inside it.
     pub speaking_time: Option<f64>,
@@ -21,7 +25,7 @@ pub struct Timing {
     pub spoken_words: usize,
     pub words_per_minute: Option<f64>,
     /// Pauses over 1 s inside the speech span.
-    pub pauses: Vec<Pause>,
+    pub pauses: Vec<TimeRange>,
 }
 
 /// Measure a message's timing from its words (times, when they have them)
@@ -45,14 +49,19 @@ pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
         let mut last_end = start;
         for t in &timed {
             if t.start - last_end > PAUSE_THRESHOLD_S {
-                pauses.push(Pause {
-                    start: last_end,
-                    end: t.start,
-                });
+                pauses.push(TimeRange::new(last_end, t.start));
             }
             last_end = last_end.max(t.end);
         }
-        (Some(TimeRange::new(start, end)), pauses)
+        let span = audio_edges(TimeRange::new(start, end), audio.and_then(|a| a.speech));
+        // A gap the audio's span leaves out is silence before or after the
+        // message, not a pause in it.
+        let pauses = pauses
+            .into_iter()
+            .map(|p| TimeRange::new(p.start.max(span.start), p.end.min(span.end)))
+            .filter(|p| p.duration() > PAUSE_THRESHOLD_S)
+            .collect();
+        (Some(span), pauses)
     } else if let Some(a) = audio {
         (
             a.speech,
@@ -67,7 +76,7 @@ pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
     };
 
     let speaking_time = speech.map(|s| {
-        let paused: f64 = pauses.iter().map(Pause::duration).sum();
+        let paused: f64 = pauses.iter().map(TimeRange::duration).sum();
         (s.duration() - paused).max(0.0)
     });
     let words_per_minute = speaking_time
@@ -81,6 +90,26 @@ pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
         spoken_words,
         words_per_minute,
         pauses,
+    }
+}
+
+/// The words' span with each edge replaced by the audio's where they disagree.
+fn audio_edges(words: TimeRange, audio: Option<TimeRange>) -> TimeRange {
+    let Some(a) = audio else {
+        return words;
+    };
+    let pick = |w: f64, s: f64| {
+        if (w - s).abs() > SPAN_DISAGREEMENT_S {
+            s
+        } else {
+            w
+        }
+    };
+    let (start, end) = (pick(words.start, a.start), pick(words.end, a.end));
+    if end > start {
+        TimeRange::new(start, end)
+    } else {
+        words
     }
 }
 
@@ -132,16 +161,7 @@ mod tests {
         let audio = AudioFacts {
             duration: 5.0,
             speech: Some(TimeRange::new(1.0, 4.0)),
-            pauses: vec![
-                Pause {
-                    start: 2.0,
-                    end: 3.5,
-                },
-                Pause {
-                    start: 3.6,
-                    end: 3.9,
-                },
-            ],
+            pauses: vec![TimeRange::new(2.0, 3.5), TimeRange::new(3.6, 3.9)],
             prosody: None,
             filler_candidates: Vec::new(),
         };
@@ -157,5 +177,22 @@ mod tests {
         assert_eq!(timing.speech, None);
         assert_eq!(timing.words_per_minute, None);
         assert_eq!(timing.spoken_words, 4);
+    }
+
+    #[test]
+    fn the_audio_decides_the_span_when_the_words_disagree() {
+        // Whisper's first word at 0.00 s after 3.2 s of silence.
+        let t = timed(&[("Hi", 0.0, 1.0), ("there.", 3.5, 4.0)]);
+        let audio = AudioFacts {
+            duration: 5.0,
+            speech: Some(TimeRange::new(3.2, 4.05)),
+            ..AudioFacts::default()
+        };
+        let timing = analyze(&t, Some(&audio));
+        // Start from the audio (3.2 s away); end within 150 ms: the words'.
+        assert_eq!(timing.speech, Some(TimeRange::new(3.2, 4.0)));
+        assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
+        // Nothing to disagree with: the words' own span.
+        assert_eq!(analyze(&t, None).speech, Some(TimeRange::new(0.0, 4.0)));
     }
 }

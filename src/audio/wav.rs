@@ -1,143 +1,40 @@
-//! Reading WAV files of any common PCM encoding as mono f32 blocks.
+//! Reading WAV and RF64 files of any PCM-like encoding as mono f32 blocks.
 //!
-//! hound does the parsing; this module adds what a user's file needs: a
-//! look at the header first (so an A-law phone memo or an MP3 renamed to
-//! `.wav` gets a hint instead of "unsupported"), a length limit checked
-//! before any sample is read (hours-long files), downmixing of 1–8
-//! channels, scaling of every integer width to -1..1, and refusal of NaN
-//! or infinite samples with the time they occur.
+//! Our own RIFF walk (not hound's), because a user's file needs more than a
+//! strict parser gives: every chunk before `data` is stepped over whatever
+//! its size (so a cut-off file is caught wherever `data` starts), RF64's
+//! 64-bit sizes, WAVs streamed through a pipe whose sizes say 0xFFFFFFFF
+//! ("until the end of the file"), A-law and µ-law (G.711, as phone systems
+//! export), a length limit checked before any sample is read, downmixing of
+//! 1–8 channels, scaling of every integer width to -1..1, and refusal of
+//! NaN or infinite samples with the time they occur. Compressed WAVs (ADPCM)
+//! go to symphonia (`decoded.rs`).
+//!
+//! Nothing here trusts a size from the file with memory: the only buffer is
+//! the block the caller asks for.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-/// Lowest and highest sample rates accepted.
-pub const MIN_RATE: u32 = 8_000;
-pub const MAX_RATE: u32 = 192_000;
-/// Most channels accepted (7.1 surround).
-pub const MAX_CHANNELS: u16 = 8;
+use super::source::{
+    check_length, check_shape, downmix, read_up_to, AudioError, AudioInfo, AudioLimits, Codec,
+    Container, SampleFormat, SampleSource,
+};
 
-/// Why a WAV file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum WavError {
-    #[error("cannot open {path}: {source}")]
-    Open {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path} is not a WAV file{hint}")]
-    NotWav { path: PathBuf, hint: String },
-    #[error("{path} is a WAV file in {encoding}, which vmcoach does not read; convert it to PCM first, e.g. `sox {path} -e signed-integer -b 16 out.wav` or `ffmpeg -i {path} -c:a pcm_s16le out.wav`")]
-    UnsupportedEncoding { path: PathBuf, encoding: String },
-    #[error("{path}: malformed WAV header ({reason})")]
-    Malformed { path: PathBuf, reason: String },
-    #[error("{path}: {bits}-bit {kind} samples are not supported (8, 16, 24 or 32-bit integer, or 32-bit float)")]
-    UnsupportedWidth {
-        path: PathBuf,
-        bits: u16,
-        kind: SampleFormat,
-    },
-    #[error("{path}: sample rate {rate} Hz is outside {MIN_RATE}–{MAX_RATE} Hz")]
-    UnsupportedRate { path: PathBuf, rate: u32 },
-    #[error("{path}: {channels} channels is outside 1–{MAX_CHANNELS}")]
-    UnsupportedChannels { path: PathBuf, channels: u16 },
-    #[error("{path} holds no audio (zero samples)")]
-    Empty { path: PathBuf },
-    #[error("{path} is {seconds:.2} s long; at least {min:.1} s of audio is needed")]
-    TooShort {
-        path: PathBuf,
-        seconds: f64,
-        min: f64,
-    },
-    #[error(
-        "{path} is {seconds:.0} s long, over the {max:.0} s limit (raise it with --max-seconds)"
-    )]
-    TooLong {
-        path: PathBuf,
-        seconds: f64,
-        max: f64,
-    },
-    #[error(
-        "{path} is truncated: the header promises {expected} samples but the file ends after {got}"
-    )]
-    Truncated {
-        path: PathBuf,
-        expected: u64,
-        got: u64,
-    },
-    #[error("{path} has an invalid sample ({what}) at {seconds:.3} s")]
-    InvalidSample {
-        path: PathBuf,
-        what: &'static str,
-        seconds: f64,
-    },
-    #[error("reading {path}: {source}")]
-    Read { path: PathBuf, source: hound::Error },
-}
+/// A size field that means "unknown: until the end of the file" (streamed
+/// WAVs) or "see the ds64 chunk" (RF64).
+const SIZE_UNKNOWN: u32 = 0xFFFF_FFFF;
 
-/// What the header says.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WavInfo {
-    pub sample_rate: u32,
-    pub channels: u16,
-    pub bits_per_sample: u16,
-    pub sample_format: SampleFormat,
-    /// Frames (samples per channel) the header promises.
-    pub frames: u64,
-    pub duration: f64,
-}
-
-/// How the file stores a sample: integer PCM or IEEE float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SampleFormat {
-    Int,
-    Float,
-}
-
-impl std::fmt::Display for SampleFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            SampleFormat::Int => "int",
-            SampleFormat::Float => "float",
-        })
-    }
-}
-
-/// Limits applied while opening.
-#[derive(Debug, Clone, Copy)]
-pub struct WavLimits {
-    /// Refuse files longer than this, before reading a sample.
-    pub max_seconds: f64,
-    /// Refuse files shorter than this.
-    pub min_seconds: f64,
-}
-
-impl Default for WavLimits {
-    fn default() -> Self {
-        Self {
-            max_seconds: 600.0,
-            min_seconds: 0.5,
-        }
-    }
-}
-
-/// A WAV file being read as mono f32, block by block.
-pub struct MonoWavReader {
-    path: PathBuf,
-    info: WavInfo,
-    /// Positioned at the first sample (hound parsed the header).
-    reader: BufReader<File>,
-    decode: Decode,
-    /// Bytes of one sample of one channel in the file.
-    container: usize,
-    /// Raw bytes of the block being decoded, reused between calls.
-    raw: Vec<u8>,
-    frames_read: u64,
+/// Whether the first bytes are a RIFF/RF64 WAVE header.
+pub fn is_riff(head: &[u8]) -> bool {
+    head.len() >= 12
+        && matches!(&head[0..4], b"RIFF" | b"RF64" | b"BW64")
+        && &head[8..12] == b"WAVE"
 }
 
 /// How to turn one sample's bytes into f32 in -1..1.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Decode {
     /// 8-bit WAV is unsigned, centred on 128.
     U8,
@@ -146,9 +43,22 @@ enum Decode {
     /// 32-bit container (also 24-bit-in-32 WAVE_FORMAT_EXTENSIBLE: left-justified).
     I32,
     F32,
+    F64,
+    ALaw,
+    MuLaw,
 }
 
 impl Decode {
+    fn width(self) -> usize {
+        match self {
+            Decode::U8 | Decode::ALaw | Decode::MuLaw => 1,
+            Decode::I16 => 2,
+            Decode::I24 => 3,
+            Decode::I32 | Decode::F32 => 4,
+            Decode::F64 => 8,
+        }
+    }
+
     #[inline]
     fn sample(self, b: &[u8]) -> f32 {
         match self {
@@ -161,150 +71,264 @@ impl Decode {
                 i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f32 * (1.0 / 2_147_483_648.0)
             }
             Decode::F32 => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            Decode::F64 => {
+                f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32
+            }
+            Decode::ALaw => f32::from(alaw(b[0])) * (1.0 / 32_768.0),
+            Decode::MuLaw => f32::from(mulaw(b[0])) * (1.0 / 32_768.0),
         }
     }
 }
 
-impl MonoWavReader {
-    /// Open and validate a WAV file: format, width, rate, channels and length.
-    pub fn open(path: &Path, limits: WavLimits) -> Result<Self, WavError> {
-        let p = path.to_path_buf();
-        let data_chunk = sniff(path)?;
-        let file = File::open(path).map_err(|source| WavError::Open {
-            path: p.clone(),
+/// G.711 A-law byte to 16-bit linear.
+fn alaw(byte: u8) -> i16 {
+    let a = byte ^ 0x55;
+    let exponent = (a >> 4) & 0x07;
+    let mantissa = i16::from(a & 0x0F);
+    let magnitude = if exponent == 0 {
+        (mantissa << 4) + 8
+    } else {
+        ((mantissa << 4) + 0x108) << (exponent - 1)
+    };
+    if a & 0x80 != 0 {
+        magnitude
+    } else {
+        -magnitude
+    }
+}
+
+/// G.711 µ-law byte to 16-bit linear.
+fn mulaw(byte: u8) -> i16 {
+    let u = !byte;
+    let exponent = (u >> 4) & 0x07;
+    let mantissa = i16::from(u & 0x0F);
+    let magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84;
+    if u & 0x80 != 0 {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// What the header walk found.
+#[derive(Debug, Clone)]
+struct Header {
+    container: Container,
+    tag: u16,
+    channels: u16,
+    rate: u32,
+    bits: u16,
+    block_align: u16,
+    /// Bytes from the file's start to the first sample.
+    data_start: u64,
+    /// The data size the file gives; `None` when it says "until the end".
+    data_size: Option<u64>,
+}
+
+/// A PCM, float, A-law or µ-law WAV being read as mono f32, block by block.
+pub struct WavSource {
+    path: PathBuf,
+    info: AudioInfo,
+    reader: Box<dyn Read>,
+    decode: Decode,
+    /// Bytes of one sample of one channel in the file.
+    container: usize,
+    /// Frames the file holds; `None` for a stream read to its end.
+    frames: Option<u64>,
+    /// Frames allowed before the length limit.
+    max_frames: u64,
+    min_seconds: f64,
+    /// Raw bytes of the block being decoded, reused between calls.
+    raw: Vec<u8>,
+    /// Decoded interleaved samples of the block, reused between calls.
+    samples: Vec<f32>,
+    frames_read: u64,
+    done: bool,
+}
+
+/// Open a RIFF/RF64 WAVE file: PCM-like encodings are read here, ADPCM and
+/// other compressed encodings by symphonia.
+pub fn open_riff(path: &Path, limits: AudioLimits) -> Result<Box<dyn SampleSource>, AudioError> {
+    let file = File::open(path).map_err(|source| AudioError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let len = file.metadata().ok().map(|m| m.len());
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let header = read_header(&mut reader, path)?;
+    if decode_for(&header).is_none() && compressed_by_symphonia(header.tag) {
+        let file = File::open(path).map_err(|source| AudioError::Open {
+            path: path.to_path_buf(),
             source,
         })?;
-        let reader = hound::WavReader::new(BufReader::with_capacity(1 << 16, file)).map_err(
-            |e| match e {
-                // hound reports a short read as a plain I/O error.
-                hound::Error::IoError(_) => WavError::Malformed {
-                    path: p.clone(),
-                    reason: "the file ends inside the header".into(),
-                },
-                hound::Error::FormatError(reason) => WavError::Malformed {
-                    path: p.clone(),
-                    reason: reason.to_string(),
-                },
-                hound::Error::Unsupported => WavError::UnsupportedEncoding {
-                    path: p.clone(),
-                    encoding: "an encoding other than PCM or float".into(),
-                },
-                other => WavError::Read {
-                    path: p.clone(),
-                    source: other,
-                },
-            },
-        )?;
-        let spec = reader.spec();
-        let kind = match spec.sample_format {
-            hound::SampleFormat::Int => SampleFormat::Int,
-            hound::SampleFormat::Float => SampleFormat::Float,
+        return Ok(Box::new(super::decoded::Decoded::new(
+            Box::new(file),
+            path,
+            Some("wav"),
+            limits,
+        )?));
+    }
+    Ok(Box::new(WavSource::with_header(
+        Box::new(reader),
+        header,
+        len,
+        path,
+        limits,
+    )?))
+}
+
+/// Format tags symphonia's WAV reader decodes (Microsoft and IMA ADPCM).
+fn compressed_by_symphonia(tag: u16) -> bool {
+    matches!(tag, 0x0002 | 0x0011)
+}
+
+impl WavSource {
+    /// Read a WAV from any byte stream. `len` is the stream's total length
+    /// when known (a file): it catches a cut-off file before reading and
+    /// sizes a streamed WAV; without it, a short stream is caught when the
+    /// samples run out. `path` names the input in messages.
+    pub fn from_reader(
+        mut reader: Box<dyn Read>,
+        len: Option<u64>,
+        path: &Path,
+        limits: AudioLimits,
+    ) -> Result<Self, AudioError> {
+        let header = read_header(&mut reader, path)?;
+        Self::with_header(reader, header, len, path, limits)
+    }
+
+    fn with_header(
+        reader: Box<dyn Read>,
+        h: Header,
+        len: Option<u64>,
+        path: &Path,
+        limits: AudioLimits,
+    ) -> Result<Self, AudioError> {
+        let p = path.to_path_buf();
+        let decode = decode_for(&h).ok_or_else(|| unsupported(&h, path))?;
+        check_shape(path, h.rate, h.channels)?;
+        // The container can be wider than the valid bits (24-in-32): the
+        // block alignment says how wide, where it is sane.
+        let channels = usize::from(h.channels);
+        let aligned = usize::from(h.block_align) / channels;
+        let container = if aligned >= decode.width() && aligned <= 8 {
+            aligned
+        } else {
+            decode.width()
         };
-        let width_ok = match spec.sample_format {
-            hound::SampleFormat::Int => matches!(spec.bits_per_sample, 8 | 16 | 24 | 32),
-            hound::SampleFormat::Float => spec.bits_per_sample == 32,
-        };
-        if !width_ok {
-            return Err(WavError::UnsupportedWidth {
-                path: p,
-                bits: spec.bits_per_sample,
-                kind,
-            });
-        }
-        if !(MIN_RATE..=MAX_RATE).contains(&spec.sample_rate) {
-            return Err(WavError::UnsupportedRate {
-                path: p,
-                rate: spec.sample_rate,
-            });
-        }
-        if spec.channels == 0 || spec.channels > MAX_CHANNELS {
-            return Err(WavError::UnsupportedChannels {
-                path: p,
-                channels: spec.channels,
-            });
-        }
-        let frames = u64::from(reader.duration());
-        let duration = frames as f64 / f64::from(spec.sample_rate);
-        if frames == 0 {
-            return Err(WavError::Empty { path: p });
-        }
-        if duration > limits.max_seconds {
-            return Err(WavError::TooLong {
-                path: p,
-                seconds: duration,
-                max: limits.max_seconds,
-            });
-        }
-        if duration < limits.min_seconds {
-            return Err(WavError::TooShort {
-                path: p,
-                seconds: duration,
-                min: limits.min_seconds,
-            });
-        }
-        // A file cut short (a crashed recorder, a partial copy): say so now
-        // rather than failing somewhere in the middle of the samples.
-        let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
-        if let Some((start, size)) = data_chunk {
-            if start + size > file_len {
-                let block = u64::from(spec.channels) * u64::from(spec.bits_per_sample / 8);
-                let ch = u64::from(spec.channels);
-                return Err(WavError::Truncated {
-                    path: p,
-                    expected: frames * ch,
-                    got: file_len.saturating_sub(start) / block.max(1) * ch,
-                });
-            }
-        }
-        // The container can be wider than the valid bits (24-in-32).
-        let container = match data_chunk {
-            Some((_, size)) if reader.len() > 0 => (size / u64::from(reader.len())) as usize,
-            _ => usize::from(spec.bits_per_sample).div_ceil(8),
-        };
-        let decode = match (spec.sample_format, container) {
-            (hound::SampleFormat::Float, 4) => Decode::F32,
-            (hound::SampleFormat::Int, 1) => Decode::U8,
-            (hound::SampleFormat::Int, 2) => Decode::I16,
-            (hound::SampleFormat::Int, 3) => Decode::I24,
-            (hound::SampleFormat::Int, 4) => Decode::I32,
+        let decode = match (decode, container) {
+            (Decode::I24, 4) => Decode::I32,
+            (d, c) if c == d.width() => d,
             _ => {
-                return Err(WavError::UnsupportedWidth {
+                return Err(AudioError::UnsupportedWidth {
                     path: p,
-                    bits: spec.bits_per_sample,
-                    kind,
+                    bits: h.bits,
+                    kind: kind_name(h.tag),
                 })
             }
         };
+        let frame_bytes = (channels * container) as u64;
+        let available = len.map(|l| l.saturating_sub(h.data_start));
+        let frames = match (h.data_size, available) {
+            (Some(size), _) => Some(size / frame_bytes),
+            (None, Some(avail)) => Some(avail / frame_bytes),
+            (None, None) => None,
+        };
+        // The limits first: a header claiming hours is refused as too
+        // long whether or not the hours are there.
+        if let Some(f) = frames {
+            check_length(path, f, h.rate, limits)?;
+        }
+        if let (Some(size), Some(avail)) = (h.data_size, available) {
+            if size > avail {
+                // Cut short (a crashed recorder, a partial copy): say so
+                // now rather than somewhere in the middle of the samples.
+                let ch = u64::from(h.channels);
+                return Err(AudioError::Truncated {
+                    path: p,
+                    expected: size / frame_bytes * ch,
+                    got: avail / frame_bytes * ch,
+                });
+            }
+        }
+        let max_frames = (limits.max_seconds * f64::from(h.rate)).floor() as u64;
+        let (bits, sample_format, codec) = match decode {
+            Decode::ALaw => (8, SampleFormat::Int, Codec::ALaw),
+            Decode::MuLaw => (8, SampleFormat::Int, Codec::MuLaw),
+            Decode::F32 | Decode::F64 => (h.bits, SampleFormat::Float, Codec::Float),
+            _ => (h.bits, SampleFormat::Int, Codec::Pcm),
+        };
+        let f = frames.unwrap_or(0);
         Ok(Self {
             path: p,
-            info: WavInfo {
-                sample_rate: spec.sample_rate,
-                channels: spec.channels,
-                bits_per_sample: spec.bits_per_sample,
-                sample_format: kind,
-                frames,
-                duration,
+            info: AudioInfo {
+                format: h.container,
+                codec,
+                sample_rate: h.rate,
+                channels: h.channels,
+                bits_per_sample: Some(bits),
+                sample_format: Some(sample_format),
+                frames: f,
+                duration: f as f64 / f64::from(h.rate),
+                clipped_samples: 0,
             },
-            reader: reader.into_inner(),
+            reader,
             decode,
             container,
+            frames,
+            max_frames,
+            min_seconds: limits.min_seconds,
             raw: Vec::new(),
+            samples: Vec::new(),
             frames_read: 0,
+            done: false,
         })
     }
 
-    pub fn info(&self) -> &WavInfo {
+    fn truncated(&self, got_frames: u64) -> AudioError {
+        let ch = u64::from(self.info.channels);
+        AudioError::Truncated {
+            path: self.path.clone(),
+            expected: self.frames.unwrap_or(0) * ch,
+            got: got_frames * ch,
+        }
+    }
+
+    /// At the end of a stream of unknown length: the length checks the
+    /// header could not make.
+    fn finish_stream(&mut self) -> Result<(), AudioError> {
+        self.done = true;
+        self.info.frames = self.frames_read;
+        self.info.duration = self.frames_read as f64 / f64::from(self.info.sample_rate);
+        let limits = AudioLimits {
+            max_seconds: f64::INFINITY,
+            min_seconds: self.min_seconds,
+        };
+        check_length(&self.path, self.frames_read, self.info.sample_rate, limits)
+    }
+}
+
+impl SampleSource for WavSource {
+    fn info(&self) -> &AudioInfo {
         &self.info
     }
 
-    /// Fill `out` with up to `out.len()` mono frames; returns how many were
-    /// written, 0 at the end. Channels are averaged. The byte buffer grows
-    /// to the largest block asked for once, then is reused.
-    pub fn read_block(&mut self, out: &mut [f32]) -> Result<usize, WavError> {
+    /// The byte buffers grow to the largest block asked for once, then are
+    /// reused.
+    fn read_block(&mut self, out: &mut [f32]) -> Result<usize, AudioError> {
+        if self.done {
+            return Ok(0);
+        }
         let channels = usize::from(self.info.channels);
-        let remaining = self.info.frames - self.frames_read;
+        let remaining = self
+            .frames
+            .map_or(u64::MAX, |f| f.saturating_sub(self.frames_read));
         let n = (out.len() as u64).min(remaining) as usize;
         if n == 0 {
+            if self.frames.is_none() {
+                self.finish_stream()?;
+            }
+            self.done = true;
             return Ok(0);
         }
         let frame_bytes = channels * self.container;
@@ -312,161 +336,266 @@ impl MonoWavReader {
         if self.raw.len() < want {
             self.raw.resize(want, 0);
         }
-        let mut got = 0;
-        while got < want {
-            match self.reader.read(&mut self.raw[got..want]) {
-                Ok(0) => break,
-                Ok(k) => got += k,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(source) => {
-                    return Err(WavError::Open {
-                        path: self.path.clone(),
-                        source,
-                    })
-                }
+        let got = read_up_to(&mut self.reader, &mut self.raw[..want]).map_err(|source| {
+            AudioError::Open {
+                path: self.path.clone(),
+                source,
             }
+        })?;
+        let whole = got / frame_bytes;
+        if got < want && self.frames.is_some() {
+            // The header promised more than the stream holds.
+            return Err(self.truncated(self.frames_read + whole as u64));
         }
-        if got < want {
-            return Err(self.truncated(self.frames_read + (got / frame_bytes) as u64));
+        if self.frames_read + whole as u64 > self.max_frames {
+            let limits_max = self.max_frames as f64 / f64::from(self.info.sample_rate);
+            return Err(AudioError::TooLong {
+                path: self.path.clone(),
+                seconds: (self.frames_read + whole as u64) as f64
+                    / f64::from(self.info.sample_rate),
+                max: limits_max,
+            });
         }
-        let inv_channels = 1.0 / channels as f32;
-        for (i, (slot, frame)) in out
+        let samples = whole * channels;
+        if self.samples.len() < samples {
+            self.samples.resize(samples, 0.0);
+        }
+        for (s, b) in self.samples[..samples]
             .iter_mut()
-            .zip(self.raw[..want].chunks_exact(frame_bytes))
-            .enumerate()
+            .zip(self.raw[..whole * frame_bytes].chunks_exact(self.container))
         {
-            let mut sum = 0.0f32;
-            for sample in frame.chunks_exact(self.container) {
-                sum += self.decode.sample(sample);
-            }
-            if !sum.is_finite() {
-                // Find which channel, to say NaN or infinite.
-                let nan = frame
-                    .chunks_exact(self.container)
-                    .any(|b| self.decode.sample(b).is_nan());
-                return Err(WavError::InvalidSample {
-                    path: self.path.clone(),
-                    what: if nan { "NaN" } else { "infinite" },
-                    seconds: (self.frames_read + i as u64) as f64
-                        / f64::from(self.info.sample_rate),
-                });
-            }
-            *slot = sum * inv_channels;
+            *s = self.decode.sample(b);
         }
-        self.frames_read += n as u64;
-        Ok(n)
-    }
-
-    fn truncated(&self, got_frames: u64) -> WavError {
-        let ch = u64::from(self.info.channels);
-        WavError::Truncated {
-            path: self.path.clone(),
-            expected: self.info.frames * ch,
-            got: got_frames * ch,
+        downmix(
+            &self.samples[..samples],
+            channels,
+            &mut out[..whole],
+            &mut self.info.clipped_samples,
+            self.frames_read,
+            self.info.sample_rate,
+            &self.path,
+        )?;
+        self.frames_read += whole as u64;
+        if whole == 0 {
+            // A stream of unknown length has ended (a partial last frame
+            // is dropped).
+            self.finish_stream()?;
         }
+        Ok(whole)
     }
 }
 
-/// Look at the first bytes and the `fmt ` chunk before hound does, so that
-/// a file that is not a WAV, or a WAV in a compressed encoding, gets a
-/// message that says what it is and how to convert it.
-///
-/// Returns where the `data` chunk starts and how long it says it is, when
-/// its header lies in the first bytes (it almost always does).
-fn sniff(path: &Path) -> Result<Option<(u64, u64)>, WavError> {
-    let p = path.to_path_buf();
-    let mut file = File::open(path).map_err(|source| WavError::Open {
-        path: p.clone(),
+fn kind_name(tag: u16) -> &'static str {
+    if tag == 3 {
+        "float"
+    } else {
+        "int"
+    }
+}
+
+/// The sample decoder for a header, if this reader handles its encoding.
+fn decode_for(h: &Header) -> Option<Decode> {
+    Some(match (h.tag, h.bits) {
+        (1, 1..=8) => Decode::U8,
+        (1, 9..=16) => Decode::I16,
+        (1, 17..=24) => Decode::I24,
+        (1, 25..=32) => Decode::I32,
+        (3, 32) => Decode::F32,
+        (3, 64) => Decode::F64,
+        (6, 8) => Decode::ALaw,
+        (7, 8) => Decode::MuLaw,
+        _ => return None,
+    })
+}
+
+/// The error for an encoding or width this reader does not handle.
+fn unsupported(h: &Header, path: &Path) -> AudioError {
+    let encoding = match h.tag {
+        1 | 3 => {
+            return AudioError::UnsupportedWidth {
+                path: path.to_path_buf(),
+                bits: h.bits,
+                kind: kind_name(h.tag),
+            }
+        }
+        6 | 7 => {
+            return AudioError::UnsupportedWidth {
+                path: path.to_path_buf(),
+                bits: h.bits,
+                kind: if h.tag == 6 { "A-law" } else { "µ-law" },
+            }
+        }
+        2 => "Microsoft ADPCM".to_string(),
+        0x11 => "IMA ADPCM".to_string(),
+        0x31 => "GSM 6.10".to_string(),
+        0x55 => "MP3".to_string(),
+        t => format!("WAV format tag {t:#06x}"),
+    };
+    AudioError::UnsupportedEncoding {
+        path: path.to_path_buf(),
+        encoding,
+    }
+}
+
+/// Read exactly `buf.len()` bytes or say the header ends early.
+fn read_exact_or(r: &mut dyn Read, buf: &mut [u8], path: &Path) -> Result<(), AudioError> {
+    let n = read_up_to(r, buf).map_err(|source| AudioError::Open {
+        path: path.to_path_buf(),
         source,
     })?;
-    let mut head = [0u8; 512];
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(source) => return Err(WavError::Open { path: p, source }),
-        }
+    if n < buf.len() {
+        return Err(malformed(path, "the file ends inside the header"));
     }
-    let head = &head[..n];
-    if head.len() < 12 || &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
-        let hint = match head.get(0..4) {
-            None => " (it is empty or shorter than a WAV header)".to_string(),
-            Some(b"fLaC") => " (it is FLAC; convert with `sox in.flac out.wav`)".to_string(),
-            Some(b"OggS") => " (it is Ogg; convert with `sox in.ogg out.wav`)".to_string(),
-            Some(b"FORM") => " (it is AIFF; convert with `sox in.aiff out.wav`)".to_string(),
-            Some(b"RF64") => " (it is RF64, a WAV over 4 GB; split or convert it)".to_string(),
-            Some([b'I', b'D', b'3', _]) | Some([0xFF, 0xFB, _, _]) | Some([0xFF, 0xF3, _, _]) => {
-                " (it looks like MP3; convert with `ffmpeg -i in.mp3 out.wav`)".to_string()
-            }
-            _ => String::new(),
-        };
-        return Err(WavError::NotWav { path: p, hint });
+    Ok(())
+}
+
+fn malformed(path: &Path, reason: &str) -> AudioError {
+    AudioError::Malformed {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
     }
-    // Walk chunks to `fmt `.
-    let mut pos = 12;
-    while pos + 8 <= head.len() {
-        let id = &head[pos..pos + 4];
-        let size = u32::from_le_bytes([head[pos + 4], head[pos + 5], head[pos + 6], head[pos + 7]])
-            as usize;
-        if id == b"fmt " {
-            if pos + 10 <= head.len() {
-                let mut tag = u16::from_le_bytes([head[pos + 8], head[pos + 9]]);
-                // WAVE_FORMAT_EXTENSIBLE: the real tag is the first two bytes of the sub-format GUID.
-                if tag == 0xFFFE && pos + 8 + 26 <= head.len() {
-                    tag = u16::from_le_bytes([head[pos + 8 + 24], head[pos + 8 + 25]]);
-                }
-                let encoding = match tag {
-                    1 | 3 => {
-                        pos += 8 + size + (size & 1);
-                        continue;
-                    }
-                    2 => "Microsoft ADPCM",
-                    6 => "A-law",
-                    7 => "µ-law",
-                    0x11 => "IMA ADPCM",
-                    0x31 => "GSM 6.10",
-                    0x55 => "MP3",
-                    _ => "",
-                };
-                let encoding = if encoding.is_empty() {
-                    format!("encoding {tag:#06x}")
+}
+
+/// Step over `n` bytes without keeping them (a stream cannot seek).
+fn skip(r: &mut dyn Read, n: u64, path: &Path) -> Result<(), AudioError> {
+    let skipped =
+        std::io::copy(&mut r.take(n), &mut std::io::sink()).map_err(|source| AudioError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if skipped < n {
+        return Err(malformed(
+            path,
+            "the file ends inside a chunk before the audio",
+        ));
+    }
+    Ok(())
+}
+
+/// Walk the chunks up to `data`, leaving the reader at the first sample.
+fn read_header(r: &mut dyn Read, path: &Path) -> Result<Header, AudioError> {
+    let mut riff = [0u8; 12];
+    read_exact_or(r, &mut riff, path)?;
+    if !is_riff(&riff) {
+        return Err(AudioError::NotWav {
+            path: path.to_path_buf(),
+            hint: " (no RIFF/WAVE header)".into(),
+        });
+    }
+    let container = if &riff[0..4] == b"RIFF" {
+        Container::Wav
+    } else {
+        Container::Rf64
+    };
+    let mut pos: u64 = 12;
+    let mut ds64_data: Option<u64> = None;
+    let mut fmt: Option<(u16, u16, u32, u16, u16)> = None;
+    // A file of nothing but tiny chunks is bounded by its own length; this
+    // bounds a stream that never ends.
+    for _ in 0..10_000 {
+        let mut ch = [0u8; 8];
+        let n = read_up_to(r, &mut ch).map_err(|source| AudioError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if n < 8 {
+            return Err(malformed(
+                path,
+                if fmt.is_none() {
+                    "no `fmt ` chunk"
                 } else {
-                    encoding.to_string()
-                };
-                return Err(WavError::UnsupportedEncoding { path: p, encoding });
+                    "no `data` chunk"
+                },
+            ));
+        }
+        let id = [ch[0], ch[1], ch[2], ch[3]];
+        let size32 = u32::from_le_bytes([ch[4], ch[5], ch[6], ch[7]]);
+        pos += 8;
+        match &id {
+            b"ds64" => {
+                let mut body = [0u8; 24];
+                if size32 < 24 {
+                    return Err(malformed(path, "the ds64 chunk is too short"));
+                }
+                read_exact_or(r, &mut body, path)?;
+                let data = u64::from_le_bytes(body[8..16].try_into().unwrap_or([0; 8]));
+                ds64_data = Some(data);
+                let rest = u64::from(size32) - 24 + u64::from(size32 & 1);
+                skip(r, rest, path)?;
+                pos += u64::from(size32) + u64::from(size32 & 1);
             }
-            break;
+            b"fmt " => {
+                if size32 < 16 {
+                    return Err(malformed(path, "the fmt chunk is too short"));
+                }
+                let mut body = [0u8; 40];
+                let take = (size32 as usize).min(body.len());
+                read_exact_or(r, &mut body[..take], path)?;
+                let u16_at = |i: usize| u16::from_le_bytes([body[i], body[i + 1]]);
+                let mut tag = u16_at(0);
+                // WAVE_FORMAT_EXTENSIBLE: the real tag is the first two
+                // bytes of the sub-format GUID.
+                if tag == 0xFFFE && take >= 26 {
+                    tag = u16_at(24);
+                }
+                let channels = u16_at(2);
+                let rate = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
+                let block_align = u16_at(12);
+                let bits = u16_at(14);
+                fmt = Some((tag, channels, rate, block_align, bits));
+                let rest = u64::from(size32) - take as u64 + u64::from(size32 & 1);
+                skip(r, rest, path)?;
+                pos += u64::from(size32) + u64::from(size32 & 1);
+            }
+            b"data" => {
+                let Some((tag, channels, rate, block_align, bits)) = fmt else {
+                    return Err(malformed(path, "the audio comes before its `fmt ` chunk"));
+                };
+                let data_size = match (size32, container, ds64_data) {
+                    (SIZE_UNKNOWN, Container::Rf64, Some(d)) => Some(d),
+                    (SIZE_UNKNOWN, _, _) => None,
+                    // Some streaming writers leave 0 and never come back.
+                    (0, Container::Rf64, Some(d)) => Some(d),
+                    (s, _, _) => Some(u64::from(s)),
+                };
+                return Ok(Header {
+                    container,
+                    tag,
+                    channels,
+                    rate,
+                    bits,
+                    block_align,
+                    data_start: pos,
+                    data_size,
+                });
+            }
+            _ => {
+                if size32 == SIZE_UNKNOWN {
+                    return Err(malformed(path, "a chunk before the audio has no size"));
+                }
+                let padded = u64::from(size32) + u64::from(size32 & 1);
+                skip(r, padded, path)?;
+                pos += padded;
+            }
         }
-        if id == b"data" {
-            return Ok(Some(((pos + 8) as u64, size as u64)));
-        }
-        pos += 8 + size + (size & 1);
     }
-    Ok(None)
+    Err(malformed(path, "too many chunks before the audio"))
 }
 
-/// A whole file read as mono f32 at its own rate.
-pub struct MonoAudio {
-    pub info: WavInfo,
-    pub samples: Vec<f32>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Read a whole file as mono f32 at its own rate.
-pub fn read_mono(path: &Path, limits: WavLimits) -> Result<MonoAudio, WavError> {
-    let mut reader = MonoWavReader::open(path, limits)?;
-    let mut samples = vec![0.0f32; reader.info().frames as usize];
-    let mut filled = 0;
-    while filled < samples.len() {
-        let n = reader.read_block(&mut samples[filled..])?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
+    #[test]
+    fn g711_matches_the_reference_tables() {
+        // Values from ITU-T G.711's tables (as sox and ffmpeg decode them).
+        assert_eq!(mulaw(0xFF), 0);
+        assert_eq!(mulaw(0x7F), 0);
+        assert_eq!(mulaw(0x00), -32_124);
+        assert_eq!(mulaw(0x80), 32_124);
+        assert_eq!(alaw(0xD5), 8);
+        assert_eq!(alaw(0x55), -8);
+        assert_eq!(alaw(0xAA), 32_256);
+        assert_eq!(alaw(0x2A), -32_256);
     }
-    samples.truncate(filled);
-    Ok(MonoAudio {
-        info: reader.info().clone(),
-        samples,
-    })
 }

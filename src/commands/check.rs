@@ -4,7 +4,7 @@ use super::output::OutputArgs;
 use super::score::FailOn;
 use super::settings::RuleSettingsArgs;
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
+use crate::audio::AudioLimits;
 use crate::pipeline::{self, ScoreOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -129,7 +129,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let (context, rules) = args.settings.resolve()?;
     let text = read_script(&args.script)?;
     let opts = ScoreOptions {
-        limits: WavLimits::default(),
+        limits: AudioLimits::default(),
         context,
         rules,
     };

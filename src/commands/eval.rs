@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
+use crate::audio::AudioLimits;
 use crate::eval::render::{self, FailedFile};
 use crate::eval::{self, FileEval, Truth};
 use crate::message::Context;
@@ -44,6 +44,10 @@ pub struct EvalArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// text (the table) or json; --json is the same as --format json.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<EvalFormat>,
+
     /// Also write the JSON document to this file (a baseline for next time).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
@@ -77,6 +81,13 @@ pub struct EvalArgs {
     /// No progress lines on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// How `eval` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
@@ -119,7 +130,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
     }
 
     let opts = ScoreOptions {
-        limits: WavLimits::default(),
+        limits: AudioLimits::default(),
         // The truth files' decisions assume RULES.md's defaults and no
         // context: no config file, no flags.
         context: Context::default(),
@@ -200,7 +211,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
         std::fs::write(p, format!("{doc}\n"))
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
-    if args.json {
+    if args.json || args.format == Some(EvalFormat::Json) {
         writeln!(stdout, "{doc}")?;
     } else {
         let shown = match &source {

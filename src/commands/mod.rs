@@ -1,7 +1,10 @@
 //! One module per subcommand. `run` is a table of modes, as in ripgrep.
 
 pub mod check;
+pub mod compare;
 pub mod eval;
+pub mod history;
+pub mod inputs;
 pub mod models;
 pub mod output;
 pub mod record;
@@ -43,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Devices(args) => record::run_devices(args),
         Command::Record(args) => record::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::History(args) => history::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 
@@ -61,5 +66,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
-    line.replace('\n', " ")
+    // Error text quotes file names: nothing in one may reach the terminal
+    // as a control sequence.
+    crate::report::escape::terminal_line(&line.replace('\n', " ")).into_owned()
 }

@@ -3,12 +3,15 @@
 //! a batch. `--json` and `--html PATH` are the older spellings, kept so
 //! scripts don't break.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use super::inputs::{self, Entry, OutputNames};
+use crate::report::escape;
 use crate::report::text::{self, SummaryFigures, SummaryRow};
 use crate::report::{self, Format, Report};
 
@@ -67,6 +70,8 @@ impl OutputArgs {
             sinks,
             batch,
             rows: Vec::new(),
+            names: None,
+            collide: HashSet::new(),
         })
     }
 }
@@ -102,9 +107,33 @@ pub struct Emitter {
     sinks: Vec<Sink>,
     batch: bool,
     rows: Vec<SummaryRow>,
+    /// A batch's page names, one unique name per recording.
+    names: Option<OutputNames>,
+    /// File stems that more than one recording of the batch shares.
+    collide: HashSet<String>,
 }
 
 impl Emitter {
+    /// Refuse a report file that is one of the recordings, and name a
+    /// batch's pages so none replaces an input or another page.
+    pub fn protect_inputs(&mut self, files: &[Entry]) -> anyhow::Result<()> {
+        for sink in &self.sinks {
+            if let Some(to) = &sink.to {
+                if is_one_of(to, files) {
+                    bail!(
+                        "--output/--html {} would overwrite a recording; name another file",
+                        escape::terminal_line(&to.display().to_string())
+                    );
+                }
+                if self.batch && sink.format == Format::Html {
+                    self.names = Some(OutputNames::new(to, files));
+                }
+            }
+        }
+        self.collide = inputs::colliding_stems(files);
+        Ok(())
+    }
+
     /// One scored recording or script; `shown` is its name as the user gave it.
     pub fn report(&mut self, shown: &str, report: &Report) -> anyhow::Result<()> {
         let mut stdout = anstream::stdout();
@@ -114,12 +143,18 @@ impl Emitter {
                     write_file(path, format, &report::render(report, format))?;
                 }
                 (Some(dir), true, Format::Html) => {
-                    let name = Path::new(shown)
+                    let input = Path::new(shown);
+                    let stem = input
                         .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "report".into());
+                        .map(|s| s.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
+                    let collides = self.collide.contains(&stem);
+                    let path = match &mut self.names {
+                        Some(names) => names.name_for(input, collides, "html"),
+                        None => OutputNames::new(dir, &[]).name_for(input, collides, "html"),
+                    };
                     let page = report::render(report, Format::Html);
-                    write_file(&dir.join(format!("{name}.html")), Format::Html, &page)?;
+                    write_file(&path, Format::Html, &page)?;
                 }
                 (Some(_), true, Format::Json) => {
                     sink.buffer.push_str(&report.to_json_line());
@@ -154,10 +189,10 @@ impl Emitter {
             if sink.format == Format::Json {
                 match &sink.to {
                     Some(_) => {
-                        sink.buffer.push_str(&line.to_string());
+                        sink.buffer.push_str(&escape::json_line(&line)?);
                         sink.buffer.push('\n');
                     }
-                    None => writeln!(anstream::stdout(), "{line}")?,
+                    None => writeln!(anstream::stdout(), "{}", escape::json_line(&line)?)?,
                 }
             }
         }
@@ -248,4 +283,15 @@ fn write_file(path: &Path, format: Format, content: &str) -> anyhow::Result<()> 
     fs::write(&tmp, content).with_context(fail)?;
     fs::rename(&tmp, path).with_context(fail)?;
     Ok(())
+}
+
+/// Whether `out` names one of the inputs (the same file by any path).
+fn is_one_of(out: &Path, files: &[Entry]) -> bool {
+    let Ok(out) = fs::canonicalize(out) else {
+        return false;
+    };
+    files
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .any(|p| fs::canonicalize(p).is_ok_and(|p| p == out))
 }

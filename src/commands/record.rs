@@ -20,10 +20,10 @@ use super::score::{self as score_cmd, FailOn};
 use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
 use crate::audio::capture::{self, Capture, CaptureOptions, DeviceInfo};
-use crate::audio::wav::WavLimits;
 use crate::audio::wav_writer::CheckpointWavWriter;
+use crate::audio::AudioLimits;
 use crate::dsp::SAMPLE_RATE;
-use crate::live::display::{LiveDisplay, LiveView, NoView};
+use crate::live::display::{LiveDisplay, LiveView, NoView, DEFAULT_MAX_SECONDS};
 use crate::live::worker::{self, Outcome, Pipeline, StopFlags, StopReason, WorkerConfig};
 use crate::pipeline::{ScoreOptions, WordSource};
 
@@ -52,7 +52,24 @@ const CHECKPOINT: Duration = Duration::from_millis(500);
 /// in milliseconds) fits whole.
 const RING_CAP_SECONDS: f64 = 60.0;
 
+/// Record a practice voicemail from the microphone and score it.
+///
+/// A 3-2-1 countdown, then speak: a live line shows the time, your level
+/// and pace. Press Enter to stop (or Ctrl-C; either way the take is kept),
+/// or let --max-seconds or --stop-on-silence stop it. The take is saved
+/// as a 16 kHz WAV, scored as `vmcoach score` would, and logged in your
+/// practice history. An existing file is never overwritten: the take goes
+/// to the next free name (take-2.wav, take-3.wav, …) unless --force.
+///
+/// Examples:
+///   vmcoach record                         # speak, press Enter to stop
+///   vmcoach record -o take.wav             # take.wav, then take-2.wav, …
+///   vmcoach record --stop-on-silence 2     # stops 2 s after you finish
+///   vmcoach record --max-seconds 20 --prospect "Sarah Lee"
+///   vmcoach record --no-score -o take.wav  # just record; Ctrl-C stops too
+///   vmcoach history                        # how your takes are going
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct RecordArgs {
     /// Input device: its ALSA name or description, as `vmcoach devices`
     /// lists them. Default: the system's default input.
@@ -60,12 +77,17 @@ pub struct RecordArgs {
     pub device: Option<String>,
 
     /// Where to save the recording (16 kHz mono WAV). Default:
-    /// `vmcoach-YYYYMMDD-HHMMSS.wav` in the current folder.
+    /// `vmcoach-YYYYMMDD-HHMMSS.wav` in the current folder. If the file
+    /// exists, the take goes to the next free numbered name (take-2.wav).
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
+    /// Overwrite the --out file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
     /// Stop after this many seconds of audio.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_MAX_SECONDS)]
     pub max_seconds: f64,
 
     /// Stop after this many seconds of silence (after the last speech, or
@@ -85,6 +107,10 @@ pub struct RecordArgs {
     /// Only record: don't transcribe and score the take afterwards.
     #[arg(long)]
     pub no_score: bool,
+
+    /// Don't log this take in the practice history (`vmcoach history`).
+    #[arg(long)]
+    pub no_history: bool,
 
     /// Scoring: where the words come from (as for `vmcoach score`).
     #[command(flatten)]
@@ -172,11 +198,25 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     let scoring = if args.no_score {
         None
     } else {
-        let opts = score_cmd::score_options(&args.settings, WavLimits::default())?;
+        let opts = score_cmd::score_options(&args.settings, AudioLimits::default())?;
         let emitter = OutputArgs::json(args.json).emitter(false)?;
         Some((opts, args.words.source(), emitter))
     };
-    let out = args.out.clone().unwrap_or_else(default_out_path);
+    let out = match args.out.clone() {
+        Some(p) if args.force => p,
+        Some(p) => {
+            let free = free_name(&p);
+            if free != p {
+                eprintln!(
+                    "vmcoach: {} exists; this take goes to {} (--force overwrites)",
+                    p.display(),
+                    free.display()
+                );
+            }
+            free
+        }
+        None => free_name(&default_out_path()),
+    };
     let opts = CaptureOptions {
         device: args.device.clone(),
         max_seconds: args.max_seconds,
@@ -191,7 +231,7 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     install_stop_handlers(&flags);
 
     let tty = std::io::stderr().is_terminal();
-    let mut display = LiveDisplay::new(tty);
+    let mut display = LiveDisplay::new(tty).with_max_seconds(args.max_seconds);
     if !args.no_countdown {
         display.countdown(3);
     }
@@ -237,9 +277,17 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     flags.done.store(true, Ordering::Relaxed);
     let outcome = result.with_context(|| format!("recording to {}", out.display()))?;
     let status = report(&args, &capture, &out, &outcome)?;
+    if status != ExitStatus::Error && outcome.analysis.speech.is_none() {
+        // Silence is not a take to score: say what to check instead.
+        anyhow::bail!(
+            "{NO_SPEECH}; the {:.1} s recording is saved in {}",
+            outcome.seconds,
+            out.display()
+        );
+    }
     match scoring {
         Some((opts, mut words, mut emitter)) if status != ExitStatus::Error => {
-            score(&out, &opts, &mut words, &mut emitter).with_context(|| {
+            score(&out, &opts, &mut words, &mut emitter, args.no_history).with_context(|| {
                 format!(
                     "the recording is saved in {}, but scoring it failed",
                     out.display()
@@ -256,9 +304,11 @@ fn score(
     opts: &ScoreOptions,
     words: &mut WordSource,
     emitter: &mut Emitter,
+    no_history: bool,
 ) -> anyhow::Result<ExitStatus> {
     let show_progress = std::io::stderr().is_terminal();
     let report = score_cmd::score_one(out, opts, words, show_progress)?;
+    score_cmd::log_take(&mut score_cmd::open_history(no_history), out, &report);
     emitter.report(&out.display().to_string(), &report)?;
     Ok(FailOn::Error.status(report.worst_severity()))
 }
@@ -288,7 +338,7 @@ fn report(
         );
     }
     let a = &o.analysis;
-    let scoring = !args.no_score && status != ExitStatus::Error;
+    let scoring = !args.no_score && status != ExitStatus::Error && a.speech.is_some();
     if scoring {
         // stdout belongs to the score report; the recording's facts go to stderr.
         eprintln!(
@@ -322,6 +372,10 @@ fn report(
             "speech": a.speech.map(|s| serde_json::json!({"start": s.start, "end": s.end})),
             "estimated_wpm": a.prosody.rate.estimated_wpm,
         });
+        let mut doc = doc;
+        if a.speech.is_none() {
+            doc["error"] = NO_SPEECH.into();
+        }
         writeln!(
             std::io::stdout().lock(),
             "{}",
@@ -345,14 +399,16 @@ fn report(
                     .estimated_wpm
                     .map_or_else(String::new, |w| format!(", about {w:.0} words per minute"))
             )),
-            None => text.push_str("No speech was heard.\n"),
+            None => text.push_str(&format!("{NO_SPEECH}.\n")),
         }
         text.push_str(&format!(
-            "Overruns: {} (ring), {} (device). Score it with: vmcoach score {}\n",
-            o.overruns,
-            o.xruns,
-            out.display()
+            "Overruns: {} (ring), {} (device).",
+            o.overruns, o.xruns
         ));
+        if a.speech.is_some() {
+            text.push_str(&format!(" Score it with: vmcoach score {}", out.display()));
+        }
+        text.push('\n');
         std::io::stdout().lock().write_all(text.as_bytes())?;
     }
     Ok(status)
@@ -394,6 +450,29 @@ fn install_stop_handlers(flags: &Arc<StopFlags>) {
     });
 }
 
+/// What a take with no speech in it gets instead of a score.
+const NO_SPEECH: &str = "No speech found — check the microphone";
+
+/// `path` if nothing is there, else the first free `stem-2.ext`, `stem-3.ext`, …
+fn free_name(path: &Path) -> PathBuf {
+    // A folder is not a take: creating the WAV there fails with its own message.
+    if !path.exists() || path.is_dir() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "take".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2u32..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
 fn default_out_path() -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -426,6 +505,21 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_take_never_overwrites_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let take = dir.path().join("take.wav");
+        assert_eq!(free_name(&take), take);
+        std::fs::write(&take, b"x").unwrap();
+        assert_eq!(free_name(&take), dir.path().join("take-2.wav"));
+        std::fs::write(dir.path().join("take-2.wav"), b"x").unwrap();
+        assert_eq!(free_name(&take), dir.path().join("take-3.wav"));
+        let bare = dir.path().join("noext");
+        std::fs::write(&bare, b"x").unwrap();
+        assert_eq!(free_name(&bare), dir.path().join("noext-2"));
+        assert_eq!(free_name(dir.path()), dir.path());
+    }
 
     #[test]
     fn civil_dates() {

@@ -17,7 +17,8 @@ pub struct RulesArgs {
 /// Explain one rule: what it does, why, an example and what to say instead.
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
-    /// The rule's code, e.g. VM203.
+    /// The rule's code or name, e.g. VM203 or name-not-twice.
+    #[arg(value_name = "CODE|NAME")]
     pub code: String,
     /// Print JSON: {code, name, severity, needs, summary, explanation}.
     #[arg(long)]
@@ -67,13 +68,14 @@ pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
         "{bold}{:<6} {:<22} {:<8} {:<6} summary{bold:#}",
         "code", "name", "severity", "needs"
     )?;
+    // The summary wraps, whole words, under its own column.
+    const SUMMARY_COL: usize = 6 + 1 + 22 + 1 + 8 + 1 + 6 + 1;
+    let width = crate::report::width::stdout_width().max(SUMMARY_COL + 30);
+    let hang = " ".repeat(SUMMARY_COL);
     for r in rules::RULES {
         let m = r.meta();
         let style = crate::report::style::severity_style(m.severity);
-        let mut summary = m.summary();
-        if summary.chars().count() > 90 {
-            summary = summary.chars().take(89).collect::<String>() + "…";
-        }
+        let summary = crate::report::width::wrap(&m.summary(), SUMMARY_COL, width, &hang);
         writeln!(
             out,
             "{:<6} {:<22} {style}{:<8}{style:#} {:<6} {summary}",
@@ -87,8 +89,19 @@ pub fn run_list(args: RulesArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// A rule by its code (VM101, vm101) or its name (too-long).
+fn find(given: &str) -> Option<&'static dyn Rule> {
+    rules::by_code(given).or_else(|| {
+        let name = given.trim();
+        rules::RULES
+            .iter()
+            .copied()
+            .find(|r| r.name().eq_ignore_ascii_case(name))
+    })
+}
+
 pub fn run_explain(args: RuleArgs) -> anyhow::Result<ExitStatus> {
-    let Some(rule) = rules::by_code(&args.code) else {
+    let Some(rule) = find(&args.code) else {
         let up = args.code.trim().to_ascii_uppercase();
         let family: Vec<&str> = rules::RULES
             .iter()
@@ -107,6 +120,11 @@ pub fn run_explain(args: RuleArgs) -> anyhow::Result<ExitStatus> {
             )
         } else if !near.is_empty() {
             format!("did you mean one of {}?", near.join(", "))
+        } else if let Some(close) = rules::RULES.iter().find(|r| {
+            let n = args.code.trim().to_ascii_lowercase();
+            n.len() >= 3 && r.name().contains(n.as_str())
+        }) {
+            format!("did you mean {} {}?", close.code(), close.name())
         } else {
             "`vmcoach rules` lists them".to_string()
         };

@@ -1,23 +1,25 @@
 //! `vmcoach score`: score recorded voicemails, one file or a folder.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::inputs;
 use super::output::OutputArgs;
 use super::settings::{RuleSettingsArgs, WordArgs};
 use super::ExitStatus;
-use crate::audio::wav::WavLimits;
-use crate::message::{LeftAt, LeftAtSource};
+use crate::audio::AudioLimits;
+use crate::history::History;
 use crate::pipeline::{self, ScoreOptions, Stage, WordSource};
-use crate::report::Report;
+use crate::report::{escape, Report};
 use crate::rules::Severity;
 
 /// Score recorded voicemails.
 ///
-/// Give a WAV file, several, or a folder (searched recursively for *.wav).
+/// Give a recording, several, or a folder (searched recursively). WAV
+/// (PCM, float, A-law, µ-law, ADPCM, RF64), MP3, M4A/AAC, FLAC, Ogg/Vorbis,
+/// AIFF, CAF and WebM are read; other files in a folder are listed as skipped.
 /// Each recording is transcribed on this machine with Whisper (or words are
 /// read from --transcript), measured and checked against the voicemail rules.
 ///
@@ -31,7 +33,7 @@ use crate::rules::Severity;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ScoreArgs {
-    /// WAV files, or folders of them.
+    /// Recordings, or folders of them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -42,7 +44,7 @@ pub struct ScoreArgs {
     pub words: WordArgs,
 
     /// Refuse recordings longer than this many seconds.
-    #[arg(long, value_name = "SECS", default_value_t = WavLimits::default().max_seconds)]
+    #[arg(long, value_name = "SECS", default_value_t = AudioLimits::default().max_seconds)]
     pub max_seconds: f64,
 
     /// Exit 1 when a finding is at least this severe.
@@ -55,6 +57,10 @@ pub struct ScoreArgs {
     /// No progress display.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Don't log this take in the practice history (`vmcoach history`).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// The severity at which the exit status turns to 1.
@@ -89,7 +95,7 @@ impl FailOn {
 /// How a recording is scored, from the flags and `vmcoach.toml`.
 pub fn score_options(
     settings: &RuleSettingsArgs,
-    limits: WavLimits,
+    limits: AudioLimits,
 ) -> anyhow::Result<ScoreOptions> {
     let (context, rules) = settings.resolve()?;
     Ok(ScoreOptions {
@@ -103,7 +109,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     if !(args.max_seconds.is_finite() && args.max_seconds > 0.0) {
         bail!("--max-seconds must be a positive number of seconds");
     }
-    let files = expand_paths(&args.paths)?;
+    let inputs::Inputs { files, skipped } = inputs::expand(&args.paths)?;
     let batch = files.len() > 1 || args.paths.iter().any(|p| p.is_dir());
     if args.words.transcript.is_some() && batch {
         bail!(
@@ -112,9 +118,12 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     let mut emitter = args.output.emitter(batch)?;
-    let limits = WavLimits {
+    // No report replaces a recording, and a batch's pages get one unique
+    // name each.
+    emitter.protect_inputs(&files)?;
+    let limits = AudioLimits {
         max_seconds: args.max_seconds,
-        ..WavLimits::default()
+        ..AudioLimits::default()
     };
     let opts = score_options(&args.settings, limits)?;
     let mut words = args.words.source();
@@ -125,7 +134,15 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
             bail!("nothing to score");
         };
         let file = file.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let report = score_one(file, &opts, &mut words, show_progress)?;
+        let report = match score_one(file, &opts, &mut words, show_progress) {
+            Ok(r) => r,
+            Err(e) => {
+                // JSON readers get an error object, as for a file of a folder.
+                emitter.error(shown, &super::one_line(&e))?;
+                return Err(e);
+            }
+        };
+        log_take(&mut open_history(args.no_history), file, &report);
         emitter.report(shown, &report)?;
         return Ok(args.fail_on.status(report.worst_severity()));
     }
@@ -151,12 +168,22 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ProgressBar::hidden()
     };
+    for (shown, why) in &skipped {
+        bar.suspend(|| eprintln!("vmcoach: skipped {}: {why}", escape::terminal_line(shown)));
+    }
+    let mut history = open_history(args.no_history);
     let mut any_error = false;
     let mut any_fail = false;
     for (shown, file) in &files {
         bar.set_message(shown.clone());
         let outcome = match file {
-            Ok(path) => score_one(path, &opts, &mut words, false).map_err(|e| super::one_line(&e)),
+            Ok(path) => {
+                let scored = score_one(path, &opts, &mut words, false);
+                if let Ok(report) = &scored {
+                    bar.suspend(|| log_take(&mut history, path, report));
+                }
+                scored.map_err(|e| super::one_line(&e))
+            }
             Err(e) => Err(e.clone()),
         };
         bar.inc(1);
@@ -191,11 +218,6 @@ pub fn score_one(
     words: &mut WordSource,
     show_progress: bool,
 ) -> anyhow::Result<Report> {
-    let mut opts = opts.clone();
-    // Neither a flag nor vmcoach.toml said when: the recording's own time.
-    if opts.context.left_at.is_none() {
-        opts.context.left_at = file_mtime_local(path);
-    }
     let spinner = spinner(show_progress);
     let mut progress = |stage: Stage| {
         spinner.set_message(match stage {
@@ -204,19 +226,30 @@ pub fn score_one(
             Stage::Checking => "checking…",
         });
     };
-    let report = pipeline::score_file(path, &opts, words, &mut progress);
+    let report = pipeline::score_file(path, opts, words, &mut progress);
     spinner.finish_and_clear();
     Ok(report?)
 }
 
-/// The recording's modification time as local "YYYY-MM-DDTHH:MM", for VM301.
-fn file_mtime_local(path: &Path) -> Option<LeftAt> {
-    let modified = fs::metadata(path).ok()?.modified().ok()?;
-    let local: chrono::DateTime<chrono::Local> = modified.into();
-    Some(LeftAt {
-        local: local.format("%Y-%m-%dT%H:%M").to_string(),
-        source: LeftAtSource::FileMtime,
-    })
+/// The practice history, unless the user opted out (`--no-history`). A
+/// history that cannot be opened is a warning: the score is still worth having.
+pub fn open_history(off: bool) -> Option<History> {
+    if off {
+        return None;
+    }
+    History::open_default()
+        .map_err(|e| eprintln!("vmcoach: warning: not logging this take: {e}"))
+        .ok()
+}
+
+/// Log a scored take (`score` and `record` alike); a failure is a warning,
+/// not a lost score.
+pub fn log_take(history: &mut Option<History>, path: &Path, report: &Report) {
+    if let Some(h) = history {
+        if let Err(e) = crate::history::log_report(h, path, report) {
+            eprintln!("vmcoach: warning: not logging this take: {e}");
+        }
+    }
 }
 
 fn spinner(show: bool) -> ProgressBar {
@@ -226,55 +259,4 @@ fn spinner(show: bool) -> ProgressBar {
     let s = ProgressBar::new_spinner();
     s.enable_steady_tick(std::time::Duration::from_millis(100));
     s
-}
-
-/// Files to score, each with the name to show; a folder entry that cannot
-/// be used is kept as an error so the batch reports it and goes on.
-type Entry = (String, Result<PathBuf, String>);
-
-fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = fs::metadata(p).with_context(|| format!("cannot open {}", p.display()))?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(p, &mut out).with_context(|| format!("cannot read folder {}", p.display()))?;
-            if out.len() == before {
-                bail!("no .wav files in {}", p.display());
-            }
-        } else {
-            out.push((p.display().to_string(), Ok(p.clone())));
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<Entry>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect();
-    entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                out.push((
-                    dir.display().to_string(),
-                    Err(format!("cannot read an entry of {}: {e}", dir.display())),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let shown = path.display().to_string();
-        let is_wav = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, out)?,
-            Ok(_) if is_wav => out.push((shown, Ok(path))),
-            Ok(_) => {}
-            Err(e) if is_wav => out.push((shown.clone(), Err(format!("cannot open {shown}: {e}")))),
-            Err(_) => {}
-        }
-    }
-    Ok(())
 }

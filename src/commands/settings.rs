@@ -71,8 +71,9 @@ pub struct ContextArgs {
     /// Your callback number.
     #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
-    /// When the message is left, local time: 2026-11-23T07:15 (for a
-    /// recording, default: the file's modification time).
+    /// When the message is left, local time: 2026-11-23T07:15. Default: the
+    /// recording's own creation time if its metadata has one, else unknown
+    /// (VM301 is skipped: a practice take is not judged on the clock).
     #[arg(long, value_name = "TIME")]
     pub left_at: Option<String>,
 }
@@ -109,6 +110,12 @@ pub struct RuleSettingsArgs {
     /// Read settings from this file instead of looking for vmcoach.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// What the message asks for: "callback" (default) or "email" — for
+    /// teams that point prospects to an email instead of asking for a call
+    /// back (the callback-number rules are skipped).
+    #[arg(long, value_name = "PROFILE", value_parser = rules::Profile::NAMES)]
+    pub profile: Option<String>,
 }
 
 impl RuleSettingsArgs {
@@ -122,6 +129,9 @@ impl RuleSettingsArgs {
         }
         let file = config::load(self.config.as_deref())?;
         let (ctx, mut rules) = config::merge(file.as_ref(), self.context.to_context());
+        if let Some(p) = self.profile.as_deref().and_then(rules::Profile::parse) {
+            rules.profile = p;
+        }
         // A flag given replaces the file's list.
         for (flag, given, list) in [
             ("--select", &self.select, &mut rules.select),

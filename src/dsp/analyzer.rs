@@ -3,7 +3,7 @@
 //! blocks; `record` feeds the microphone worker's blocks and reads
 //! [`SignalAnalyzer::live`] for the display. Same code, same numbers.
 
-use crate::message::{Pause, TimeRange};
+use crate::message::{TimeRange, PAUSE_THRESHOLD_S};
 
 use super::fillers::{self, FillerCandidate, FrameTrack};
 use super::frames::{Frame, Framer, FRAME_SECONDS};
@@ -24,24 +24,11 @@ const MAX_PENDING_PITCH: usize = 64;
 const FILE_BLOCK: usize = 4096;
 
 /// Settings of the chain.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DspConfig {
     pub vad: VadConfig,
     pub pitch: PitchConfig,
     pub syllables: SyllableConfig,
-    /// Silences inside speech longer than this are reported as pauses, seconds.
-    pub pause_threshold_s: f64,
-}
-
-impl Default for DspConfig {
-    fn default() -> Self {
-        Self {
-            vad: VadConfig::default(),
-            pitch: PitchConfig::default(),
-            syllables: SyllableConfig::default(),
-            pause_threshold_s: 1.0,
-        }
-    }
 }
 
 /// What the signal says, for the report and the rules.
@@ -52,7 +39,7 @@ pub struct SignalAnalysis {
     /// First speech start to last speech end; `None` when no speech was found.
     pub speech: Option<TimeRange>,
     /// Silences inside the speech span longer than the pause threshold.
-    pub pauses: Vec<Pause>,
+    pub pauses: Vec<TimeRange>,
     /// Every speech segment (runs of speech separated by at least the hangover).
     pub segments: Vec<TimeRange>,
     /// The speech span minus the pauses, seconds: the time the rates are per.
@@ -78,7 +65,6 @@ pub struct LiveStatus {
 /// Everything but the framer, so a frame can be handed to it while the
 /// framer is borrowed.
 struct Stages {
-    pause_threshold_s: f64,
     vad: Vad,
     level: LevelMeter,
     pitch: PitchTracker,
@@ -86,7 +72,7 @@ struct Stages {
     /// Per-frame summaries for the filler detector.
     track: FrameTrack,
     segments: Vec<TimeRange>,
-    pauses: Vec<Pause>,
+    pauses: Vec<TimeRange>,
     first_start: Option<f64>,
     last_end: Option<f64>,
     /// Start of the segment in progress, if any.
@@ -140,7 +126,6 @@ impl SignalAnalyzer {
         Self {
             framer: Framer::new(),
             stages: Stages {
-                pause_threshold_s: cfg.pause_threshold_s,
                 vad: Vad::new(cfg.vad),
                 level: LevelMeter::new(),
                 pitch: PitchTracker::new(cfg.pitch),
@@ -295,13 +280,10 @@ impl Stages {
         match ev {
             VadEvent::SpeechStart { start } => {
                 if let Some(prev_end) = self.last_end {
-                    if start - prev_end > self.pause_threshold_s && self.pauses.len() < MAX_PAUSES {
-                        self.pauses.push(Pause {
-                            start: prev_end,
-                            end: start,
-                        });
+                    if start - prev_end > PAUSE_THRESHOLD_S && self.pauses.len() < MAX_PAUSES {
+                        self.pauses.push(TimeRange::new(prev_end, start));
                     }
-                    if start - prev_end > self.pause_threshold_s {
+                    if start - prev_end > PAUSE_THRESHOLD_S {
                         self.paused += start - prev_end;
                     }
                 }

@@ -1,8 +1,8 @@
 //! The live display on stderr while recording.
 //!
 //! On a terminal: one line redrawn in place (`\r` + erase) at the worker's
-//! refresh rate: elapsed time against the 20 s target (green, then red
-//! from 20 s), a level meter with a clipping warning, speaking/silent and
+//! refresh rate: elapsed time against the time limit (green, then red
+//! from the 20 s target), a level meter with a clipping warning, speaking/silent and
 //! the running words-per-minute estimate. Not on a terminal: one plain
 //! line per second, easy to log and to grep. Colour follows `NO_COLOR`.
 
@@ -10,8 +10,11 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-/// The target length of a voicemail, seconds (RULES.md, VM101).
-pub const TARGET_SECONDS: f64 = 20.0;
+/// The target length of a voicemail, seconds: VM101's warning threshold.
+pub const TARGET_SECONDS: f64 = crate::rules::TOO_LONG_WARNING_S;
+/// Where recording stops unless `--max-seconds` says otherwise: VM101's
+/// error threshold, so the meter's "/ 30 s" is the limit that applies.
+pub const DEFAULT_MAX_SECONDS: f64 = crate::rules::TOO_LONG_ERROR_S;
 /// Meter range: -60 dBFS (empty) to 0 dBFS (full).
 const METER_FLOOR_DB: f32 = -60.0;
 const METER_WIDTH: usize = 24;
@@ -59,6 +62,8 @@ pub struct LiveDisplay {
     last_clip_s: Option<f64>,
     line: String,
     drawn: bool,
+    /// Where recording stops, shown as "/ 30 s".
+    max_seconds: f64,
 }
 
 impl LiveDisplay {
@@ -72,7 +77,14 @@ impl LiveDisplay {
             last_clip_s: None,
             line: String::with_capacity(256),
             drawn: false,
+            max_seconds: DEFAULT_MAX_SECONDS,
         }
+    }
+
+    /// Show the elapsed time against this limit (`--max-seconds`).
+    pub fn with_max_seconds(mut self, max_seconds: f64) -> Self {
+        self.max_seconds = max_seconds;
+        self
     }
 
     fn paint(&self, style: Style, text: &str, out: &mut String) {
@@ -99,7 +111,7 @@ impl LiveDisplay {
         } else {
             AnsiColor::Green.on_default()
         };
-        let time = format!("● {:5.1} s / {:.0} s", f.elapsed_s, TARGET_SECONDS);
+        let time = format!("● {:5.1} s / {:.0} s", f.elapsed_s, self.max_seconds);
         self.paint(time_style, &time, &mut line);
         line.push_str("  ");
         line.push_str(&meter_bar(f.level_db));
@@ -128,7 +140,7 @@ impl LiveDisplay {
         if f.elapsed_s < TARGET_SECONDS {
             line.push_str("  Enter to stop");
         } else {
-            line.push_str("  past 20 s: wrap up");
+            let _ = write!(line, "  past {TARGET_SECONDS:.0} s: wrap up");
         }
         line
     }
@@ -237,6 +249,15 @@ mod tests {
         let after = d.render_line(&figs(20.0, -20.0));
         assert!(after.starts_with(&red), "{after:?}");
         assert!(after.contains("wrap up"));
+    }
+
+    #[test]
+    fn the_meter_shows_the_limit_that_applies() {
+        let mut d = LiveDisplay::new(false);
+        assert!(d.render_line(&figs(1.0, -20.0)).contains("/ 30 s"));
+        let mut d = LiveDisplay::new(false).with_max_seconds(45.0);
+        assert!(d.render_line(&figs(1.0, -20.0)).contains("/ 45 s"));
+        assert!(d.render_line(&figs(21.0, -20.0)).contains("past 20 s"));
     }
 
     #[test]

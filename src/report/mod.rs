@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `schema_version` | 1 |
 //! | `file` | the WAV path as given, or null for a typed script |
-//! | `audio` | `{sample_rate, channels, bits_per_sample, sample_format, frames, duration}` of the input file |
+//! | `audio` | `{format, codec, sample_rate, channels, bits_per_sample, sample_format, frames, duration, clipped_samples}` of the input file: `format` the container (`wav`, `rf64`, `mp3`, `mp4`, `adts`, `flac`, `ogg`, `aiff`, `caf`, `mkv`), `codec` (`pcm`, `float`, `a_law`, `mu_law`, `adpcm`, `mp3`, `aac`, `flac`, `vorbis`, `other`); `bits_per_sample` and `sample_format` (`int`/`float`) are null for compressed codecs; `clipped_samples` counted at the file's own rate |
 //! | `transcript_source` | `{kind: "whisper"\|"file"\|"text", path}`: the model or transcript file used (`text`: a typed script, `vmcoach check`) |
 //! | `transcript` | `{text, words: [{text, span: {start,end}, time: {start,end}, probability}]}`; times in seconds, spans are byte offsets in `text` |
 //! | `signal` | `{duration, speech: {start,end}, pauses: [{start,end}], prosody: {pitch, level, rate}}` measured from the audio alone |
@@ -30,14 +30,16 @@
 //! `file` is the script's path (`-` for standard input), `audio`, `signal`
 //! and `rate_check` are null.
 
+pub(crate) mod escape;
 pub(crate) mod html;
 pub(crate) mod script;
 pub(crate) mod style;
 pub(crate) mod text;
+pub(crate) mod width;
 
 use crate::analyze::fillers::Filler;
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
-use crate::audio::wav::WavInfo;
+use crate::audio::AudioInfo;
 use crate::message::{AudioFacts, Transcript};
 use crate::rules::{Finding, Prospect, RuleResults, Score, Severity, Skipped};
 use serde::Serialize;
@@ -105,7 +107,7 @@ impl std::fmt::Display for SourceKind {
 pub struct Report {
     pub schema_version: u32,
     pub file: Option<String>,
-    pub audio: Option<WavInfo>,
+    pub audio: Option<AudioInfo>,
     pub transcript_source: TranscriptSource,
     pub transcript: Transcript,
     pub signal: Option<AudioFacts>,
@@ -159,7 +161,7 @@ impl Report {
     /// Put the pieces together.
     pub fn new(
         file: Option<String>,
-        audio: Option<WavInfo>,
+        audio: Option<AudioInfo>,
         transcript_source: TranscriptSource,
         transcript: Transcript,
         signal: Option<AudioFacts>,
@@ -210,11 +212,11 @@ impl Report {
     /// One line of JSON.
     pub fn to_json_line(&self) -> String {
         // Serialising plain data with string keys cannot fail.
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        escape::json_line(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
     /// Pretty JSON.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        escape::json_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }

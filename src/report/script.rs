@@ -14,6 +14,7 @@
 use super::style::{paint, score_style, severity_style, BLUE, BOLD, CYAN, DIM, RED, YELLOW};
 use super::Report;
 use crate::message::Transcript;
+use crate::report::width::wrap;
 use crate::rules::{penalty, Evidence, Finding, Score, Severity, Skipped};
 use std::fmt::Write as _;
 
@@ -79,6 +80,7 @@ fn snippet(text: &str, e: &Evidence) -> Option<(String, String)> {
 /// Every finding, one block each, in code order. `origin` names the source
 /// in each location ("script.txt", "-").
 fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) -> String {
+    let width = crate::report::width::stdout_width();
     let mut o = String::new();
     let mut findings: Vec<_> = findings.iter().collect();
     findings.sort_by_key(|f| (f.code, f.evidence.first().map(|e| e.span.start)));
@@ -95,6 +97,16 @@ fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) ->
             .and_then(|e| e.time)
             .map(|t| format!(" [{:.2}–{:.2} s]", t.start, t.end))
             .unwrap_or_default();
+        // Wrapped between words to the terminal, continuation lines indented.
+        let head = loc.chars().count()
+            + 2
+            + f.code.len()
+            + 1
+            + f.severity.as_str().len()
+            + 1
+            + f.name.len()
+            + time.chars().count()
+            + 2;
         let _ = writeln!(
             o,
             "{}: {} {} {}{}: {}",
@@ -103,7 +115,7 @@ fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) ->
             paint(severity_style(f.severity), f.severity.as_str()),
             paint(DIM, f.name),
             time,
-            f.message
+            wrap(&f.message, head, width, "    ")
         );
         if let Some((line, carets)) = first.and_then(|e| {
             if e.text.is_empty() {
@@ -130,7 +142,12 @@ fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) ->
                 .collect();
             let _ = writeln!(o, "  {} also: {}", paint(CYAN, "|"), rest.join(", "));
         }
-        let _ = writeln!(o, "  {} {}", paint(CYAN, "= try:"), f.suggestion);
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            paint(CYAN, "= try:"),
+            wrap(&f.suggestion, 9, width, "         ")
+        );
     }
     o
 }
@@ -155,27 +172,21 @@ fn skipped_text(skipped: &[Skipped]) -> String {
     o
 }
 
-/// "Score 52/100 (100 − VM204 20 − VM209 8 …)" and a count line.
+/// "Score 52/100", a labelled line per rule that cost points
+/// ("−20  VM204 caller-not-identified"), and a count line.
 fn score_text(s: &Score, findings: &[Finding]) -> String {
     let style = score_style(s.value);
     let mut o = String::new();
-    let parts: Vec<String> = s
-        .breakdown
-        .iter()
-        .filter(|i| i.points != 0)
-        .map(|i| format!("− {} {}", i.code, -i.points))
-        .collect();
-    let breakdown = if parts.is_empty() {
-        String::new()
-    } else {
-        format!("  {}", paint(DIM, format!("(100 {})", parts.join(" "))))
-    };
     let _ = writeln!(
         o,
-        "{} {}{breakdown}",
+        "{} {}",
         paint(BOLD, "Score"),
         paint(style, format!("{}/100", s.value))
     );
+    // What moved it: one labelled line per rule that cost points.
+    for item in s.breakdown.iter().filter(|i| i.points != 0) {
+        let _ = writeln!(o, "  {}", paint(DIM, item.label()));
+    }
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
     let (e, w, i) = (
         count(Severity::Error),

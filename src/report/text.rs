@@ -2,10 +2,13 @@
 //! `anstream`, which strips them when stdout is not a terminal or
 //! `NO_COLOR` is set.
 
+use super::escape::{terminal, terminal_line};
 use super::Report;
 use crate::analyze::phone::format_number;
 use crate::rules::Severity;
 use std::fmt::Write as _;
+
+use super::width::wrap as wrap_to;
 
 use super::style::severity_style;
 use super::style::{paint, score_style, BOLD, DIM, GREEN, RED, YELLOW};
@@ -14,16 +17,23 @@ fn secs(t: f64) -> String {
     format!("{t:.2} s")
 }
 
-/// The full report for one message. A typed script gets the linter-style
-/// listing of `report::script` instead: its findings are located by line
-/// and column, and it has no audio to describe.
+/// The full report for one message, wrapped to stdout's width. A typed
+/// script gets the linter-style listing of `report::script` instead: its
+/// findings are located by line and column, and it has no audio to describe.
 pub fn render(r: &Report) -> String {
     if r.is_script() {
         return super::script::render(r);
     }
+    render_width(r, super::width::stdout_width())
+}
+
+/// The full report for one recording, findings wrapped to `width` columns.
+pub fn render_width(r: &Report, width: usize) -> String {
     let mut o = String::new();
     // Header.
-    let name = r.file.as_deref().unwrap_or("(typed script)");
+    // Everything from the file or the transcript is shown through
+    // escape::terminal: a file name or a word cannot steer the terminal.
+    let name = terminal_line(r.file.as_deref().unwrap_or("(typed script)"));
     let _ = write!(o, "{}", paint(BOLD, name));
     if let Some(a) = &r.audio {
         let ch = if a.channels == 1 {
@@ -37,14 +47,16 @@ pub fn render(r: &Report) -> String {
             paint(
                 DIM,
                 format!(
-                    "{:.1} s · {} Hz {ch} · {}-bit {}",
-                    a.duration, a.sample_rate, a.bits_per_sample, a.sample_format
+                    "{:.1} s · {} Hz {ch} · {}",
+                    a.duration,
+                    a.sample_rate,
+                    a.describe()
                 )
             )
         );
     }
     let src = match &r.transcript_source.path {
-        Some(p) => format!("{} ({p})", r.transcript_source.kind),
+        Some(p) => format!("{} ({})", r.transcript_source.kind, terminal_line(p)),
         None => r.transcript_source.kind.to_string(),
     };
     let _ = writeln!(o, "\n{}", paint(DIM, format!("transcript: {src}")));
@@ -53,17 +65,9 @@ pub fn render(r: &Report) -> String {
         "\n  Score {}",
         paint(score_style(r.score.value), format!("{}/100", r.score.value))
     );
-    if !r.score.breakdown.is_empty() {
-        let parts: Vec<String> = r
-            .score
-            .breakdown
-            .iter()
-            .filter(|i| i.points != 0)
-            .map(|i| format!("{} {:+}", i.code, i.points))
-            .collect();
-        if !parts.is_empty() {
-            let _ = writeln!(o, "  {}", paint(DIM, format!("100 {}", parts.join(" "))));
-        }
+    // What moved it: one labelled line per rule that cost points.
+    for item in r.score.breakdown.iter().filter(|i| i.points != 0) {
+        let _ = writeln!(o, "  {}", paint(DIM, item.label()));
     }
 
     // Transcript.
@@ -78,7 +82,11 @@ pub fn render(r: &Report) -> String {
             .and_then(|w| w.time)
             .map(|t| format!("[{:.2}] ", t.start))
             .unwrap_or_default();
-        let _ = writeln!(o, "  {start}{}", wrap(&r.transcript.text, 76, "  "));
+        let _ = writeln!(
+            o,
+            "  {start}{}",
+            wrap(&terminal(&r.transcript.text), 76, "  ")
+        );
     }
 
     // Timing.
@@ -129,16 +137,11 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "  none said");
     }
     for n in &r.phone_numbers {
-        let times = if n.count == 1 { "once" } else { "times" };
-        let count = if n.count == 1 {
-            String::new()
-        } else {
-            format!("{} ", n.count)
-        };
         let _ = writeln!(
             o,
-            "  {}  said {count}{times}{}",
+            "  {}  said {}{}",
             paint(BOLD, format_number(&n.digits)),
+            crate::text::times(n.count),
             crate::analyze::phone::heard_note(n)
         );
         for (k, &i) in n.mentions.iter().enumerate() {
@@ -148,7 +151,7 @@ pub fn render(r: &Report) -> String {
             let mut line = format!(
                 "    #{} \"{}\"",
                 k + 1,
-                r.transcript.text.get(m.span.range()).unwrap_or("")
+                terminal_line(r.transcript.text.get(m.span.range()).unwrap_or(""))
             );
             if let Some(tr) = m.time {
                 let _ = write!(line, "  {:.2}–{:.2} s", tr.start, tr.end);
@@ -221,7 +224,10 @@ pub fn render(r: &Report) -> String {
     if r.findings.is_empty() {
         let _ = writeln!(o, "  {}", paint(GREEN, "none — good message"));
     }
+    // Continuation lines hang under the message; words are never cut.
+    const HANG: &str = "          ";
     for f in &r.findings {
+        let head = 2 + 7 + 1 + f.code.len() + 1 + f.name.chars().count() + 2;
         let _ = writeln!(
             o,
             "  {} {} {}  {}",
@@ -231,35 +237,48 @@ pub fn render(r: &Report) -> String {
             ),
             paint(BOLD, f.code),
             paint(DIM, f.name),
-            f.message
+            wrap_to(&terminal(&f.message), head, width, HANG)
         );
         for e in f.evidence.iter().take(3) {
             let at = e
                 .time
                 .map(|t| format!("at {:.2}–{:.2} s: ", t.start, t.end))
                 .unwrap_or_default();
-            let _ = writeln!(o, "          {}", paint(DIM, format!("{at}\"{}\"", e.text)));
+            let line = wrap_to(
+                &format!("{at}\"{}\"", terminal_line(&e.text)),
+                HANG.len(),
+                width,
+                HANG,
+            );
+            let _ = writeln!(o, "{HANG}{}", paint(DIM, line));
         }
         if f.evidence.len() > 3 {
             let _ = writeln!(
                 o,
-                "          {}",
+                "{HANG}{}",
                 paint(DIM, format!("… and {} more", f.evidence.len() - 3))
             );
         }
         if !f.suggestion.is_empty() {
-            let _ = writeln!(o, "          → {}", f.suggestion);
+            let _ = writeln!(
+                o,
+                "{HANG}→ {}",
+                wrap_to(&f.suggestion, HANG.len() + 2, width, &format!("{HANG}  "))
+            );
         }
     }
     for note in &r.notes {
-        let _ = writeln!(o, "  {}", paint(DIM, format!("note: {note}")));
+        let line = wrap_to(&format!("note: {}", terminal(note)), 2, width, "        ");
+        let _ = writeln!(o, "  {}", paint(DIM, line));
     }
     if !r.skipped.is_empty() {
-        let _ = writeln!(
-            o,
-            "  {}",
-            paint(DIM, format!("skipped: {}", r.skipped_summary()))
+        let line = wrap_to(
+            &format!("skipped: {}", r.skipped_summary()),
+            2,
+            width,
+            "           ",
         );
+        let _ = writeln!(o, "  {}", paint(DIM, line));
     }
     o
 }
@@ -269,7 +288,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     let mut o = String::new();
     let width = rows
         .iter()
-        .map(|r| r.file.chars().count())
+        .map(|r| terminal_line(&r.file).chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 60);
@@ -290,7 +309,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}  {:>6}  {:>4}  {:>7}  {:>6}  {:>5}  {}",
-                    r.file,
+                    terminal_line(&r.file),
                     paint(score_style(s.score), format!("{:>5}", s.score)),
                     s.speech
                         .map(|v| format!("{v:.1}s"))
@@ -308,8 +327,8 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
                 let _ = writeln!(
                     o,
                     "{:<width$}  {}",
-                    r.file,
-                    paint(RED, format!("error: {e}"))
+                    terminal_line(&r.file),
+                    paint(RED, format!("error: {}", terminal_line(e)))
                 );
             }
         }
@@ -379,6 +398,75 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_wrap_to_the_width_between_words() {
+        use crate::rules::{Finding, Severity};
+        let mut r = Report::new(
+            Some("x.wav".into()),
+            None,
+            super::super::TranscriptSource {
+                kind: super::super::SourceKind::Text,
+                path: None,
+            },
+            crate::message::Transcript::from_text("Hi"),
+            None,
+            crate::analyze::Analysis::default(),
+            crate::rules::RuleResults {
+                findings: Vec::new(),
+                skipped: Vec::new(),
+                score: Default::default(),
+                notes: Vec::new(),
+                prospect: None,
+            },
+        );
+        let long = "You give your name but not your company, so the listener cannot place you or look you up afterwards.";
+        r.findings.push(Finding {
+            code: "VM204",
+            name: "caller-not-identified",
+            severity: Severity::Error,
+            message: long.into(),
+            suggestion: long.into(),
+            evidence: Vec::new(),
+        });
+        let out = render_width(&r, 60);
+        let block: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.contains("VM204"))
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert!(block.len() >= 4, "{out}");
+        for line in &block {
+            // Colour codes aside, nothing passes the width.
+            let plain: String = strip(line);
+            assert!(plain.chars().count() <= 60, "{plain:?} in\n{out}");
+        }
+        let words: Vec<String> = block
+            .iter()
+            .flat_map(|l| {
+                strip(l)
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(words.iter().any(|w| w == "afterwards."), "{out}");
+        assert!(words.iter().any(|w| w == "company,"), "{out}");
+    }
+
+    fn strip(s: &str) -> String {
+        let mut out = String::new();
+        let mut esc = false;
+        for c in s.chars() {
+            match (esc, c) {
+                (false, '\u{1b}') => esc = true,
+                (true, 'm') => esc = false,
+                (true, _) => {}
+                (false, c) => out.push(c),
+            }
+        }
+        out
+    }
 
     #[test]
     fn wrap_keeps_words_whole() {

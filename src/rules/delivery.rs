@@ -294,13 +294,10 @@ impl Rule for DeadAir {
     /// VM108
     fn check(&self, input: &CheckInput, out: &mut Vec<Finding>) {
         let cfg = input.config;
-        let audio_speech = input.message.audio.as_ref().and_then(|a| a.speech);
-        let start = input
-            .analysis
-            .timing
-            .speech
-            .or(audio_speech)
-            .map(|s| s.start);
+        // The timing already holds the audio's span and pauses when the
+        // words have no times: one source, read here.
+        let timing = &input.analysis.timing;
+        let start = timing.speech.map(|s| s.start);
         if let Some(start) = start.filter(|s| *s > cfg.max_leading_silence_s) {
             out.push(Finding::new(
                 &Self::META,
@@ -308,17 +305,7 @@ impl Rule for DeadAir {
                 "Start speaking right after the beep: \"Hi Sarah, this is …\".",
             ));
         }
-        // Pauses from the words when they have times, else from the signal.
-        let pauses = if input.analysis.timing.pauses.is_empty() {
-            input
-                .message
-                .audio
-                .as_ref()
-                .map(|a| a.pauses.as_slice())
-                .unwrap_or(&[])
-        } else {
-            input.analysis.timing.pauses.as_slice()
-        };
+        let pauses = &timing.pauses;
         for p in pauses.iter().filter(|p| p.duration() > cfg.max_pause_s) {
             let mut f = Finding::new(
                 &Self::META,
@@ -352,7 +339,7 @@ mod tests {
     use super::*;
     use crate::analyze::{Analysis, PhoneMention, Timing};
     use crate::dsp::Prosody;
-    use crate::message::{AudioFacts, Message, Pause, TimeRange, Transcript};
+    use crate::message::{AudioFacts, Message, TimeRange, Transcript};
     use crate::rules::{check, RuleConfig, RuleResults};
 
     fn timed(words: &[(&str, f64, f64)]) -> Transcript {
@@ -573,10 +560,7 @@ mod tests {
             timing: timing((2.5, 6.8), 1.0, 150.0),
             ..Default::default()
         };
-        a.timing.pauses = vec![Pause {
-            start: 3.1,
-            end: 6.5,
-        }];
+        a.timing.pauses = vec![TimeRange::new(3.1, 6.5)];
         let r = run(&msg, &a);
         let f: Vec<_> = r.findings.iter().filter(|f| f.code == "VM108").collect();
         assert_eq!(f.len(), 2, "{:?}", f);
@@ -610,13 +594,12 @@ mod tests {
         assert!(!fires("VM104", &msg, &span(15.0, cfg.min_wpm + 0.5)));
 
         // VM105 (> 2.5 digits/s), with no own rate to compare against.
-        let number = |dps: f64| {
-            let mut a = Analysis::default();
-            a.phone_mentions = vec![PhoneMention {
+        let number = |dps: f64| Analysis {
+            phone_mentions: vec![PhoneMention {
                 digits_per_second: Some(dps),
                 ..mention(0..1, (0.5, 3.0), "5552123")
-            }];
-            a
+            }],
+            ..Analysis::default()
         };
         let max = cfg.max_digits_per_second;
         assert!(!fires("VM105", &msg, &number(max - 0.05)));
@@ -693,10 +676,7 @@ mod tests {
         assert!(fires("VM108", &msg, &lead(l + 0.05)));
         let pause = |secs: f64| {
             let mut a = span(15.0, 140.0);
-            a.timing.pauses = vec![Pause {
-                start: 5.0,
-                end: 5.0 + secs,
-            }];
+            a.timing.pauses = vec![TimeRange::new(5.0, 5.0 + secs)];
             a
         };
         let p = cfg.max_pause_s;

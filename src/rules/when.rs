@@ -1,5 +1,7 @@
 //! When-it-is-left rules (VM3xx). They need to know the local time the
-//! message was left: `--left-at`, `vmcoach.toml`, or the WAV file's time.
+//! message was left: `--left-at`, `vmcoach.toml`, or the recording's own
+//! creation time from its metadata (`audio::created`). Never the file's
+//! modification time: a practice take is not judged on the clock.
 
 use super::{declare_rule, CheckInput, Finding, Rule};
 use crate::message::LeftAtSource;
@@ -34,7 +36,9 @@ fn source_label(source: LeftAtSource) -> &'static str {
     match source {
         LeftAtSource::Flag => "from --left-at",
         LeftAtSource::Config => "from vmcoach.toml",
-        LeftAtSource::FileMtime => "from the WAV file's modification time",
+        LeftAtSource::WavBext => "from the recording's WAV bext chunk",
+        LeftAtSource::WavInfo => "from the recording's WAV INFO ICRD tag",
+        LeftAtSource::Mp4Header => "from the recording's MP4 movie header",
     }
 }
 

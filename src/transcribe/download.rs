@@ -334,11 +334,46 @@ fn no_index_source(name: &str) -> DownloadError {
 }
 
 fn agent() -> ureq::Agent {
+    let mut tls = ureq::tls::TlsConfig::builder();
+    if let Some(roots) = system_roots() {
+        tls = tls.root_certs(roots);
+    }
     ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(30)))
         .timeout_recv_response(Some(Duration::from_secs(60)))
+        .tls_config(tls.build())
         .build()
         .into()
+}
+
+/// The certificate authorities the system (and pip, curl) trusts, from the
+/// first bundle found: `SSL_CERT_FILE`, `PIP_CERT`, `REQUESTS_CA_BUNDLE`, then
+/// the distributions' usual places. A company network that inspects TLS
+/// adds its own authority there; ureq's built-in Mozilla list would refuse
+/// every connection ("invalid peer certificate: UnknownIssuer"). `None` (the
+/// built-in list) when no bundle is found.
+fn system_roots() -> Option<ureq::tls::RootCerts> {
+    let from_env = ["SSL_CERT_FILE", "PIP_CERT", "REQUESTS_CA_BUNDLE"]
+        .iter()
+        .filter_map(|v| std::env::var_os(v).filter(|p| !p.is_empty()))
+        .map(PathBuf::from);
+    let usual = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/cert.pem",
+    ]
+    .iter()
+    .map(PathBuf::from);
+    from_env.chain(usual).find_map(|p| {
+        let pem = fs::read(&p).ok()?;
+        let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        (!certs.is_empty()).then(|| ureq::tls::RootCerts::new_with_certs(&certs))
+    })
 }
 
 fn net_error(url: &str) -> impl Fn(ureq::Error) -> DownloadError + '_ {

@@ -22,6 +22,7 @@ pub(crate) mod ggml;
 pub(crate) mod import;
 pub mod model;
 pub mod test_model;
+pub(crate) mod threads;
 pub(crate) mod transcript_file;
 pub mod whisper;
 pub(crate) mod words;

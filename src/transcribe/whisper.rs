@@ -1,6 +1,11 @@
-//! The whisper-rs runner: one context and state per model, English, all
-//! cores, token timestamps on, whisper.cpp's printing and logging off.
+//! The whisper-rs runner: one context and state per model, English, the
+//! free cores (see `threads`), whisper.cpp's printing and logging off.
+//! Token times come from whisper.cpp's DTW alignment (cross-attention of the
+//! model's alignment heads) when the model is one whose heads whisper.cpp
+//! knows; otherwise from its timestamp tokens, which the audio
+//! reconciliation then corrects (see `analyze::align`).
 
+use super::ggml::Hparams;
 use super::model::check_model;
 use super::words::{self, Segment, Token};
 use super::{TranscribeError, TranscribeOptions};
@@ -9,7 +14,8 @@ use crate::message::Transcript;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use whisper_rs::{
-    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters, WhisperState,
 };
 
 /// A loaded model, ready to transcribe any number of recordings. The
@@ -18,8 +24,31 @@ pub struct Transcriber {
     ctx: WhisperContext,
     state: WhisperState,
     path: PathBuf,
-    threads: usize,
+    /// `--threads` (0: decide per recording from the free cores).
+    requested: usize,
+    n_audio_state: i32,
+    /// True when word times come from DTW alignment.
+    dtw: bool,
+    decoding: Decoding,
 }
+
+/// How Whisper picks tokens. All fall back to sampling at rising
+/// temperatures when a window's decoding looks stuck (whisper.cpp's
+/// default: +0.2 up to 1.0, on high compression or low log-probability),
+/// except [`Decoding::GreedyNoFallback`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// The most likely token each step (what `score` did before issue 9).
+    Greedy,
+    /// Greedy, and no temperature fallback.
+    GreedyNoFallback,
+    /// Beam search with this many beams (whisper.cpp's CLI uses 5).
+    Beam(u8),
+}
+
+/// What `score` decodes with; chosen by measurement (issue 9, see the
+/// note on [`Transcriber::set_decoding`]).
+pub const DEFAULT_DECODING: Decoding = Decoding::Greedy;
 
 static SILENCE: Once = Once::new();
 
@@ -32,19 +61,27 @@ fn silence_logs(verbose: bool) {
     }
 }
 
-/// Threads for whisper.cpp: as asked, else every core — except for a model
-/// narrower than any real Whisper (the generated test model), where ggml's
-/// spin barrier between threads costs more than the arithmetic it splits
-/// (measured: 11 s of audio took 2.6 s on one thread, 25 s on two, on a
-/// busy 2-core machine).
-fn threads(requested: usize, n_state: i32) -> usize {
-    if requested > 0 {
-        requested
-    } else if n_state < 256 {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
+/// whisper.cpp's alignment-head preset for a standard model, told apart by
+/// its widths; `None` for anything else (a custom or generated model), whose
+/// heads whisper.cpp would reject. Large v1 and v2 share their shape: v2's
+/// heads are used for both (v1 is rare; its alignment is then rougher).
+fn dtw_preset(h: &Hparams) -> Option<DtwModelPreset> {
+    let en = !h.is_multilingual();
+    let shape = (h.n_text_state, h.n_text_layer, h.n_text_head);
+    Some(match shape {
+        (384, 4, 6) if en => DtwModelPreset::TinyEn,
+        (384, 4, 6) => DtwModelPreset::Tiny,
+        (512, 6, 8) if en => DtwModelPreset::BaseEn,
+        (512, 6, 8) => DtwModelPreset::Base,
+        (768, 12, 12) if en => DtwModelPreset::SmallEn,
+        (768, 12, 12) => DtwModelPreset::Small,
+        (1024, 24, 16) if en => DtwModelPreset::MediumEn,
+        (1024, 24, 16) => DtwModelPreset::Medium,
+        (1280, 4, 20) if h.n_mels == 128 => DtwModelPreset::LargeV3Turbo,
+        (1280, 32, 20) if h.n_mels == 128 => DtwModelPreset::LargeV3,
+        (1280, 32, 20) => DtwModelPreset::LargeV2,
+        _ => return None,
+    })
 }
 
 impl Transcriber {
@@ -56,25 +93,49 @@ impl Transcriber {
             path: path.to_path_buf(),
             reason: e.to_string(),
         };
+        let preset = dtw_preset(&info.hparams);
+        let dtw = preset.is_some();
         let mut params = WhisperContextParameters::default();
         params.use_gpu(false);
+        // Flash attention switches DTW off; it stays off (the default).
+        params.flash_attn(false);
+        if let Some(model_preset) = preset {
+            params.dtw_parameters(DtwParameters {
+                mode: DtwMode::ModelPreset { model_preset },
+                ..DtwParameters::default()
+            });
+        }
         let ctx = WhisperContext::new_with_params(path, params).map_err(load_err)?;
         let state = ctx.create_state().map_err(load_err)?;
         Ok(Transcriber {
             ctx,
             state,
             path: path.to_path_buf(),
-            threads: threads(opts.threads, info.hparams.n_audio_state),
+            requested: opts.threads,
+            n_audio_state: info.hparams.n_audio_state,
+            dtw,
+            decoding: DEFAULT_DECODING,
         })
+    }
+
+    /// True when the model's word times come from DTW alignment; false for
+    /// a model whose alignment heads whisper.cpp does not know.
+    pub fn has_dtw(&self) -> bool {
+        self.dtw
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Threads whisper.cpp runs with.
+    /// Decode with another strategy (the evaluation compares them).
+    pub fn set_decoding(&mut self, decoding: Decoding) {
+        self.decoding = decoding;
+    }
+
+    /// Threads whisper.cpp would run with now (see [`super::threads`]).
     pub fn n_threads(&self) -> usize {
-        self.threads
+        super::threads::now(self.requested, self.n_audio_state)
     }
 
     /// Transcribe mono samples at [`SAMPLE_RATE`] (16 kHz). Silence or audio too short for
@@ -87,8 +148,19 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-        params.set_n_threads(i32::try_from(self.threads).unwrap_or(1));
+        let strategy = match self.decoding {
+            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::Beam(n) => SamplingStrategy::BeamSearch {
+                beam_size: i32::from(n.max(1)),
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
+        if self.decoding == Decoding::GreedyNoFallback {
+            params.set_temperature_inc(0.0);
+        }
+        params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
         params.set_language(Some("en"));
         params.set_translate(false);
         params.set_token_timestamps(true);
@@ -106,6 +178,8 @@ impl Transcriber {
         let mut segments = Vec::new();
         for seg in self.state.as_iter() {
             let mut tokens = Vec::new();
+            // DTW start of each text token, centiseconds (-1: none).
+            let mut starts = Vec::new();
             for i in 0..seg.n_tokens() {
                 let Some(tok) = seg.get_token(i) else {
                     continue;
@@ -125,14 +199,98 @@ impl Transcriber {
                     time,
                     p: Some(data.p),
                 });
+                starts.push(data.t_dtw);
             }
             // Segment times are centiseconds too.
             let (t0, t1) = (seg.start_timestamp(), seg.end_timestamp());
+            let seg_time = (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
+            if self.dtw {
+                dtw_times(&mut tokens, &starts, seg_time.map(|t| t.1));
+            }
             segments.push(Segment {
-                time: (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0)),
+                time: seg_time,
                 tokens,
             });
         }
         Ok(words::words_from_segments(&segments, Some(duration)))
+    }
+}
+
+/// DTW gives each text token the moment it starts (centiseconds); a token
+/// lasts until the next one starts, the segment's last until the segment
+/// ends. Punctuation ("," "." "?") takes no time: it starts where the word
+/// before it stopped sounding, so it ends that word, and the silence after
+/// it belongs to no word. Used only when every token of the segment has a
+/// DTW time, so a segment is never half one clock and half the other.
+fn dtw_times(tokens: &mut [Token], starts: &[i64], seg_end: Option<f64>) {
+    if starts.is_empty() || starts.len() != tokens.len() || starts.iter().any(|&t| t < 0) {
+        return;
+    }
+    let secs: Vec<f64> = starts.iter().map(|&t| t as f64 / 100.0).collect();
+    for (i, tok) in tokens.iter_mut().enumerate() {
+        let start = secs[i];
+        let end = if is_punctuation(&tok.bytes) {
+            start
+        } else {
+            match secs.get(i + 1) {
+                Some(&next) => next,
+                None => seg_end.unwrap_or(start),
+            }
+        };
+        tok.time = Some((start, end.max(start)));
+    }
+}
+
+/// A token that is only punctuation, no leading space (it joins the word before).
+fn is_punctuation(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_punctuation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcribe::test_model::test_hparams;
+
+    fn tok(t: &str) -> Token {
+        Token {
+            bytes: t.as_bytes().to_vec(),
+            time: Some((0.0, 9.0)),
+            p: None,
+        }
+    }
+
+    #[test]
+    fn presets_for_standard_shapes_none_for_custom() {
+        let mut tiny_en = test_hparams();
+        (
+            tiny_en.n_text_state,
+            tiny_en.n_text_layer,
+            tiny_en.n_text_head,
+        ) = (384, 4, 6);
+        assert!(matches!(dtw_preset(&tiny_en), Some(DtwModelPreset::TinyEn)));
+        let mut tiny = tiny_en;
+        tiny.n_vocab = 51865;
+        assert!(matches!(dtw_preset(&tiny), Some(DtwModelPreset::Tiny)));
+        let mut v3 = tiny;
+        (v3.n_text_state, v3.n_text_layer, v3.n_text_head, v3.n_mels) = (1280, 32, 20, 128);
+        assert!(matches!(dtw_preset(&v3), Some(DtwModelPreset::LargeV3)));
+        // The generated test model (64 wide, one layer) has no known heads.
+        assert!(dtw_preset(&test_hparams()).is_none());
+    }
+
+    #[test]
+    fn dtw_starts_become_spans_and_punctuation_ends_the_word() {
+        let mut toks = vec![tok(" Hi"), tok(","), tok(" Dana"), tok(".")];
+        dtw_times(&mut toks, &[50, 80, 95, 130], Some(2.0));
+        let times: Vec<_> = toks.iter().map(|t| t.time.unwrap()).collect();
+        assert_eq!(times, [(0.5, 0.8), (0.8, 0.8), (0.95, 1.3), (1.3, 1.3)]);
+        // Any token without a DTW time: the segment keeps its other clock.
+        let mut toks = vec![tok(" a"), tok(" b")];
+        dtw_times(&mut toks, &[10, -1], Some(1.0));
+        assert_eq!(toks[1].time, Some((0.0, 9.0)));
+        // The last token runs to the segment end.
+        let mut toks = vec![tok(" a"), tok(" b")];
+        dtw_times(&mut toks, &[10, 40], Some(1.0));
+        assert_eq!(toks[1].time, Some((0.4, 1.0)));
     }
 }

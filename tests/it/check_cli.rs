@@ -350,7 +350,11 @@ fn rules_and_rule() {
     let o = vmcoach(d.path(), &["rule", "vm203"], None);
     assert_eq!(o.status.code(), Some(0));
     assert!(out(&o).contains("## Why is this bad?"));
-    assert!(out(&o).contains("004_3eefca55e7c35ba2.txt"));
+    assert!(out(&o).contains("## The advice in a line"));
+    assert!(
+        !out(&o).contains(".txt"),
+        "the advice, not the article's file"
+    );
     let v = json(&vmcoach(d.path(), &["rule", "VM207", "--json"], None));
     assert_eq!(v["name"], "again");
     assert!(v["explanation"]

@@ -316,10 +316,19 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
     .arg("--out")
     .arg(&wav);
     let (out, stdout, stderr) = run(c);
-    assert!(out.status.success(), "{stderr}");
+    // No speech is an error (exit 2), never a score; the take is kept.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("No speech found — check the microphone"),
+        "{stderr}"
+    );
     let doc = json(&stdout);
     assert_eq!(doc["stopped_by"], "silence");
     assert!(doc["speech"].is_null(), "{stdout}");
+    assert!(
+        doc["error"].as_str().unwrap().contains("No speech found"),
+        "{stdout}"
+    );
     let (_, y) = read_wav(&wav);
     let secs = y.len() as f64 / 16_000.0;
     assert!((secs - 1.0).abs() <= 0.1, "{secs}");
@@ -338,11 +347,56 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
     .arg("--out")
     .arg(&wav);
     let (out, stdout, stderr) = run(c);
-    assert!(out.status.success(), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stdout.contains("stopped by the time limit"), "{stdout}");
-    assert!(stdout.contains("No speech was heard"), "{stdout}");
+    assert!(
+        stdout.contains("No speech found — check the microphone"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Score it with"), "{stdout}");
     let (_, y) = read_wav(&wav);
     assert_eq!(y.len(), 40_000);
+}
+
+#[test]
+fn a_second_take_never_overwrites_the_first() {
+    require_alsa!();
+    let (x, _) = fixture();
+    let rig = Rig::new(&upsample3(&x[..16_000 * 3]));
+    let take = rig.path("take.wav");
+    let record = |force: bool| {
+        let mut c = rig.cmd();
+        c.args([
+            "record",
+            "--device",
+            "vmfile",
+            "--no-countdown",
+            "--no-score",
+        ])
+        .args(["--max-seconds", "2", "--out"])
+        .arg(&take);
+        if force {
+            c.arg("--force");
+        }
+        run(c)
+    };
+    let (out, _, stderr) = record(false);
+    assert!(out.status.success(), "{stderr}");
+    std::fs::write(&take, b"the first take").unwrap();
+    let (out, stdout, stderr) = record(false);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(std::fs::read(&take).unwrap(), b"the first take");
+    assert!(stderr.contains("take-2.wav"), "{stderr}");
+    assert!(stdout.contains("take-2.wav"), "{stdout}");
+    assert_eq!(read_wav(&rig.path("take-2.wav")).1.len(), 32_000);
+    let (out, _, stderr) = record(false);
+    assert!(out.status.success(), "{stderr}");
+    assert!(rig.path("take-3.wav").exists());
+    // --force: the named file is replaced.
+    let (out, _, stderr) = record(true);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(read_wav(&take).1.len(), 32_000);
+    assert!(!rig.path("take-4.wav").exists());
 }
 
 #[test]

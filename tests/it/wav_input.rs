@@ -4,7 +4,7 @@
 use std::f64::consts::PI;
 use std::path::Path;
 
-use vmcoach::audio::wav::{read_mono, WavError, WavLimits};
+use vmcoach::audio::{read_mono, AudioError, AudioLimits};
 use vmcoach::pipeline::load_16k;
 
 fn tone(rate: u32, seconds: f64, freq: f64) -> Vec<f64> {
@@ -46,8 +46,8 @@ fn write_wav(path: &Path, rate: u32, channels: u16, bits: u16, float: bool, mono
     w.finalize().unwrap();
 }
 
-fn limits() -> WavLimits {
-    WavLimits::default()
+fn limits() -> AudioLimits {
+    AudioLimits::default()
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn every_width_and_float_reads_to_the_same_signal() {
         let p = dir.path().join(format!("t{bits}{float}.wav"));
         write_wav(&p, 16_000, 1, bits, float, &x);
         let a = read_mono(&p, limits()).unwrap();
-        assert_eq!(a.info.bits_per_sample, bits);
+        assert_eq!(a.info.bits_per_sample, Some(bits));
         assert_eq!(a.samples.len(), x.len());
         for (got, want) in a.samples.iter().zip(&x) {
             assert!(
@@ -122,7 +122,7 @@ fn any_rate_from_8_to_192_khz_comes_out_at_16_khz_with_the_same_tone() {
     }
 }
 
-fn expect_err(path: &Path, lim: WavLimits) -> WavError {
+fn expect_err(path: &Path, lim: AudioLimits) -> AudioError {
     match read_mono(path, lim) {
         Ok(_) => panic!("{} should not load", path.display()),
         Err(e) => e,
@@ -135,7 +135,7 @@ fn not_a_wav() {
     let p = dir.path().join("notes.wav");
     std::fs::write(&p, "these are my notes, not audio").unwrap();
     let e = expect_err(&p, limits());
-    assert!(matches!(e, WavError::NotWav { .. }), "{e}");
+    assert!(matches!(e, AudioError::NotWav { .. }), "{e}");
     let flac = dir.path().join("x.wav");
     std::fs::write(&flac, b"fLaC\0\0\0\x22rest of a flac file").unwrap();
     assert!(expect_err(&flac, limits()).to_string().contains("FLAC"));
@@ -143,7 +143,7 @@ fn not_a_wav() {
     std::fs::write(&empty, b"").unwrap();
     assert!(matches!(
         expect_err(&empty, limits()),
-        WavError::NotWav { .. }
+        AudioError::NotWav { .. }
     ));
 }
 
@@ -155,12 +155,15 @@ fn truncated_wav() {
     let bytes = std::fs::read(&p).unwrap();
     std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
     let e = expect_err(&p, limits());
-    assert!(matches!(e, WavError::Truncated { .. }), "{e}");
+    assert!(matches!(e, AudioError::Truncated { .. }), "{e}");
     // Cut inside the header.
     std::fs::write(&p, &bytes[..30]).unwrap();
     let e = expect_err(&p, limits());
     assert!(
-        matches!(e, WavError::Malformed { .. } | WavError::Truncated { .. }),
+        matches!(
+            e,
+            AudioError::Malformed { .. } | AudioError::Truncated { .. }
+        ),
         "{e}"
     );
 }
@@ -170,12 +173,12 @@ fn zero_samples_and_too_short() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("zero.wav");
     write_wav(&p, 16_000, 1, 16, false, &[]);
-    assert!(matches!(expect_err(&p, limits()), WavError::Empty { .. }));
+    assert!(matches!(expect_err(&p, limits()), AudioError::Empty { .. }));
     let p = dir.path().join("short.wav");
     write_wav(&p, 16_000, 1, 16, false, &tone(16_000, 0.3, 440.0));
     assert!(matches!(
         expect_err(&p, limits()),
-        WavError::TooShort { .. }
+        AudioError::TooShort { .. }
     ));
 }
 
@@ -184,11 +187,11 @@ fn too_long_is_refused_from_the_header_alone() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("long.wav");
     write_wav(&p, 16_000, 1, 16, false, &tone(16_000, 3.0, 440.0));
-    let lim = WavLimits {
+    let lim = AudioLimits {
         max_seconds: 2.0,
         ..limits()
     };
-    assert!(matches!(expect_err(&p, lim), WavError::TooLong { .. }));
+    assert!(matches!(expect_err(&p, lim), AudioError::TooLong { .. }));
     // A header that claims two hours of 48 kHz stereo: refused before reading.
     let mut bytes = std::fs::read(&p).unwrap();
     let claim: u32 = 2 * 3600 * 48_000 * 4;
@@ -199,7 +202,7 @@ fn too_long_is_refused_from_the_header_alone() {
     bytes[32..34].copy_from_slice(&4u16.to_le_bytes()); // block align
     std::fs::write(&p, &bytes).unwrap();
     let e = expect_err(&p, limits());
-    assert!(matches!(e, WavError::TooLong { .. }), "{e}");
+    assert!(matches!(e, AudioError::TooLong { .. }), "{e}");
 }
 
 #[test]
@@ -212,7 +215,7 @@ fn nan_and_infinite_samples() {
         write_wav(&p, 16_000, 1, 32, true, &x);
         let e = expect_err(&p, limits());
         match e {
-            WavError::InvalidSample { seconds, .. } => assert!((seconds - 0.5).abs() < 1e-3),
+            AudioError::InvalidSample { seconds, .. } => assert!((seconds - 0.5).abs() < 1e-3),
             other => panic!("{other}"),
         }
     }
@@ -239,17 +242,29 @@ fn wav_with_tag(tag: u16, bits: u16) -> Vec<u8> {
 }
 
 #[test]
-fn a_law_and_mu_law_get_a_conversion_hint() {
+fn a_law_and_mu_law_are_read() {
+    // Every byte 0xD5: A-law's smallest positive step (+8), µ-law's -
+    // a different value, so a swapped table fails.
     let dir = tempfile::tempdir().unwrap();
-    for (tag, name) in [(6u16, "A-law"), (7, "µ-law")] {
+    for (tag, want) in [(6u16, 8.0f32 / 32_768.0), (7, 716.0 / 32_768.0)] {
         let p = dir.path().join(format!("{tag}.wav"));
         std::fs::write(&p, wav_with_tag(tag, 8)).unwrap();
-        let e = expect_err(&p, limits());
-        let msg = e.to_string();
-        assert!(matches!(e, WavError::UnsupportedEncoding { .. }));
-        assert!(msg.contains(name) && msg.contains("sox"), "{msg}");
-        assert!(!msg.contains('\n'));
+        let a = read_mono(&p, limits()).unwrap();
+        assert_eq!(a.samples.len(), 16_000);
+        assert!(
+            a.samples.iter().all(|s| (s - want).abs() < 1e-6),
+            "tag {tag}: {} vs {want}",
+            a.samples[0]
+        );
     }
+    // An encoding nobody decodes (GSM 6.10) still gets a one-line hint.
+    let p = dir.path().join("gsm.wav");
+    std::fs::write(&p, wav_with_tag(0x31, 8)).unwrap();
+    let e = expect_err(&p, limits());
+    let msg = e.to_string();
+    assert!(matches!(e, AudioError::UnsupportedEncoding { .. }), "{msg}");
+    assert!(msg.contains("GSM") && msg.contains("ffmpeg"), "{msg}");
+    assert!(!msg.contains('\n'));
 }
 
 #[test]
@@ -259,13 +274,13 @@ fn odd_rates_and_widths_are_refused_clearly() {
     write_wav(&p, 4_000, 1, 16, false, &tone(4_000, 1.0, 300.0));
     assert!(matches!(
         expect_err(&p, limits()),
-        WavError::UnsupportedRate { .. }
+        AudioError::UnsupportedRate { .. }
     ));
     let p = dir.path().join("9ch.wav");
     write_wav(&p, 16_000, 9, 16, false, &tone(16_000, 1.0, 300.0));
     assert!(matches!(
         expect_err(&p, limits()),
-        WavError::UnsupportedChannels { .. }
+        AudioError::UnsupportedChannels { .. }
     ));
 }
 

@@ -124,7 +124,11 @@ impl Rule for SelfFocused {
         if me >= cfg.min_self_references && me as f64 > cfg.max_self_ratio * you as f64 {
             out.push(Finding::new(
                 &Self::META,
-                format!("You say I/we/our {me} times and you/your {you} times: it's about you, not them."),
+                format!(
+                    "You say I/we/our {} and you/your {}: it's about you, not them.",
+                    crate::text::times(me),
+                    crate::text::times(you)
+                ),
                 "Turn sentences around them: \"you'll get …\", \"your team …\".",
             ));
         }
@@ -161,7 +165,7 @@ mod tests {
         let message = |n: usize| {
             (0..n / 20)
                 .map(|_| words(20) + ".")
-                .chain((n % 20 > 0).then(|| words(n % 20) + "."))
+                .chain((!n.is_multiple_of(20)).then(|| words(n % 20) + "."))
                 .collect::<Vec<_>>()
                 .join(" ")
         };

@@ -34,8 +34,11 @@ impl Rule for NameNotTwice {
         };
         let message = match uses.len() {
             0 => format!("You never say {}'s name{from}.", p.name),
-            1 => format!("You say {first}'s name once{from}; use it {min} times."),
-            n => format!("You say {first}'s name {n} times{from}; use it {min} times."),
+            n => format!(
+                "You say {first}'s name {}{from}; use it {}.",
+                crate::text::times(n),
+                crate::text::times(min)
+            ),
         };
         let mut f = Finding::new(
             &Self::META,

@@ -71,14 +71,10 @@ impl Rule for NumberNotRepeated {
             return;
         }
         let number = format_number(&callback.digits);
-        let times = if said.len() == 1 {
-            "once".to_string()
-        } else {
-            format!("{} times", said.len())
-        };
+        let (times, want) = (crate::text::times(said.len()), crate::text::times(min));
         let mut f = Finding::new(
             &Self::META,
-            format!("You say your number {number} only {times}; say it {min} times."),
+            format!("You say your number {number} only {times}; say it {want}."),
             "Repeat the number at the end, slowly: \"again, that's 555 … 212 … 3456\".",
         );
         for &i in said {
