@@ -14,6 +14,11 @@
 //!   `framer_only` is the framer alone, for the breakdown.
 //! - `resample_60s_48k`: the streaming rubato resampler on 60 s at 48 kHz:
 //!   compared with sox by scripts/bench_refs.sh.
+//! - `fillers_20s`: the whole filler stage (issue 16) on a 20 s message:
+//!   each frame's summary (`dsp::fillers::FrameTrack::push`, on frames and
+//!   pitch computed beforehand, as the chain hands them over), the steady
+//!   stretches, and the report's fillers list against 60 timed words.
+//!   Target: < 2 ms.
 //!
 //! Input: fixtures/good.wav (real synthetic speech with pauses) looped to
 //! length; 48 kHz copies by linear interpolation. All buffers are made
@@ -24,7 +29,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use vmcoach::audio::resample::To16k;
-use vmcoach::dsp::frames::Framer;
+use vmcoach::dsp::fillers::{candidates, FrameTrack};
+use vmcoach::dsp::frames::{Frame, Framer};
 use vmcoach::dsp::pitch::{pitch_track, PitchConfig, PitchTracker};
 use vmcoach::dsp::vad::{estimate_floor_db, Vad, VadConfig};
 use vmcoach::dsp::{DspConfig, SignalAnalyzer};
@@ -160,5 +166,78 @@ fn resample_60s(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, chain, pitch_60s, resample_60s);
+/// One frame as the chain hands it to the filler stage, owned.
+struct OwnedFrame {
+    index: u64,
+    time: f64,
+    energy_db: f32,
+    mean_square: f32,
+    power: Vec<f32>,
+    f0: Option<f32>,
+}
+
+fn fillers_20s(c: &mut Criterion) {
+    use vmcoach::message::{AudioFacts, Message, TimeRange, Transcript};
+    let x = speech_16k(20);
+    let mut framer = Framer::new();
+    let mut vad = Vad::new(VadConfig::default());
+    vad.set_floor_hint(estimate_floor_db(&x));
+    let mut pitch = PitchTracker::new(PitchConfig::default());
+    let mut frames = Vec::new();
+    for block in x.chunks(BLOCK) {
+        framer.process(block, |f| {
+            let active = vad.push(f).active;
+            frames.push(OwnedFrame {
+                index: f.index,
+                time: f.time,
+                energy_db: f.energy_db,
+                mean_square: f.mean_square,
+                power: f.power.to_vec(),
+                f0: pitch.push(f, active),
+            });
+        });
+    }
+    // A word every 0.33 s, as a 20 s message at ~180 wpm has.
+    let transcript = Transcript::from_timed_words((0..60).map(|i| {
+        let t = f64::from(i) / 3.0;
+        ("word".to_string(), Some(TimeRange::new(t, t + 0.25)), None)
+    }));
+    let mut g = c.benchmark_group("fillers_20s");
+    g.throughput(Throughput::Elements(20));
+    g.sample_size(50);
+    let mut track = FrameTrack::new();
+    g.bench_function("track_candidates_list", |b| {
+        b.iter(|| {
+            track.reset();
+            for f in &frames {
+                let frame = Frame {
+                    index: f.index,
+                    time: f.time,
+                    samples: &[],
+                    samples_8k: &[],
+                    energy_db: f.energy_db,
+                    mean_square: f.mean_square,
+                    flatness: 0.0,
+                    speech_band_ratio: 0.0,
+                    high_band_db: 0.0,
+                    power: &f.power,
+                };
+                track.push(&frame, f.f0);
+            }
+            let message = Message {
+                transcript: transcript.clone(),
+                audio: Some(AudioFacts {
+                    filler_candidates: candidates(track.frames()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            let text = vmcoach::text::TextView::new(&message.transcript);
+            black_box(vmcoach::analyze::fillers::find(&message, &text))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, chain, pitch_60s, resample_60s, fillers_20s);
 criterion_main!(benches);

@@ -111,7 +111,8 @@ def X(spoken, **kw):
 
 
 def F(kind, **kw):
-    """A filled pause, "um" or "uh", synthesised as its own segment, drawn out."""
+    """A filled pause, "um" or "uh", synthesised as its own segment, drawn out
+    (1.5x the message's length scale, or `stretch=`)."""
     return {"kind": "filler", "filler": kind, "say": kind + ".", **kw}
 
 
@@ -290,15 +291,48 @@ MESSAGES = [
                 F("um"), S("Lena Fox sent me."),
                 S("My number is"), N(NUM_E, 1.7),
                 S("I'll try you on Monday morning."), S("Again,"), N(NUM_E, 1.7)]),
+    dict(name="f07_joe_fillers_openers", voice="joe",
+         description="A filler first of all, a long drawn-out one mid-phrase, one before the number.",
+         parts=[F("um"), S("hi Nadia, this is Chris Lowe at Bayside Dental Supply."),
+                S("I'm calling about,"), F("uh", stretch=2.2), S("your order from March."),
+                F("um"), S("Call me at"), N(NUM_C, 1.8), S("Thanks, Nadia.")]),
+    dict(name="f08_joe_fillers_close", voice="joe",
+         description="Two fillers back to back, a breath, and one before the close.",
+         parts=[S("Hey Martin, it's Julia Stone from Crestview Realty."),
+                F("uh"), F("um"), S("the listing on Pine Street came back."),
+                B("breath"), S("Give me a call at"), N(NUM_F, 1.8),
+                F("uh"), S("talk soon.")]),
+    dict(name="f09_joe_no_fillers_held", voice="joe",
+         description="No fillers: drawn-out words said on their own (\"So,\" \"Oh,\" \"Well,\"), "
+                     "breaths, a lip click and a 0.9 s pause; none may count.",
+         parts=[S("Hi Paula, this is Sam Reyes with Northwind Travel."), B("breath"),
+                S("So,", stretch=1.6), S("your tickets for Denver are ready."), B("click"),
+                S("Oh,", stretch=1.5), S("and the hotel is confirmed."), G(0.9),
+                S("Well,", stretch=1.6), S("call me at"), N(NUM_G, 1.9), B("breath"),
+                S("Thanks, Paula.")]),
+    dict(name="f10_espeak_no_fillers_held", voice="espeak", scale=0.9,
+         description="espeak-ng, no fillers: drawn-out \"So,\" and \"Well,\" on their own, a breath, a click.",
+         parts=[S("Hi Owen, it's Clara Diaz from Ridgeway Print."), B("breath"),
+                S("So,", stretch=1.6), S("the proofs are ready for you."), B("click"),
+                S("Well,", stretch=1.6), S("reach me at"), N(NUM_B, 1.9)]),
 ]
 
 # Clean / noisy / phone-band versions of the filler messages (issue 16).
-for base in ("f01_joe_fillers", "f02_joe_fillers", "f03_joe_no_fillers"):
+def _variant(base, noisy=True, phone=True):
     m = next(x for x in MESSAGES if x["name"] == base)
-    MESSAGES.append(dict(m, name=base + "_noisy", noise_snr=15.0,
-                         description=m["description"] + " Background noise at 15 dB SNR."))
-    MESSAGES.append(dict(m, name=base + "_phone8k", phone=True,
-                         description=m["description"] + " Phone band, stored at 8 kHz."))
+    if noisy:
+        MESSAGES.append(dict(m, name=base + "_noisy", noise_snr=15.0,
+                             description=m["description"] + " Background noise at 15 dB SNR."))
+    if phone:
+        MESSAGES.append(dict(m, name=base + "_phone8k", phone=True,
+                             description=m["description"] + " Phone band, stored at 8 kHz."))
+
+
+for base in ("f01_joe_fillers", "f02_joe_fillers", "f03_joe_no_fillers",
+             "f07_joe_fillers_openers", "f09_joe_no_fillers_held"):
+    _variant(base)
+_variant("f05_espeak_fillers", phone=False)
+_variant("f06_flite_fillers", noisy=False)
 
 
 # --- synthesis ---------------------------------------------------------------
@@ -633,7 +667,7 @@ def build(voices, msg, rng):
                              "start": first / SR, "end": end / SR,
                              "digits_per_second": round(len(digits) / ((end - first) / SR), 4)})
             continue
-        speed = base_speed * (1.5 if kind == "filler" else 1.0)
+        speed = base_speed * part.get("stretch", 1.5 if kind == "filler" else 1.0)
         audio, wt = voices.say(msg["voice"], part["say"], speed, msg)
         s, e = trim(audio)
         clip = fade(audio[s:e].copy())

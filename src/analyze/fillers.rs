@@ -5,13 +5,10 @@
 
 use serde::Serialize;
 
-use crate::dsp::fillers::uncovered;
+use crate::dsp::fillers::{uncovered, MIN_CONFIDENCE};
 use crate::message::{Message, TimeRange};
 use crate::text::fillers::find_fillers;
 use crate::text::TextView;
-
-/// An audio candidate needs at least this confidence to be reported.
-pub const MIN_AUDIO_CONFIDENCE: f32 = 0.5;
 
 /// Which witness found a filler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,7 +98,7 @@ pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
             .iter()
             .filter_map(|w| w.time.map(|t| plausible(&w.text, t)))
             .collect();
-        for c in uncovered(&audio.filler_candidates, &timed, MIN_AUDIO_CONFIDENCE) {
+        for c in uncovered(&audio.filler_candidates, &timed, MIN_CONFIDENCE) {
             out.push(Filler {
                 kind: if c.nasal_end { "um" } else { "uh" }.to_string(),
                 time: Some(c.time),

@@ -74,6 +74,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Decode with this initial prompt (text Whisper reads as if said just
+    /// before the audio), to measure what a prompt does to the figures.
+    #[arg(long, value_name = "TEXT", conflicts_with = "transcripts")]
+    pub prompt: Option<String>,
+
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
     pub verbose: bool,
@@ -151,8 +156,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
                 verbose: args.verbose,
             });
             let t = model.load()?;
-            let source = serde_json::json!({"kind": "whisper",
+            t.set_initial_prompt(args.prompt.as_deref());
+            let mut source = serde_json::json!({"kind": "whisper",
                 "path": t.path().display().to_string(), "threads": t.n_threads()});
+            if let Some(p) = &args.prompt {
+                source["prompt"] = p.as_str().into();
+            }
             (Some(WordSource::Whisper(model)), source)
         }
     };

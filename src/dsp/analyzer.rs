@@ -60,6 +60,8 @@ pub struct LiveStatus {
     /// Syllables per second of speaking time so far.
     pub syllables_per_second: Option<f32>,
     pub estimated_wpm: Option<f32>,
+    /// Filled pauses heard so far (`dsp::fillers`, the audio's witness alone).
+    pub fillers: usize,
 }
 
 /// Everything but the framer, so a frame can be handed to it while the
@@ -231,6 +233,7 @@ impl SignalAnalyzer {
             level: s.level.live(),
             syllables_per_second: rate.syllables_per_second,
             estimated_wpm: rate.estimated_wpm,
+            fillers: s.track.live_count(),
         }
     }
 }

@@ -27,7 +27,7 @@ const QUIET_BELOW_DB: f32 = 10.0;
 /// Confidence factor for a stretch joined to speech on either side.
 const NOT_ISOLATED: f32 = 0.5;
 /// Frames kept (10 minutes at 10 ms); later frames are not summarised.
-pub(crate) const MAX_TRACK_FRAMES: usize = 60_000;
+pub const MAX_TRACK_FRAMES: usize = 60_000;
 /// Coarse bands the flux is measured over.
 const BANDS: usize = 16;
 /// Pitch change between neighbouring voiced frames that still counts as
@@ -48,7 +48,7 @@ const MAX_COVERED: f64 = 0.35;
 
 /// One frame, as the filler detector needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub(crate) struct FrameSummary {
+pub struct FrameSummary {
     /// Pitch, Hz; 0 when unvoiced or not speech.
     pub f0: f32,
     pub energy_db: f32,
@@ -56,25 +56,45 @@ pub(crate) struct FrameSummary {
     pub flux_db: f32,
 }
 
+/// A candidate needs at least this confidence to be reported as a filler
+/// (by the report when no word covers it, live when it is an island).
+pub const MIN_CONFIDENCE: f32 = 0.5;
+/// Frames between two scans for the live count (100 ms).
+const LIVE_SCAN_FRAMES: usize = 10;
+
 /// Per-frame summaries, allocated once.
-pub(crate) struct FrameTrack {
+pub struct FrameTrack {
     frames: Vec<FrameSummary>,
     prev_bands: [f32; BANDS],
     have_prev: bool,
+    /// Where the next live scan starts, and what it has counted.
+    scan_pos: usize,
+    live_count: usize,
+}
+
+impl Default for FrameTrack {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl FrameTrack {
+    /// Room for [`MAX_TRACK_FRAMES`], allocated now.
     pub fn new() -> Self {
         Self {
             frames: Vec::with_capacity(MAX_TRACK_FRAMES),
             prev_bands: [0.0; BANDS],
             have_prev: false,
+            scan_pos: 0,
+            live_count: 0,
         }
     }
 
     pub fn reset(&mut self) {
         self.frames.clear();
         self.have_prev = false;
+        self.scan_pos = 0;
+        self.live_count = 0;
     }
 
     /// Summarises a frame (pitch from the tracker, `None` when unvoiced).
@@ -105,11 +125,24 @@ impl FrameTrack {
                 energy_db: frame.energy_db,
                 flux_db,
             });
+            if self.frames.len().is_multiple_of(LIVE_SCAN_FRAMES) {
+                let count = &mut self.live_count;
+                self.scan_pos = scan(&self.frames, self.scan_pos, true, &mut |c| {
+                    *count += usize::from(c.is_live_filler());
+                });
+            }
         }
     }
 
     pub fn frames(&self) -> &[FrameSummary] {
         &self.frames
+    }
+
+    /// Fillers heard so far (`record`'s running count): the islands with
+    /// [`MIN_CONFIDENCE`] that have ended. No transcript yet, so a held
+    /// word said on its own counts too; the report's list does not.
+    pub fn live_count(&self) -> usize {
+        self.live_count
     }
 }
 
@@ -134,14 +167,45 @@ pub struct FillerCandidate {
     pub confidence: f32,
 }
 
+impl FillerCandidate {
+    /// Quiet on both sides: said on its own.
+    pub fn is_island(&self) -> bool {
+        self.quiet_before_s.min(self.quiet_after_s) >= ISOLATION_S
+    }
+
+    /// Counted live: an island at [`MIN_CONFIDENCE`].
+    fn is_live_filler(&self) -> bool {
+        self.is_island() && self.confidence >= MIN_CONFIDENCE
+    }
+}
+
 fn semitones(a: f32, b: f32) -> f32 {
     12.0 * (a / b).log2()
 }
 
 /// Steady voiced stretches in the track, in time order.
-pub(crate) fn candidates(frames: &[FrameSummary]) -> Vec<FillerCandidate> {
+pub fn candidates(frames: &[FrameSummary]) -> Vec<FillerCandidate> {
     let mut out = Vec::new();
-    let mut i = 0;
+    scan(frames, 0, false, &mut |c| out.push(c));
+    out
+}
+
+/// Frames looked at after a stretch for the quiet that follows it.
+const LOOKAHEAD_FRAMES: usize = (QUIET_WINDOW_S / FRAME_SECONDS) as usize + 1;
+
+/// Finds the steady stretches in `frames[from..]` and hands each to `emit`.
+/// With `more` (the stream goes on: `record`'s live count), it stops before
+/// a stretch that may still grow or whose quiet after is not yet seen, and
+/// returns where the next scan starts; without, it scans to the end.
+/// Allocates nothing.
+pub(crate) fn scan(
+    frames: &[FrameSummary],
+    from: usize,
+    more: bool,
+    emit: &mut impl FnMut(FillerCandidate),
+) -> usize {
+    let max_frames = (MAX_FILLER_S / FRAME_SECONDS).round() as usize;
+    let mut i = from;
     while i < frames.len() {
         if frames[i].f0 <= 0.0 {
             i += 1;
@@ -152,10 +216,12 @@ pub(crate) fn candidates(frames: &[FrameSummary]) -> Vec<FillerCandidate> {
         let start = i;
         let mut last_voiced = i;
         let mut j = i + 1;
+        let mut closed = false;
         while j < frames.len() {
             let f = frames[j];
             if f.f0 <= 0.0 {
                 if j - last_voiced > MAX_GAP_FRAMES {
+                    closed = true;
                     break;
                 }
                 j += 1;
@@ -163,21 +229,26 @@ pub(crate) fn candidates(frames: &[FrameSummary]) -> Vec<FillerCandidate> {
             }
             let step = semitones(f.f0, frames[last_voiced].f0).abs();
             if step > STEADY_STEP_ST || f.flux_db > STEADY_FLUX_DB * 2.0 {
+                closed = true;
                 break;
             }
             last_voiced = j;
             j += 1;
         }
         let end = last_voiced + 1;
+        let waiting = !closed || end + LOOKAHEAD_FRAMES > frames.len();
+        if more && waiting && end - start <= max_frames {
+            return start;
+        }
         let dur = (end - start) as f64 * FRAME_SECONDS;
         if (MIN_FILLER_S..=MAX_FILLER_S).contains(&dur) {
             if let Some(c) = describe(frames, start, end) {
-                out.push(c);
+                emit(c);
             }
         }
         i = end.max(i + 1);
     }
-    out
+    i
 }
 
 /// Quiet time next to a stretch, seconds: unvoiced frames at least
@@ -194,16 +265,17 @@ fn quiet_run(frames: impl Iterator<Item = FrameSummary>, level_db: f32) -> f64 {
 
 fn describe(frames: &[FrameSummary], first: usize, end: usize) -> Option<FillerCandidate> {
     let run = frames.get(first..end)?;
-    let voiced: Vec<f32> = run.iter().filter(|f| f.f0 > 0.0).map(|f| f.f0).collect();
-    if voiced.len() < 2 {
+    // Two passes over the voiced frames (no buffer): mean log pitch, then spread.
+    let voiced = || run.iter().filter(|f| f.f0 > 0.0).map(|f| f.f0.log2());
+    let n = voiced().count();
+    if n < 2 {
         return None;
     }
-    let mean_log = voiced.iter().map(|h| h.log2()).sum::<f32>() / voiced.len() as f32;
-    let var = voiced
-        .iter()
-        .map(|h| (12.0 * (h.log2() - mean_log)).powi(2))
+    let mean_log = voiced().sum::<f32>() / n as f32;
+    let var = voiced()
+        .map(|l| (12.0 * (l - mean_log)).powi(2))
         .sum::<f32>()
-        / voiced.len() as f32;
+        / n as f32;
     let pitch_spread_st = var.sqrt();
     // The first frame's flux is the onset: leave it out.
     let flux_db = run[1..].iter().map(|f| f.flux_db).sum::<f32>() / (run.len() - 1) as f32;
@@ -329,6 +401,25 @@ mod tests {
         let f = uncovered(&c, &words(), 0.5);
         assert_eq!(f.len(), 1, "{c:?}");
         assert!((f[0].time.start - 1.75).abs() < 0.1, "{f:?}");
+    }
+
+    #[test]
+    fn the_live_count_sees_the_hum_once_it_has_ended() {
+        let x = message(voiced(0.4, 110.0, -1.0, None));
+        let mut a = crate::dsp::SignalAnalyzer::new(Default::default());
+        // The hum is at 1.75–2.15 s.
+        let (head, tail) = x.split_at((2.0 * SR) as usize);
+        a.process(head);
+        assert_eq!(a.live().fillers, 0, "not before it ends");
+        a.process(tail);
+        assert_eq!(a.live().fillers, 1);
+        // The same decision as the whole file's.
+        let c = analyze_signal(&x).filler_candidates;
+        let whole = c
+            .iter()
+            .filter(|c| c.is_island() && c.confidence >= MIN_CONFIDENCE)
+            .count();
+        assert_eq!(whole, 1, "{c:?}");
     }
 
     #[test]

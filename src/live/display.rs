@@ -2,8 +2,8 @@
 //!
 //! On a terminal: one line redrawn in place (`\r` + erase) at the worker's
 //! refresh rate: elapsed time against the time limit (green, then red
-//! from the 20 s target), a level meter with a clipping warning, speaking/silent and
-//! the running words-per-minute estimate. Not on a terminal: one plain
+//! from the 20 s target), a level meter with a clipping warning, speaking/silent,
+//! the running words-per-minute estimate and the um/uh heard so far. Not on a terminal: one plain
 //! line per second, easy to log and to grep. Colour follows `NO_COLOR`.
 
 use std::io::Write;
@@ -32,6 +32,8 @@ pub struct LiveFigures {
     pub clipping_now: bool,
     pub speaking: bool,
     pub estimated_wpm: Option<f32>,
+    /// Filled pauses (um/uh) heard so far.
+    pub fillers: usize,
     /// Overrun events so far (ring full or device xrun).
     pub overruns: u64,
 }
@@ -132,6 +134,11 @@ impl LiveDisplay {
             }
             None => line.push_str("  ~– wpm"),
         }
+        if f.fillers > 0 {
+            line.push_str("  ");
+            let n = format!("{} um/uh", f.fillers);
+            self.paint(AnsiColor::Yellow.on_default(), &n, &mut line);
+        }
         if f.overruns > 0 {
             line.push_str("  ");
             let o = format!("{} overruns", f.overruns);
@@ -151,12 +158,13 @@ impl LiveDisplay {
             .estimated_wpm
             .map_or_else(|| "-".to_string(), |w| format!("{w:.0}"));
         format!(
-            "recording t={:.1}s level={:.1}dBFS{} {} wpm~{} overruns={}",
+            "recording t={:.1}s level={:.1}dBFS{} {} wpm~{} fillers={} overruns={}",
             f.elapsed_s,
             f.level_db.max(-99.0),
             if f.clipping_now { " CLIPPING" } else { "" },
             if f.speaking { "speaking" } else { "silent" },
             wpm,
+            f.fillers,
             f.overruns
         )
     }
@@ -227,6 +235,7 @@ mod tests {
             clipping_now: false,
             speaking: true,
             estimated_wpm: Some(150.0),
+            fillers: 0,
             overruns: 0,
         }
     }
@@ -279,7 +288,18 @@ mod tests {
         let l = LiveDisplay::render_plain(&figs(3.25, -18.04));
         assert_eq!(
             l,
-            "recording t=3.2s level=-18.0dBFS speaking wpm~150 overruns=0"
+            "recording t=3.2s level=-18.0dBFS speaking wpm~150 fillers=0 overruns=0"
         );
+    }
+
+    #[test]
+    fn the_filler_count_shows_once_there_is_one() {
+        let mut d = LiveDisplay::new(true);
+        d.color = false;
+        let mut f = figs(6.0, -20.0);
+        assert!(!d.render_line(&f).contains("um/uh"));
+        f.fillers = 2;
+        assert!(d.render_line(&f).contains("  2 um/uh"));
+        assert!(LiveDisplay::render_plain(&f).contains(" fillers=2 "));
     }
 }

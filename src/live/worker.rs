@@ -315,6 +315,7 @@ fn figures(live: &LiveStatus, meter: &mut RawMeter, counters: &CaptureCounters) 
         clipping_now,
         speaking: live.speaking,
         estimated_wpm: live.estimated_wpm,
+        fillers: live.fillers,
         overruns: counters.overruns.load(Ordering::Relaxed)
             + counters.xruns.load(Ordering::Relaxed),
     }

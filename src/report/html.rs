@@ -133,6 +133,8 @@ pub fn render(r: &Report) -> String {
         o.push_str("</table>");
     }
 
+    o.push_str(&super::fillers::html(r));
+
     // Findings.
     let _ = write!(o, "<h2>Findings</h2>");
     if r.findings.is_empty() {

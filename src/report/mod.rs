@@ -31,6 +31,7 @@
 //! and `rate_check` are null.
 
 pub(crate) mod escape;
+pub(crate) mod fillers;
 pub(crate) mod html;
 pub(crate) mod script;
 pub(crate) mod style;

@@ -219,6 +219,8 @@ pub fn render_width(r: &Report, width: usize) -> String {
         }
     }
 
+    o.push_str(&super::fillers::text(r));
+
     // Findings.
     let _ = writeln!(o, "\n{}", paint(BOLD, "Findings"));
     if r.findings.is_empty() {

@@ -30,6 +30,8 @@ pub struct Transcriber {
     /// True when word times come from DTW alignment.
     dtw: bool,
     decoding: Decoding,
+    /// Text Whisper reads as if said before the audio (`set_initial_prompt`).
+    prompt: Option<String>,
 }
 
 /// How Whisper picks tokens. All fall back to sampling at rising
@@ -115,6 +117,7 @@ impl Transcriber {
             n_audio_state: info.hparams.n_audio_state,
             dtw,
             decoding: DEFAULT_DECODING,
+            prompt: None,
         })
     }
 
@@ -131,6 +134,16 @@ impl Transcriber {
     /// Decode with another strategy (the evaluation compares them).
     pub fn set_decoding(&mut self, decoding: Decoding) {
         self.decoding = decoding;
+    }
+
+    /// Decode as if `prompt` had been said just before the audio (`None`:
+    /// no prompt). A prompt written with fillers in it is the known way to
+    /// make Whisper write them (issue 16; measured with `vmcoach eval
+    /// --prompt`). NUL characters are dropped (whisper.cpp reads a C string).
+    pub fn set_initial_prompt(&mut self, prompt: Option<&str>) {
+        self.prompt = prompt
+            .map(|p| p.replace('\0', ""))
+            .filter(|p| !p.trim().is_empty());
     }
 
     /// Threads whisper.cpp would run with now (see [`super::threads`]).
@@ -161,6 +174,9 @@ impl Transcriber {
             params.set_temperature_inc(0.0);
         }
         params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
+        if let Some(prompt) = self.prompt.as_deref() {
+            params.set_initial_prompt(prompt);
+        }
         params.set_language(Some("en"));
         params.set_translate(false);
         params.set_token_timestamps(true);

@@ -10,6 +10,7 @@ mod dsp_bad_input;
 mod dsp_fixtures;
 mod dsp_pitch;
 mod eval_cli;
+mod fillers_real;
 mod hostile_inputs;
 mod model_files;
 mod models_cli;
