@@ -2,7 +2,7 @@
 //! file, then signal analysis + alignment + fillers against the truth.
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use vmcoach::analyze::align::reconcile;
+use vmcoach::analyze::align::{reconcile, Starts};
 use vmcoach::message::{AudioFacts, Context, Message, Transcript};
 use vmcoach::transcribe::whisper::Transcriber;
 use vmcoach::transcribe::TranscribeOptions;
@@ -65,7 +65,7 @@ fn main() {
             wer_n += refw.len();
         }
         let mut t = raw.clone();
-        let _ = reconcile(&mut t, &audio.samples, &signal.segments);
+        let _ = reconcile(&mut t, &audio.samples, &signal.segments, Starts::Whisper);
         let cands = signal.filler_candidates.clone();
         let message = Message {
             transcript: t,
