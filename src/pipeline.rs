@@ -145,16 +145,17 @@ fn align_words(
     transcript: &mut Transcript,
     audio: &Audio16k,
     segments: &[crate::message::TimeRange],
+    fillers: &[crate::message::TimeRange],
     dtw: bool,
     notes: &mut Vec<String>,
 ) {
-    use analyze::align::{reconcile, NotAligned, Starts};
+    use analyze::align::{reconcile_around, NotAligned, Starts};
     let starts = if dtw {
         Starts::Whisper
     } else {
         Starts::AudioOnly
     };
-    match reconcile(transcript, &audio.samples, segments, starts) {
+    match reconcile_around(transcript, &audio.samples, segments, starts, fillers) {
         Ok(_) if !dtw => notes.push(
             "the model has no alignment heads whisper.cpp knows (a custom model): \
              word times come from the audio alone"
@@ -208,6 +209,7 @@ pub fn score_file(
     let audio = load_16k(path, opts.limits)?;
     let signal = crate::dsp::analyze_signal(&audio.samples);
     let segments = signal.segments.clone();
+    let possible_fillers = analyze::fillers::possible(&signal.filler_candidates);
     let facts = audio_facts(&audio, signal);
     let mut notes = Vec::new();
 
@@ -229,7 +231,14 @@ pub fn score_file(
             progress(Stage::Transcribing);
             let model = whisper.load()?;
             let mut words = model.transcribe(&audio.samples)?;
-            align_words(&mut words, &audio, &segments, model.has_dtw(), &mut notes);
+            align_words(
+                &mut words,
+                &audio,
+                &segments,
+                &possible_fillers,
+                model.has_dtw(),
+                &mut notes,
+            );
             (
                 words,
                 TranscriptSource {

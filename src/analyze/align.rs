@@ -74,6 +74,11 @@ const NUMBER_ANCHOR_WEIGHT: f64 = 0.2;
 const ANCHOR_SLACK_S: f64 = 0.12;
 /// Frames kept either side of a voice-activity segment (soft word edges).
 const GATE_PAD: usize = 3;
+/// Share of [`W_SOUND_IN_GAP`] that sound inside a possible filler costs
+/// (see [`reconcile_around`]): a steady voiced island Whisper wrote no word
+/// for is speech no word accounts for, and leaving it out should cost
+/// about nothing. Measured with the fillers of the development set (issue 16).
+const W_FILLER_GAP: f64 = 0.0;
 
 /// How the words were placed, for the report's notes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,6 +106,9 @@ struct Envelope {
     act: Vec<f64>,
     /// Inside a voice-activity segment (padded), per hop.
     speech: Vec<bool>,
+    /// What a hop of sound left between words costs, × [`W_SOUND_IN_GAP`]:
+    /// 1, or [`W_FILLER_GAP`] inside a possible filler.
+    gap_weight: Vec<f64>,
 }
 
 impl Envelope {
@@ -142,7 +150,11 @@ impl Envelope {
                 }
             })
             .collect();
-        Envelope { act, speech }
+        Envelope {
+            act,
+            speech,
+            gap_weight: vec![1.0; n],
+        }
     }
 }
 
@@ -223,13 +235,39 @@ pub fn reconcile(
     segments: &[TimeRange],
     starts: Starts,
 ) -> Result<Alignment, NotAligned> {
+    reconcile_around(transcript, pcm_16k, segments, starts, &[])
+}
+
+/// [`reconcile`], knowing where the audio may hold a filled pause
+/// (`fillers`: the steady voiced islands of `dsp::fillers`). Whisper
+/// mostly writes no word for an "um", so without this the placement lays
+/// the next word on it (sound between words costs) and squeezes that word's
+/// own sound into its neighbour; here sound inside those ranges costs
+/// nothing when no word takes it, and a word still takes it when its own
+/// time and length say so (a held "Oh," said on its own).
+pub fn reconcile_around(
+    transcript: &mut Transcript,
+    pcm_16k: &[f32],
+    segments: &[TimeRange],
+    starts: Starts,
+    fillers: &[TimeRange],
+) -> Result<Alignment, NotAligned> {
     if transcript.words.is_empty() || transcript.words.iter().all(|w| w.time.is_none()) {
         return Err(NotAligned::Untimed);
     }
     if segments.is_empty() {
         return Err(NotAligned::NoSpeech);
     }
-    let env = Envelope::new(pcm_16k, segments);
+    let mut env = Envelope::new(pcm_16k, segments);
+    for r in fillers {
+        let a = ((r.start / HOP_S).round().max(0.0) as usize).min(env.gap_weight.len());
+        let b = ((r.end / HOP_S).round().max(0.0) as usize).min(env.gap_weight.len());
+        env.gap_weight
+            .iter_mut()
+            .take(b)
+            .skip(a)
+            .for_each(|w| *w = W_FILLER_GAP);
+    }
     let speech_frames = env.speech.iter().filter(|s| **s).count();
     if speech_frames < MIN_WORD_FRAMES * transcript.words.len() {
         return Err(NotAligned::TooManyWords);
@@ -411,8 +449,11 @@ fn place(
     // Prefix sums of sound (for gaps) and of silence (inside words), seconds.
     let mut sound = vec![0.0; n + 1];
     let mut silent = vec![0.0; n + 1];
+    // Sound as a gap between words costs it (`gap_weight`).
+    let mut gap_sound = vec![0.0; n + 1];
     for f in 0..n {
         sound[f + 1] = sound[f] + env.act[f] * HOP_S;
+        gap_sound[f + 1] = gap_sound[f] + env.act[f] * env.gap_weight[f] * HOP_S;
         silent[f + 1] = silent[f] + (1.0 - env.act[f]) * HOP_S;
     }
     // best[f]: cost of the words so far with the last ending at frame f-1
@@ -428,12 +469,12 @@ fn place(
         let mut gap_from = vec![0u32; n + 1];
         let (mut run, mut run_at) = (inf, 0usize);
         for f in 0..=n {
-            let c = best[f] - W_SOUND_IN_GAP * sound[f];
+            let c = best[f] - W_SOUND_IN_GAP * gap_sound[f];
             if c < run {
                 run = c;
                 run_at = f;
             }
-            gap[f] = run + W_SOUND_IN_GAP * sound[f];
+            gap[f] = run + W_SOUND_IN_GAP * gap_sound[f];
             gap_from[f] = run_at as u32;
         }
         // Sound just after the word's end, if it ends a phrase.
@@ -494,7 +535,7 @@ fn place(
     // The last word ends anywhere; the rest of the file is gap.
     let (mut end, mut cost) = (0usize, inf);
     for f in 0..=n {
-        let c = best[f] + (sound[n] - sound[f]) * W_SOUND_IN_GAP;
+        let c = best[f] + (gap_sound[n] - gap_sound[f]) * W_SOUND_IN_GAP;
         if c < cost {
             cost = c;
             end = f;
@@ -559,6 +600,49 @@ mod tests {
     fn aligned_with(pcm: &[f32], t: &mut Transcript, starts: Starts) -> Alignment {
         let signal = crate::dsp::analyze_signal(pcm);
         reconcile(t, pcm, &signal.segments, starts).expect("aligned")
+    }
+
+    /// "Hi Dana, [um] this is Priya.": a burst no word was written for,
+    /// with Whisper's start for "this" inside it. Returns where "Dana,"
+    /// and "this" land.
+    fn around_an_um(fillers: &[TimeRange]) -> (TimeRange, TimeRange) {
+        let pcm = bursts(
+            4.0,
+            &[
+                (0.5, 0.8),
+                (0.9, 1.3),
+                (1.6, 1.95),
+                (2.15, 2.4),
+                (2.5, 2.7),
+                (2.8, 3.3),
+            ],
+        );
+        let mut t = transcript(&[
+            ("Hi", 0.5, 0.8),
+            ("Dana,", 0.9, 1.3),
+            ("this", 1.75, 2.3),
+            ("is", 2.5, 2.7),
+            ("Priya.", 2.8, 3.3),
+        ]);
+        let signal = crate::dsp::analyze_signal(&pcm);
+        reconcile_around(&mut t, &pcm, &signal.segments, Starts::Whisper, fillers)
+            .expect("aligned");
+        let at = |i: usize| t.words[i].time.expect("timed");
+        (at(1), at(2))
+    }
+
+    #[test]
+    fn no_word_is_stretched_over_a_possible_filler() {
+        let near =
+            |r: TimeRange, s: f64, e: f64| (r.start - s).abs() < 0.05 && (r.end - e).abs() < 0.05;
+        let (dana, this) = around_an_um(&[TimeRange::new(1.6, 1.95)]);
+        assert!(
+            near(dana, 0.9, 1.3) && near(this, 2.15, 2.4),
+            "{dana:?} {this:?}"
+        );
+        // Without knowing of the filler, "Dana," is stretched over it.
+        let (dana, _) = around_an_um(&[]);
+        assert!(dana.end > 1.9, "{dana:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::dsp::fillers::{uncovered, MIN_CONFIDENCE};
+use crate::dsp::fillers::{uncovered, FillerCandidate, MIN_CONFIDENCE};
 use crate::message::{Message, TimeRange};
 use crate::text::fillers::find_fillers;
 use crate::text::TextView;
@@ -59,6 +59,17 @@ fn plausible(text: &str, t: TimeRange) -> TimeRange {
         .sum::<f64>()
         .max(MIN_WORD_S);
     TimeRange::new(t.start, t.end.min(t.start + max))
+}
+
+/// Where the audio may hold a filled pause, for the word placement
+/// (`analyze::align::reconcile_around`): the steady voiced islands with
+/// [`MIN_CONFIDENCE`].
+pub fn possible(candidates: &[FillerCandidate]) -> Vec<TimeRange> {
+    candidates
+        .iter()
+        .filter(|c| c.is_island() && c.confidence >= MIN_CONFIDENCE)
+        .map(|c| c.time)
+        .collect()
 }
 
 /// Both witnesses' fillers, in time order (untimed ones last).

@@ -99,7 +99,10 @@ mod tests {
         assert!(t.contains("5.10 s  \"like\""), "{t}");
         assert!(t.contains("in the transcript"), "{t}");
         let h = html(&r);
-        assert!(h.contains("<td>1.26 s</td><td>\u{201c}um\u{201d}</td>"), "{h}");
+        assert!(
+            h.contains("<td>1.26 s</td><td>\u{201c}um\u{201d}</td>"),
+            "{h}"
+        );
         assert!(h.contains("in the transcript"), "{h}");
     }
 
