@@ -11,6 +11,8 @@ mod dsp_fixtures;
 mod dsp_pitch;
 mod eval_cli;
 mod hostile_inputs;
+mod html_browser;
+mod html_report;
 mod model_files;
 mod models_cli;
 mod models_download;
