@@ -147,8 +147,13 @@ fn align_words(
     dtw: bool,
     notes: &mut Vec<String>,
 ) {
-    use analyze::align::{reconcile, NotAligned};
-    match reconcile(transcript, &audio.samples, segments) {
+    use analyze::align::{reconcile, NotAligned, Starts};
+    let starts = if dtw {
+        Starts::Whisper
+    } else {
+        Starts::AudioOnly
+    };
+    match reconcile(transcript, &audio.samples, segments, starts) {
         Ok(_) if !dtw => notes.push(
             "the model has no alignment heads whisper.cpp knows (a custom model): \
              word times come from the audio alone"
