@@ -238,10 +238,10 @@ impl Emitter {
         });
         for sink in &mut self.sinks {
             match (sink.format, &sink.to) {
-                // One recording: its file holds the error object, as a
-                // folder's file holds one line per recording.
+                // One recording: its file holds the error object, one line
+                // as on standard output (and no score: nothing was heard).
                 (Format::Json, Some(path)) if !self.batch => {
-                    write_file(path, Format::Json, &(escape::json_pretty(&line)? + "\n"))?;
+                    write_file(path, Format::Json, &(escape::json_line(&line)? + "\n"))?;
                 }
                 (Format::Json, Some(_)) => {
                     sink.buffer.push_str(&escape::json_line(&line)?);

@@ -1,18 +1,20 @@
 //! The rep's own words in a suggestion: their number, the prospect's name,
 //! their own name and company, taken from the message (or the settings)
 //! when it has them, so "say it like this" reads as their message and not
-//! a stranger's. A canned example stands in only when the message has none.
+//! a stranger's. Where the message has none, a placeholder in brackets
+//! ("[your number]") says what goes there: never a made-up number or name
+//! a rep could mistake for theirs.
 
 use super::CheckInput;
 use crate::analyze::phone::format_number;
 use crate::text::{intro, names};
 use std::ops::Range;
 
-/// Stand-ins for a message that has none of its own.
-const CANNED_NUMBER: &str = "555-212-3456";
-const CANNED_PROSPECT: &str = "Sarah";
-const CANNED_CALLER: &str = "Mike Jones";
-const CANNED_COMPANY: &str = "Butler Street";
+/// What goes where a message has none of its own.
+const NO_NUMBER: &str = "[your number]";
+const NO_PROSPECT: &str = "[their name]";
+const NO_CALLER: &str = "[your name]";
+const NO_COMPANY: &str = "[your company]";
 
 /// A number as the phone module writes it ("555-212-3456"), in the groups
 /// a listener writes it down in: "555 … 212 … 3456".
@@ -21,7 +23,7 @@ pub fn spoken_groups(digits: &str) -> String {
 }
 
 /// The callback number (the rep's own, else the one said most), else the
-/// first whole number said, in spoken groups; the canned one when the
+/// first whole number said, in spoken groups; a placeholder when the
 /// message has no number a listener could dial.
 pub fn number(input: &CheckInput) -> String {
     let a = input.analysis;
@@ -31,7 +33,7 @@ pub fn number(input: &CheckInput) -> String {
             .find(|n| n.whole)
             .map(|n| n.digits.as_str())
     });
-    spoken_groups(digits.unwrap_or(CANNED_NUMBER))
+    digits.map_or_else(|| NO_NUMBER.to_string(), spoken_groups)
 }
 
 /// Mention `i` as its whole number, in spoken groups (a misheard mention
@@ -49,17 +51,18 @@ pub fn mention_number(input: &CheckInput, i: usize) -> String {
     }
 }
 
-/// The prospect's first name (given, or from the greeting), else "Sarah".
+/// The prospect's first name (given, or from the greeting), else a
+/// placeholder.
 pub fn prospect_first(input: &CheckInput) -> String {
     input
         .prospect
         .and_then(|p| names::name_parts(&p.name).into_iter().next())
         .map(|n| capitalise(&n))
-        .unwrap_or_else(|| CANNED_PROSPECT.to_string())
+        .unwrap_or_else(|| NO_PROSPECT.to_string())
 }
 
 /// The caller's name: the one in the settings, else the one they said
-/// ("it's Mike Jones"), else the canned one.
+/// ("it's Mike Jones"), else a placeholder.
 pub fn caller(input: &CheckInput) -> String {
     given(input.message.context.caller.as_deref())
         .or_else(|| {
@@ -67,10 +70,11 @@ pub fn caller(input: &CheckInput) -> String {
                 .name
                 .and_then(|r| said(input, r))
         })
-        .unwrap_or_else(|| CANNED_CALLER.to_string())
+        .unwrap_or_else(|| NO_CALLER.to_string())
 }
 
-/// The caller's company: set, said ("from Butler Street"), else canned.
+/// The caller's company: set, said ("from Butler Street"), else a
+/// placeholder.
 pub fn company(input: &CheckInput) -> String {
     given(input.message.context.company.as_deref())
         .or_else(|| {
@@ -78,7 +82,7 @@ pub fn company(input: &CheckInput) -> String {
                 .company
                 .and_then(|r| said(input, r))
         })
-        .unwrap_or_else(|| CANNED_COMPANY.to_string())
+        .unwrap_or_else(|| NO_COMPANY.to_string())
 }
 
 fn given(s: Option<&str>) -> Option<String> {
@@ -154,12 +158,12 @@ mod tests {
     }
 
     #[test]
-    fn canned_only_when_the_message_has_none() {
+    fn placeholders_only_when_the_message_has_none() {
         with("I have a question for you. Give me a call.", |i| {
-            assert_eq!(number(i), "555 … 212 … 3456");
-            assert_eq!(prospect_first(i), "Sarah");
-            assert_eq!(caller(i), "Mike Jones");
-            assert_eq!(company(i), "Butler Street");
+            assert_eq!(number(i), "[your number]");
+            assert_eq!(prospect_first(i), "[their name]");
+            assert_eq!(caller(i), "[your name]");
+            assert_eq!(company(i), "[your company]");
         });
         assert_eq!(spoken_groups("15552123456"), "1 … 555 … 212 … 3456");
     }

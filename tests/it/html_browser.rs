@@ -42,6 +42,7 @@ fn headless(browser: &Path, profile: &Path, args: &[&str], url: &str) -> (String
             "--disable-extensions",
             "--disable-background-networking",
             "--disable-component-update",
+            "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
         ])

@@ -315,8 +315,9 @@ fn no_speech_writes_the_error_object_to_the_json_file() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
-    let j: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(written.lines().count(), 1, "{written}");
+    let j: Value = serde_json::from_str(&written).expect("JSON");
     assert!(
         j["error"].as_str().unwrap().contains("No speech found"),
         "{j}"

@@ -67,7 +67,7 @@ impl Rule for NoMutualConnection {
             &Self::META,
             "No mutual connection mentioned.",
             format!(
-                "If you share a contact, lead with it: \"Hi {}, Dana Smith suggested I call you.\" (check LinkedIn)",
+                "If you share a contact, lead with it: \"Hi {}, [your shared contact] suggested I call you.\" (check LinkedIn)",
                 examples::prospect_first(input)
             ),
         ));
