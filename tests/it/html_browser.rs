@@ -102,7 +102,9 @@ fn the_page_plays_along_in_headless_chromium() {
         skip("the_page_plays_along_in_headless_chromium: chromium is not installed (apt-get install chromium)");
         return;
     };
-    let d = tempfile::tempdir().unwrap();
+    // Under target/, so the linked page reaches the fixture by a relative
+    // path, as a page beside its recordings does.
+    let d = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let profile = d.path().join("profile");
     let pages = d.path().join("pages");
     std::fs::create_dir_all(&pages).unwrap();

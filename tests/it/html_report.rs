@@ -61,7 +61,8 @@ fn attr<'a>(page: &'a str, after: &str, attr: &str) -> &'a str {
 
 #[test]
 fn a_page_links_its_recording_and_draws_the_message() {
-    let d = tempfile::tempdir().unwrap();
+    // Beside the project (under target/), so the link is relative.
+    let d = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let pages = d.path().join("pages");
     std::fs::create_dir(&pages).unwrap();
     let page_path = pages.join("rattled.html");
