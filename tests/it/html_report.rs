@@ -275,6 +275,33 @@ fn fixes_first_quote_the_reps_own_number_and_names() {
 }
 
 #[test]
+fn a_message_without_a_number_or_names_gets_placeholders_not_made_up_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let script = d.path().join("s.txt");
+    std::fs::write(&script, "I have a question for you, give me a call.").unwrap();
+    let o = run(&["check", script.to_str().unwrap(), "--format", "json"]);
+    let r: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let fixes = serde_json::to_string(&r["top_fixes"]).unwrap();
+    let all = serde_json::to_string(&r["findings"]).unwrap();
+    assert!(fixes.contains("[your number]"), "{fixes}");
+    assert!(
+        all.contains("[your name]") && all.contains("[your company]"),
+        "{all}"
+    );
+    // No stranger's number, name or client for the rep to copy.
+    for canned in [
+        "212 … 3456",
+        "Sarah",
+        "Mike Jones",
+        "Butler Street",
+        "Acme",
+        "Dana Smith",
+    ] {
+        assert!(!all.contains(canned), "{canned} in {all}");
+    }
+}
+
+#[test]
 fn a_recording_s_fixes_use_its_names_and_number() {
     // dead_air: Priya Shah of Northwind Logistics calls Tom, 555-318-4627,
     // after 3 s of silence.
