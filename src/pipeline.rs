@@ -210,6 +210,8 @@ pub fn score_file(
     let signal = crate::dsp::analyze_signal(&audio.samples);
     let segments = signal.segments.clone();
     let possible_fillers = analyze::fillers::possible(&signal.filler_candidates);
+    // What the HTML page draws, from what the analysis already measured.
+    let outline = crate::dsp::outline(&audio.samples, &signal.pitch_track, &segments);
     let facts = audio_facts(&audio, signal);
     let mut notes = Vec::new();
 
@@ -279,6 +281,7 @@ pub fn score_file(
         opts,
     );
     report.notes.extend(notes);
+    report.outline = Some(outline);
     Ok(report)
 }
 

@@ -49,6 +49,11 @@ pub struct SignalAnalysis {
     /// them (see `dsp::fillers`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filler_candidates: Vec<FillerCandidate>,
+    /// The pitch of every 10 ms frame (frame `k` at `k`·10 ms), `None`
+    /// where unvoiced or quiet: what the report draws. Kept only when asked
+    /// for ([`SignalAnalyzer::keep_pitch_track`]; [`analyze_signal`] does).
+    #[serde(skip)]
+    pub pitch_track: Vec<Option<f32>>,
 }
 
 /// Figures for the live display, cheap to read after every block.
@@ -72,7 +77,7 @@ struct Stages {
     pitch: PitchTracker,
     syllables: SyllableCounter,
     /// Per-frame summaries for the filler detector.
-    track: FrameTrack,
+    filler_track: FrameTrack,
     segments: Vec<TimeRange>,
     pauses: Vec<TimeRange>,
     first_start: Option<f64>,
@@ -83,6 +88,9 @@ struct Stages {
     paused: f64,
     /// Syllable nuclei inside confirmed speech.
     syllable_count: usize,
+    /// Each frame's pitch, when kept: filled up to its capacity, never
+    /// grown while processing.
+    track: Vec<Option<f32>>,
     /// What candidate (not yet confirmed) frames would add to the
     /// summaries: kept aside, added on confirmation, dropped otherwise, so a
     /// click, a tone or a door never leaves a level, a pitch or a syllable.
@@ -132,7 +140,7 @@ impl SignalAnalyzer {
                 level: LevelMeter::new(),
                 pitch: PitchTracker::new(cfg.pitch),
                 syllables: SyllableCounter::new(cfg.syllables),
-                track: FrameTrack::new(),
+                filler_track: FrameTrack::new(),
                 segments: Vec::with_capacity(MAX_SEGMENTS),
                 pauses: Vec::with_capacity(MAX_PAUSES),
                 first_start: None,
@@ -140,9 +148,17 @@ impl SignalAnalyzer {
                 open_start: None,
                 paused: 0.0,
                 syllable_count: 0,
+                track: Vec::new(),
                 pending: Pending::new(),
             },
         }
+    }
+
+    /// Keep the pitch of each of the next `frames` frames for
+    /// [`SignalAnalysis::pitch_track`]. Allocates here, once; frames past
+    /// `frames` are not kept.
+    pub fn keep_pitch_track(&mut self, frames: usize) {
+        self.stages.track = Vec::with_capacity(frames);
     }
 
     /// Starts the noise floor at a known level (see [`estimate_floor_db`]).
@@ -188,7 +204,8 @@ impl SignalAnalyzer {
                 level: s.level.summary(),
                 rate: rate_summary(s.syllable_count, speaking_time),
             },
-            filler_candidates: fillers::candidates(s.track.frames()),
+            filler_candidates: fillers::candidates(s.filler_track.frames()),
+            pitch_track: s.track.clone(),
         }
     }
 
@@ -200,7 +217,7 @@ impl SignalAnalyzer {
         s.level.reset();
         s.pitch.reset();
         s.syllables.reset();
-        s.track.reset();
+        s.filler_track.reset();
         s.segments.clear();
         s.pauses.clear();
         s.first_start = None;
@@ -208,6 +225,7 @@ impl SignalAnalyzer {
         s.open_start = None;
         s.paused = 0.0;
         s.syllable_count = 0;
+        s.track.clear();
         s.pending.clear();
     }
 
@@ -233,7 +251,7 @@ impl SignalAnalyzer {
             level: s.level.live(),
             syllables_per_second: rate.syllables_per_second,
             estimated_wpm: rate.estimated_wpm,
-            fillers: s.track.live_count(),
+            fillers: s.filler_track.live_count(),
         }
     }
 }
@@ -243,7 +261,10 @@ impl Stages {
         let v = self.vad.push(f);
         self.level.push_frame(f, v.active);
         let pitch = self.pitch.push(f, v.active);
-        self.track.push(f, pitch);
+        self.filler_track.push(f, pitch);
+        if self.track.len() < self.track.capacity() {
+            self.track.push(pitch);
+        }
         let nucleus = self
             .syllables
             .push(f, v.active, v.floor_db, pitch.is_some());
@@ -324,6 +345,7 @@ pub fn analyze_signal(pcm_16k: &[f32]) -> SignalAnalysis {
 pub fn analyze_signal_with(pcm_16k: &[f32], cfg: DspConfig) -> SignalAnalysis {
     let mut a = SignalAnalyzer::new(cfg);
     a.set_floor_hint(estimate_floor_db(pcm_16k));
+    a.keep_pitch_track(pcm_16k.len() / super::frames::HOP + 2);
     for block in pcm_16k.chunks(FILE_BLOCK) {
         a.process(block);
     }

@@ -8,6 +8,7 @@ pub mod fillers;
 pub mod frames;
 pub(crate) mod kernels;
 pub(crate) mod level;
+pub mod outline;
 pub mod pitch;
 pub(crate) mod prosody;
 pub(crate) mod syllables;
@@ -18,6 +19,7 @@ pub mod vad;
 pub use analyzer::{
     analyze_signal, analyze_signal_with, DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer,
 };
+pub use outline::{outline, Outline};
 pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
 
 /// The sample rate every DSP stage (and Whisper) works at.

@@ -47,9 +47,9 @@ pub(crate) fn text(r: &Report) -> String {
 /// The "Fillers" section of the HTML page.
 pub(crate) fn html(r: &Report) -> String {
     let esc = super::escape::html;
-    let mut o = String::from("<h2>Fillers</h2>");
+    let mut o = String::from("<section id=\"fillers\"><h2>Fillers</h2>");
     if r.fillers.is_empty() {
-        o.push_str("<p>None heard.</p>");
+        o.push_str("<p>None heard.</p></section>");
         return o;
     }
     o.push_str("<table class=\"fillers\"><tr><th>Time</th><th>Filler</th><th>Found</th></tr>");
@@ -62,7 +62,7 @@ pub(crate) fn html(r: &Report) -> String {
             esc(&witness(f))
         );
     }
-    o.push_str("</table>");
+    o.push_str("</table></section>");
     o
 }
 

@@ -25,14 +25,17 @@
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
 //! | `fillers` | `[{kind, time: {start,end}, witness: "transcript"\|"audio", confidence}]` filled pauses and filler words in time order: `transcript` ones the words say (um, uh, like, you know), `audio` ones a steady voiced stretch no word covers (um/uh; confidence 0..1) |
 //! | `prospect` | `{name, source: "given"\|"greeting"}` the prospect's name the rules used, or null |
+//! | `top_fixes` | `[{code, name, severity, points, fix, how, why, count, finding}]`: at most three things to fix first, best first (errors, then points lost); `fix` a headline in plain words, `how` the suggestion with the rep's own number and names, `finding` the index of its finding in `findings` |
 //!
 //! `vmcoach check --json` prints the same document for a typed script:
 //! `file` is the script's path (`-` for standard input), `audio`, `signal`
 //! and `rate_check` are null.
 
+pub(crate) mod csv;
 pub(crate) mod escape;
 pub(crate) mod fillers;
-pub(crate) mod html;
+pub(crate) mod fixes;
+pub mod html;
 pub(crate) mod script;
 pub(crate) mod style;
 pub(crate) mod text;
@@ -41,8 +44,10 @@ pub(crate) mod width;
 use crate::analyze::fillers::Filler;
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::AudioInfo;
+use crate::dsp::Outline;
 use crate::message::{AudioFacts, Transcript};
 use crate::rules::{Finding, Prospect, RuleResults, Score, Severity, Skipped};
+pub use fixes::TopFix;
 use serde::Serialize;
 
 /// The version of the JSON report layout.
@@ -65,7 +70,7 @@ pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Text => text::render(report),
         Format::Json => report.to_json_pretty() + "\n",
-        Format::Html => html::render(report),
+        Format::Html => html::render(report, &html::PageOptions::linked_as_given(report)),
     }
 }
 
@@ -126,6 +131,11 @@ pub struct Report {
     pub prospect: Option<Prospect>,
     /// Fillers from both witnesses, in time order.
     pub fillers: Vec<Filler>,
+    /// At most three things to fix first (`report::fixes`).
+    pub top_fixes: Vec<TopFix>,
+    /// The recording drawn small, for the HTML page (not in the JSON).
+    #[serde(skip)]
+    pub outline: Option<Outline>,
 }
 
 /// Two witnesses of the pace: words per minute from the transcript, and
@@ -170,6 +180,7 @@ impl Report {
         results: RuleResults,
     ) -> Self {
         let rate_check = RateCheck::of(&analysis.timing, signal.as_ref());
+        let top_fixes = fixes::top_fixes(&results.findings, &results.score);
         Report {
             schema_version: SCHEMA_VERSION,
             file,
@@ -187,6 +198,8 @@ impl Report {
             rate_check,
             prospect: results.prospect,
             fillers: analysis.fillers,
+            top_fixes,
+            outline: None,
         }
     }
 
