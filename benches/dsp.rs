@@ -233,7 +233,7 @@ fn fillers_20s(c: &mut Criterion) {
                 ..Default::default()
             };
             let text = vmcoach::text::TextView::new(&message.transcript);
-            black_box(vmcoach::analyze::fillers::find(&message, &text))
+            black_box(vmcoach::analyze::fillers::find(&message, &text, &[]))
         })
     });
     g.finish();

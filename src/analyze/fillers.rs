@@ -38,7 +38,9 @@ pub struct Filler {
 /// Seconds a word can plausibly take per digit and per letter, and at least.
 const DIGIT_S: f64 = 0.6;
 const LETTER_S: f64 = 0.1;
-const MIN_WORD_S: f64 = 0.15;
+/// A short word can still be drawn out ("we" said slowly takes 0.3 s in
+/// the `rattled` fixture): capping it shorter made its own vowel a filler.
+const MIN_WORD_S: f64 = 0.35;
 
 /// A word's time cut to what its letters could take. Whisper (tiny.en,
 /// without aligned times) stretches the word before a filler over it —
@@ -72,8 +74,11 @@ pub fn possible(candidates: &[FillerCandidate]) -> Vec<TimeRange> {
         .collect()
 }
 
-/// Both witnesses' fillers, in time order (untimed ones last).
-pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
+/// Both witnesses' fillers, in time order (untimed ones last). `numbers`
+/// are the times of the phone-number mentions: a digit said alone between
+/// short pauses ("five … five … five") is a steady voiced island too, and
+/// never a filler.
+pub fn find(message: &Message, text: &TextView, numbers: &[TimeRange]) -> Vec<Filler> {
     let words = &message.transcript.words;
     let mut out: Vec<Filler> = find_fillers(text)
         .into_iter()
@@ -109,7 +114,11 @@ pub fn find(message: &Message, text: &TextView) -> Vec<Filler> {
             .iter()
             .filter_map(|w| w.time.map(|t| plausible(&w.text, t)))
             .collect();
-        for c in uncovered(&audio.filler_candidates, &timed, MIN_CONFIDENCE) {
+        let in_number = |t: TimeRange| numbers.iter().any(|n| t.start < n.end && t.end > n.start);
+        for c in uncovered(&audio.filler_candidates, &timed, MIN_CONFIDENCE)
+            .into_iter()
+            .filter(|c| !in_number(c.time))
+        {
             out.push(Filler {
                 kind: if c.nasal_end { "um" } else { "uh" }.to_string(),
                 time: Some(c.time),

@@ -95,7 +95,16 @@ pub fn analyze(message: &Message) -> Analysis {
         message.context.number.as_deref(),
     );
     let timing = timing::analyze(&message.transcript, message.audio.as_ref());
-    let fillers = fillers::find(message, &crate::text::TextView::new(&message.transcript));
+    let number_times: Vec<_> = phone_mentions
+        .iter()
+        .chain(&phone_fragments)
+        .filter_map(|m| m.time)
+        .collect();
+    let fillers = fillers::find(
+        message,
+        &crate::text::TextView::new(&message.transcript),
+        &number_times,
+    );
     Analysis {
         timing,
         phone_mentions,
