@@ -10,6 +10,7 @@ mod dsp_bad_input;
 mod dsp_fixtures;
 mod dsp_pitch;
 mod eval_cli;
+mod exit_codes;
 mod hostile_inputs;
 mod model_files;
 mod models_cli;

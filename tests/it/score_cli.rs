@@ -460,7 +460,9 @@ fn format_and_output_for_one_file_and_a_folder() {
     let calls = d.join("calls");
     std::fs::create_dir(&calls).unwrap();
     for name in ["a.wav", "b.wav"] {
-        write_tone(&calls.join(name), 16_000, 1.0, 16);
+        // 2 s: the random-weight test model writes no words at all for 1 s
+        // of this tone, and a recording without words is "no speech" (exit 2).
+        write_tone(&calls.join(name), 16_000, 2.0, 16);
     }
     let model = d.join("ggml-test.bin");
     make_test_model(&model);
