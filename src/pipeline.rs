@@ -207,6 +207,8 @@ pub fn score_file(
     let audio = load_16k(path, opts.limits)?;
     let signal = crate::dsp::analyze_signal(&audio.samples);
     let segments = signal.segments.clone();
+    // What the HTML page draws, from what the analysis already measured.
+    let outline = crate::dsp::outline(&audio.samples, &signal.pitch_track, &segments);
     let facts = audio_facts(&audio, signal);
     let mut notes = Vec::new();
 
@@ -269,6 +271,7 @@ pub fn score_file(
         opts,
     );
     report.notes.extend(notes);
+    report.outline = Some(outline);
     Ok(report)
 }
 

@@ -12,6 +12,8 @@ mod dsp_pitch;
 mod eval_cli;
 mod exit_codes;
 mod hostile_inputs;
+mod html_browser;
+mod html_report;
 mod model_files;
 mod models_cli;
 mod models_download;
