@@ -137,7 +137,11 @@ def main():
 
     if args.skip_contention:
         return
-    cmd = contenders["vmcoach score --json"]
+    # The contention check runs vmcoach as a user would, without --threads, so
+    # its own thread policy (src/transcribe/threads.rs) decides.
+    cmd = [a for a in contenders["vmcoach score --json"]]
+    i = cmd.index("--threads")
+    del cmd[i:i + 2]
     alone = statistics.median([wall(cmd) for _ in range(3)])
     two = concurrent(cmd, 2)
     busy = beside_busy_loop(cmd)

@@ -228,8 +228,13 @@ fn align_words(
     dtw: bool,
     notes: &mut Vec<String>,
 ) {
-    use analyze::align::{reconcile, NotAligned};
-    let note = match reconcile(transcript, pcm_16k, segments) {
+    use analyze::align::{reconcile, NotAligned, Starts};
+    let starts = if dtw {
+        Starts::Whisper
+    } else {
+        Starts::AudioOnly
+    };
+    let note = match reconcile(transcript, pcm_16k, segments, starts) {
         Ok(_) if !dtw => {
             "the model has no alignment heads whisper.cpp knows (a custom model): \
              word times come from the audio alone"

@@ -89,7 +89,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitStatus> {
         model: args.model.clone(),
         model_name: args.model_name.clone(),
         threads: args.threads.unwrap_or(0),
-        verbose: false,
+        ..TranscribeOptions::default()
     }));
     let a = side(&args.a, &opts, &mut words)?;
     let b = side(&args.b, &opts, &mut words)?;

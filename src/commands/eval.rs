@@ -74,6 +74,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Beams for Whisper's decoding (1: greedy), to compare them.
+    #[arg(long, value_name = "N", default_value_t = crate::transcribe::whisper::DEFAULT_BEAM_SIZE,
+          value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub beam_size: u8,
+
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
     pub verbose: bool,
@@ -149,10 +154,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
                 model_name: args.model_name.clone(),
                 threads: args.threads.unwrap_or(0),
                 verbose: args.verbose,
+                beam_size: args.beam_size,
             });
             let t = model.load()?;
             let source = serde_json::json!({"kind": "whisper",
-                "path": t.path().display().to_string(), "threads": t.n_threads()});
+                "path": t.path().display().to_string(), "threads": t.n_threads(),
+                "beam_size": args.beam_size});
             (Some(WordSource::Whisper(model)), source)
         }
     };

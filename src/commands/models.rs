@@ -248,8 +248,7 @@ fn check(a: CheckArgs) -> anyhow::Result<ExitStatus> {
         let opts = crate::transcribe::TranscribeOptions {
             model: None,
             model_name: a.model.clone(),
-            threads: 0,
-            verbose: false,
+            ..crate::transcribe::TranscribeOptions::default()
         };
         model::resolve_model(&opts)?
     };

@@ -35,6 +35,12 @@ pub struct WordArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Beams for Whisper's decoding: 1 is greedy; 5 reads natural speech's
+    /// phone numbers more often right, for about a third more time.
+    #[arg(long, value_name = "N", default_value_t = crate::transcribe::whisper::DEFAULT_BEAM_SIZE,
+          value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub beam_size: u8,
+
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
     pub verbose: bool,
@@ -51,6 +57,7 @@ impl WordArgs {
                 model_name: self.model_name.clone(),
                 threads: self.threads.unwrap_or(0),
                 verbose: self.verbose,
+                beam_size: self.beam_size,
             })),
         }
     }

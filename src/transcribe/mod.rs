@@ -59,6 +59,9 @@ pub struct TranscribeOptions {
     pub threads: usize,
     /// Show whisper.cpp's own log.
     pub verbose: bool,
+    /// Beams for Whisper's decoding; 1 is greedy (see
+    /// [`whisper::DEFAULT_BEAM_SIZE`] for the choice).
+    pub beam_size: u8,
 }
 
 impl Default for TranscribeOptions {
@@ -68,6 +71,7 @@ impl Default for TranscribeOptions {
             model_name: model::DEFAULT_MODEL.to_string(),
             threads: 0,
             verbose: false,
+            beam_size: whisper::DEFAULT_BEAM_SIZE,
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct Transcriber {
 /// except [`Decoding::GreedyNoFallback`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decoding {
-    /// The most likely token each step (what `score` did before issue 9).
+    /// The most likely token each step.
     Greedy,
     /// Greedy, and no temperature fallback.
     GreedyNoFallback,
@@ -46,9 +46,27 @@ pub enum Decoding {
     Beam(u8),
 }
 
-/// What `score` decodes with; chosen by measurement (issue 9, see the
-/// note on [`Transcriber::set_decoding`]).
-pub const DEFAULT_DECODING: Decoding = Decoding::Greedy;
+/// The beams `score` decodes with (1: greedy). Measured on the development set (`vmcoach
+/// eval devset --beam-size N`, 35 messages, 61 number mentions, tiny.en),
+/// five beams read 47 of 61 numbers' digits exactly against greedy's 35
+/// and got 271 of 280 timing-rule decisions right against 260, for about
+/// 0.7 s more per 20 s message on two cores. But on the espeak fixtures
+/// said fast, five beams hear "five" as "fine" and lose the rattled number
+/// altogether, where greedy reads them; so greedy stays the default until
+/// the phone reader copes with those, and `--beam-size 5` is there for
+/// natural speech.
+pub const DEFAULT_BEAM_SIZE: u8 = 1;
+
+impl Decoding {
+    /// `--beam-size N`: 1 is greedy, more is beam search.
+    pub const fn from_beam_size(n: u8) -> Self {
+        if n <= 1 {
+            Decoding::Greedy
+        } else {
+            Decoding::Beam(n)
+        }
+    }
+}
 
 static SILENCE: Once = Once::new();
 
@@ -114,7 +132,7 @@ impl Transcriber {
             requested: opts.threads,
             n_audio_state: info.hparams.n_audio_state,
             dtw,
-            decoding: DEFAULT_DECODING,
+            decoding: Decoding::from_beam_size(opts.beam_size),
         })
     }
 
@@ -176,6 +194,7 @@ impl Transcriber {
 
         let eot = self.ctx.token_eot();
         let mut segments = Vec::new();
+        let mut prev_jump = None;
         for seg in self.state.as_iter() {
             let mut tokens = Vec::new();
             // DTW start of each text token, centiseconds (-1: none).
@@ -205,7 +224,7 @@ impl Transcriber {
             let (t0, t1) = (seg.start_timestamp(), seg.end_timestamp());
             let seg_time = (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
             if self.dtw {
-                dtw_times(&mut tokens, &starts, seg_time.map(|t| t.1));
+                dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
             }
             segments.push(Segment {
                 time: seg_time,
@@ -216,30 +235,44 @@ impl Transcriber {
     }
 }
 
-/// DTW gives each text token the moment it starts (centiseconds); a token
-/// lasts until the next one starts, the segment's last until the segment
-/// ends. Punctuation ("," "." "?") takes no time: it starts where the word
-/// before it stopped sounding, so it ends that word, and the silence after
-/// it belongs to no word. Used only when every token of the segment has a
-/// DTW time, so a segment is never half one clock and half the other.
-fn dtw_times(tokens: &mut [Token], starts: &[i64], seg_end: Option<f64>) {
-    if starts.is_empty() || starts.len() != tokens.len() || starts.iter().any(|&t| t < 0) {
+/// DTW gives each text token the moment its row of the alignment path
+/// jumps (centiseconds). That moment is where the token *ends*: OpenAI's
+/// word timing reads a word's start from the jump of the token before it
+/// (the alignment matrix starts one row early, at `<|notimestamps|>`) and
+/// its end from the jump of its own last token; on this project's
+/// development set, reading the jump as the start put every word, and every
+/// phone number's first digit, a word late (median 0.5 s). So a token runs
+/// from the previous token's jump to its own; the first token of a
+/// recording starts `FIRST_TOKEN_S` before its jump (never before its
+/// segment's start time). Punctuation (",", ".", "?") takes no time: it sits
+/// where the word before it ended, and the next word starts at its jump. `prev` carries the last jump across
+/// segments of the same recording. Used only when every token of the
+/// segment has a DTW time, so a segment is never half one clock and half
+/// the other.
+fn dtw_times(tokens: &mut [Token], jumps: &[i64], seg_start: Option<f64>, prev: &mut Option<f64>) {
+    if jumps.is_empty() || jumps.len() != tokens.len() || jumps.iter().any(|&t| t < 0) {
         return;
     }
-    let secs: Vec<f64> = starts.iter().map(|&t| t as f64 / 100.0).collect();
-    for (i, tok) in tokens.iter_mut().enumerate() {
-        let start = secs[i];
-        let end = if is_punctuation(&tok.bytes) {
+    for (tok, &jump) in tokens.iter_mut().zip(jumps) {
+        let end = jump as f64 / 100.0;
+        let start = match *prev {
+            Some(p) => p.min(end),
+            None => (end - FIRST_TOKEN_S).max(seg_start.unwrap_or(0.0).min(end)),
+        };
+        // Punctuation ends the word before; its own jump (often in the
+        // pause after) is where the next word starts.
+        let own_end = if is_punctuation(&tok.bytes) {
             start
         } else {
-            match secs.get(i + 1) {
-                Some(&next) => next,
-                None => seg_end.unwrap_or(start),
-            }
+            end
         };
-        tok.time = Some((start, end.max(start)));
+        tok.time = Some((start, own_end));
+        *prev = Some(end);
     }
 }
+
+/// How long the very first token is taken to last before its jump, seconds.
+const FIRST_TOKEN_S: f64 = 0.3;
 
 /// A token that is only punctuation, no leading space (it joins the word before).
 fn is_punctuation(bytes: &[u8]) -> bool {
@@ -279,18 +312,27 @@ mod tests {
     }
 
     #[test]
-    fn dtw_starts_become_spans_and_punctuation_ends_the_word() {
+    fn a_jump_ends_its_token_and_punctuation_ends_the_word() {
+        // Jumps at 0.5, 0.8, 0.95, 1.3 s: " Hi" ends at 0.5 (and starts
+        // FIRST_TOKEN_S before), "," sits where "Hi" ended, " Dana" runs
+        // from the comma's jump to its own, "." where "Dana" ended.
         let mut toks = vec![tok(" Hi"), tok(","), tok(" Dana"), tok(".")];
-        dtw_times(&mut toks, &[50, 80, 95, 130], Some(2.0));
+        let mut prev = None;
+        dtw_times(&mut toks, &[50, 80, 95, 130], Some(0.0), &mut prev);
         let times: Vec<_> = toks.iter().map(|t| t.time.unwrap()).collect();
-        assert_eq!(times, [(0.5, 0.8), (0.8, 0.8), (0.95, 1.3), (1.3, 1.3)]);
+        assert_eq!(times, [(0.2, 0.5), (0.5, 0.5), (0.8, 0.95), (0.95, 0.95)]);
+        assert_eq!(prev, Some(1.3));
+        // The next segment's first token starts at the last jump before it.
+        let mut toks = vec![tok(" again")];
+        dtw_times(&mut toks, &[170], Some(1.5), &mut prev);
+        assert_eq!(toks[0].time, Some((1.3, 1.7)));
+        // The first token never starts before its segment.
+        let mut toks = vec![tok(" a")];
+        dtw_times(&mut toks, &[40], Some(0.3), &mut None);
+        assert_eq!(toks[0].time, Some((0.3, 0.4)));
         // Any token without a DTW time: the segment keeps its other clock.
         let mut toks = vec![tok(" a"), tok(" b")];
-        dtw_times(&mut toks, &[10, -1], Some(1.0));
+        dtw_times(&mut toks, &[10, -1], Some(0.0), &mut None);
         assert_eq!(toks[1].time, Some((0.0, 9.0)));
-        // The last token runs to the segment end.
-        let mut toks = vec![tok(" a"), tok(" b")];
-        dtw_times(&mut toks, &[10, 40], Some(1.0));
-        assert_eq!(toks[1].time, Some((0.4, 1.0)));
     }
 }

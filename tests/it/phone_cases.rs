@@ -34,6 +34,11 @@ const CASES: &[Case] = &[
     ("it's five five five o one nine nine", &[("5550199", None, "five five five o one nine nine")]),
     ("double five five, two one two, triple three four", &[("5552123334", None, "double five five, two one two, triple three four")]),
     ("five five five, double oh, one nine", &[("5550019", None, "five five five, double oh, one nine")]),
+    // Whisper's beam search on "four one five, double five five, oh one
+    // three three": the words after "double" as heard, or already doubled.
+    ("My number is 415, double 55, 0133. Thanks", &[("4155550133", None, "415, double 55, 0133")]),
+    ("Call me at 415. Double 555. 0133. Thanks", &[("4155550133", None, "415. Double 555. 0133")]),
+    ("it's 555, double 0, 19", &[("5550019", None, "555, double 0, 19")]),
     ("one eight hundred five five five one two one two", &[("18005551212", None, "one eight hundred five five five one two one two")]),
     ("eight hundred, five five five, twelve twelve.", &[("8005551212", None, "eight hundred, five five five, twelve twelve")]),
     ("five fifty-five, two one two, thirty-four fifty-six", &[("5552123456", None, "five fifty-five, two one two, thirty-four fifty-six")]),

@@ -230,14 +230,22 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
                     }
                     NumberWord::Double | NumberWord::Triple => {
                         let times = if *w == NumberWord::Double { 2 } else { 3 };
-                        match next.and_then(NumberWord::digit) {
-                            Some(d) => {
+                        let written = match atoms.get(i + 1).map(|a| &a.kind) {
+                            Some(Kind::Digits(d)) if joined_to_digits(atoms, i, end) => Some(d),
+                            _ => None,
+                        };
+                        match (next.and_then(NumberWord::digit), written) {
+                            (Some(d), _) => {
                                 let digits: String =
                                     std::iter::repeat_n(char::from(b'0' + d), times).collect();
                                 current.push(single(digits, Form::Single, i + 1));
                                 i += 2;
                             }
-                            None => {
+                            (None, Some(d)) => {
+                                current.push(single(after_double(d, times), Form::Single, i + 1));
+                                i += 2;
+                            }
+                            (None, None) => {
                                 flush(&mut current, &mut segments);
                                 i += 1;
                             }
@@ -260,6 +268,30 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
     }
     flush(&mut current, &mut segments);
     segments
+}
+
+/// Atom `i` ("double") is followed directly by digits written as digits.
+fn joined_to_digits(atoms: &[Atom], i: usize, end: usize) -> bool {
+    i + 1 < end && !atoms[i].punct_after
+}
+
+/// "double" (`times` = 2) or "triple" (3) before digits Whisper wrote as
+/// digits. Said "double five five", Whisper writes "double 55" (the words
+/// after "double" as they sound: the first digit is doubled, 555) or
+/// "double 555" (the doubling already done). A group of three or more equal
+/// digits is taken as already done; anything shorter is read literally.
+fn after_double(written: &str, times: usize) -> String {
+    let Some(first) = written.chars().next() else {
+        return String::new();
+    };
+    let done = written.len() >= 3 && written.chars().all(|c| c == first);
+    if done {
+        written.to_string()
+    } else {
+        let mut digits: String = std::iter::repeat_n(first, times - 1).collect();
+        digits.push_str(written);
+        digits
+    }
 }
 
 /// Atom `i` is followed by a letter glued to it that stands for a digit ("441a").
