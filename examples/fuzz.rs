@@ -15,6 +15,11 @@
 //!
 //! Usage: `fuzz [--target NAME]... [--seed S] [--out DIR] N`
 //! Exit status 0 when nothing was found, 1 otherwise.
+//!
+//! Two targets of the driver's own, run only when named, check that it
+//! catches what it is for (tests/it/fuzz.rs runs them): `selftest-hang`
+//! spins 1.5 s of CPU on the input `hang`, `selftest-alloc` asks for 4 GB
+//! (fallibly) on the input `alloc`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -218,6 +223,71 @@ fn watchdog(clock: Option<libc::clockid_t>) {
     }
 }
 
+/// The driver's own targets: each misbehaves on one input of its seeds.
+const SELFTESTS: &[vmcoach::fuzz::Target] = &[
+    vmcoach::fuzz::Target {
+        name: "selftest-hang",
+        run: spin_on_hang,
+        seeds: &[],
+        generated: hang_seed,
+        max_len: 16,
+    },
+    vmcoach::fuzz::Target {
+        name: "selftest-alloc",
+        run: alloc_on_alloc,
+        seeds: &[],
+        generated: alloc_seed,
+        max_len: 16,
+    },
+];
+
+fn hang_seed() -> Vec<Vec<u8>> {
+    vec![b"hang".to_vec()]
+}
+
+fn alloc_seed() -> Vec<Vec<u8>> {
+    vec![b"alloc".to_vec()]
+}
+
+/// 1.5 s of CPU on the input `hang`.
+fn spin_on_hang(input: &[u8]) -> u64 {
+    if input != b"hang" {
+        return 0;
+    }
+    let clock = this_thread_clock();
+    let start = clock.map_or(Duration::ZERO, cpu_time);
+    let wall = Instant::now();
+    let mut x = 1u64;
+    while clock.map_or(Duration::ZERO, cpu_time).saturating_sub(start) < Duration::from_millis(1500)
+        && wall.elapsed() < Duration::from_secs(12)
+    {
+        x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
+    }
+    x
+}
+
+/// A 4 GB request (one a header might make) on the input `alloc`; 1 if
+/// it was refused.
+fn alloc_on_alloc(input: &[u8]) -> u64 {
+    if input != b"alloc" {
+        return 0;
+    }
+    let mut v: Vec<u8> = Vec::new();
+    u64::from(v.try_reserve_exact(4 << 30).is_err())
+}
+
+/// A target by name, the driver's own included.
+fn find_target(name: &str) -> Option<&'static vmcoach::fuzz::Target> {
+    vmcoach::fuzz::target(name).or_else(|| SELFTESTS.iter().find(|t| t.name == name))
+}
+
+/// The process's peak resident set size (`VmHWM`), as Linux says it.
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line["VmHWM:".len()..].trim().to_string())
+}
+
 struct Args {
     iterations: u64,
     targets: Vec<String>,
@@ -253,7 +323,7 @@ fn parse_args() -> Result<Args, String> {
     }
     args.iterations = n.ok_or("usage: fuzz [--target NAME]... [--seed S] [--out DIR] N")?;
     for t in &args.targets {
-        if vmcoach::fuzz::target(t).is_none() {
+        if find_target(t).is_none() {
             let names: Vec<_> = vmcoach::fuzz::TARGETS.iter().map(|t| t.name).collect();
             return Err(format!("no target {t}; targets: {}", names.join(", ")));
         }
@@ -283,14 +353,14 @@ fn main() {
     } else {
         args.targets
             .iter()
-            .filter_map(|t| vmcoach::fuzz::target(t))
+            .filter_map(|t| find_target(t))
             .collect()
     };
     let started = Instant::now();
     let (mut runs, mut panics) = (0u64, 0u64);
     println!(
-        "{:<11} {:>10} {:>7} {:>8} {:>7} {:>6} {:>6} {:>9}",
-        "target", "runs", "corpus", "outcomes", "panics", "hangs", "alloc", "seconds"
+        "{:<14} {:>10} {:>7} {:>8} {:>7} {:>6} {:>6} {:>12} {:>9}",
+        "target", "runs", "corpus", "outcomes", "panics", "hangs", "alloc", "slowest_ms", "seconds"
     );
     for target in targets {
         if let Ok(mut t) = CURRENT_TARGET.lock() {
@@ -316,7 +386,7 @@ fn main() {
             );
         }
         println!(
-            "{:<11} {:>10} {:>7} {:>8} {:>7} {:>6} {:>6} {:>9.1}",
+            "{:<14} {:>10} {:>7} {:>8} {:>7} {:>6} {:>6} {:>12.1} {:>9.1}",
             target.name,
             stats.runs,
             stats.corpus,
@@ -324,6 +394,7 @@ fn main() {
             stats.panics,
             HANGS.load(Ordering::SeqCst) - hangs0,
             OVER.load(Ordering::SeqCst) - over0,
+            stats.slowest.0.as_secs_f64() * 1e3,
             t0.elapsed().as_secs_f64()
         );
         runs += stats.runs;
@@ -333,8 +404,9 @@ fn main() {
     let over = OVER.load(Ordering::SeqCst);
     println!(
         "total: {runs} runs, {panics} panics, {hangs} hangs, {over} over-allocations, \
-         peak live heap {:.1} MB, {:.1} s",
+         peak live heap {:.1} MB, peak RSS {}, {:.1} s",
         PEAK.load(Ordering::SeqCst) as f64 / 1e6,
+        peak_rss().unwrap_or_else(|| "unknown".into()),
         started.elapsed().as_secs_f64()
     );
     std::process::exit(i32::from(panics + hangs + over > 0));

@@ -543,6 +543,8 @@ pub struct Stats {
     pub panics: u64,
     /// The first input of each distinct panic message.
     pub crashes: Vec<Crash>,
+    /// The longest any one input took (wall time), and that input.
+    pub slowest: (std::time::Duration, Vec<u8>),
 }
 
 /// Most inputs kept in a target's corpus.
@@ -611,7 +613,13 @@ pub fn run_target(
         }
         before(&input);
         stats.runs += 1;
-        match run_one(target, &input) {
+        let started = std::time::Instant::now();
+        let outcome = run_one(target, &input);
+        let took = started.elapsed();
+        if took > stats.slowest.0 {
+            stats.slowest = (took, input.clone());
+        }
+        match outcome {
             Ok(kind) => {
                 if seen.insert(kind) && corpus.len() < MAX_CORPUS {
                     corpus.push(input.clone());

@@ -118,7 +118,10 @@ pub struct Audio16k {
 /// Read a recording in blocks, downmixing and resampling to 16 kHz as it goes.
 pub fn load_16k(path: &Path, limits: AudioLimits) -> Result<Audio16k, PipelineError> {
     let mut source = audio::open(path, limits)?;
-    let mut samples = Vec::with_capacity(expected_16k(source.info()) + 1);
+    // Sized from the header only up to a voicemail's length: a header
+    // that lies about hours gets no memory for them up front.
+    let cap = (WHOLE_SECONDS * f64::from(crate::dsp::SAMPLE_RATE)) as usize;
+    let mut samples = Vec::with_capacity(expected_16k(source.info()).min(cap) + 1);
     let info = read_16k(source.as_mut(), usize::MAX, &mut |s| {
         samples.extend_from_slice(s);
         Ok(())

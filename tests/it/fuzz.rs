@@ -4,13 +4,22 @@
 
 use std::path::Path;
 
+use std::time::Duration;
+
 use vmcoach::fuzz::{load_seeds, run_one, run_target, target, TARGETS};
+
+use crate::support::skip;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// 10⁴ inputs in all, spread over the targets: none may panic.
+/// Longest one input may take in the smoke run (the long run's watchdog
+/// says 1 s of CPU in a release build; this is a test build on a shared
+/// machine).
+const SMOKE_SLOW: Duration = Duration::from_secs(5);
+
+/// 10⁴ inputs in all, spread over the targets: none may panic or hang.
 #[test]
 fn fuzz_smoke_ten_thousand_inputs_without_a_panic() {
     let per_target = 10_000u64.div_ceil(TARGETS.len() as u64);
@@ -23,6 +32,15 @@ fn fuzz_smoke_ten_thousand_inputs_without_a_panic() {
         );
         let stats = run_target(t, root(), per_target, 0x5EED, &mut |_| {});
         assert_eq!(stats.runs, per_target);
+        let (took, slow) = &stats.slowest;
+        if *took > SMOKE_SLOW {
+            failures.push(format!(
+                "{}: one input took {took:?} (input: {} bytes, {:02x?}…)",
+                t.name,
+                slow.len(),
+                &slow[..slow.len().min(32)]
+            ));
+        }
         for c in stats.crashes {
             failures.push(format!(
                 "{}: {} (input: {} bytes, {:02x?}…)",
@@ -115,4 +133,59 @@ fn fuzz_crash_inputs_score_without_a_panic() {
             other => panic!("{name}: exit {other:?}: {err}"),
         }
     }
+}
+
+/// The fuzz driver built alongside the tests (`cargo test` builds the
+/// examples), if it is there.
+fn driver() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    // target/<profile>/deps/it-… → target/<profile>/examples/fuzz
+    let p = exe.parent()?.parent()?.join("examples").join("fuzz");
+    p.is_file().then_some(p)
+}
+
+/// The driver catches what it is for: an input that spins over 1 s of CPU
+/// is a hang, a 4 GB request is refused and counted; both inputs are saved
+/// and the run fails.
+#[test]
+fn fuzz_driver_reports_hangs_and_over_allocation() {
+    let Some(fuzz) = driver() else {
+        return skip("fuzz_driver_reports_hangs_and_over_allocation: examples/fuzz not built (cargo test builds it)");
+    };
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(fuzz)
+        .args(["--target", "selftest-hang", "--target", "selftest-alloc"])
+        .arg("--out")
+        .arg(out_dir.path())
+        .arg("2")
+        .output()
+        .expect("run the fuzz driver");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("total: 4 runs, 0 panics, 1 hangs, 1 over-allocations"),
+        "{stdout}\n{stderr}"
+    );
+    let mut saved: Vec<String> = std::fs::read_dir(out_dir.path())
+        .expect("crash folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    saved.sort();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    assert!(saved[0].starts_with("selftest-alloc-alloc-"), "{saved:?}");
+    assert!(saved[1].starts_with("selftest-hang-hang-"), "{saved:?}");
+    // A run over the real targets with nothing to find says so.
+    let quiet = std::process::Command::new(driver().expect("driver"))
+        .args(["--target", "phone", "--out"])
+        .arg(out_dir.path())
+        .arg("200")
+        .output()
+        .expect("run the fuzz driver");
+    let stdout = String::from_utf8_lossy(&quiet.stdout);
+    assert_eq!(quiet.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("total: 200 runs, 0 panics, 0 hangs, 0 over-allocations"),
+        "{stdout}"
+    );
 }
