@@ -351,10 +351,7 @@ fn main() {
     let targets: Vec<&vmcoach::fuzz::Target> = if args.targets.is_empty() {
         vmcoach::fuzz::TARGETS.iter().collect()
     } else {
-        args.targets
-            .iter()
-            .filter_map(|t| find_target(t))
-            .collect()
+        args.targets.iter().filter_map(|t| find_target(t)).collect()
     };
     let started = Instant::now();
     let (mut runs, mut panics) = (0u64, 0u64);

@@ -137,16 +137,20 @@ fn expected_16k(info: &AudioInfo) -> usize {
         as usize
 }
 
-/// [`load_16k`] for a recording up to [`WHOLE_SECONDS`] long; `None` for a
+/// [`load_16k`] for a recording up to `whole_seconds` long; `None` for a
 /// longer one (decided from the header where it says, else by reading no
 /// more than that).
-fn load_whole(path: &Path, limits: AudioLimits) -> Result<Option<Audio16k>, PipelineError> {
+fn load_whole(
+    path: &Path,
+    limits: AudioLimits,
+    whole_seconds: f64,
+) -> Result<Option<Audio16k>, PipelineError> {
     let mut source = audio::open(path, limits)?;
     let info = source.info();
-    if info.frames > 0 && info.duration > WHOLE_SECONDS {
+    if info.frames > 0 && info.duration > whole_seconds {
         return Ok(None);
     }
-    let cap = (WHOLE_SECONDS * f64::from(crate::dsp::SAMPLE_RATE)) as usize;
+    let cap = (whole_seconds * f64::from(crate::dsp::SAMPLE_RATE)) as usize;
     let mut samples = Vec::with_capacity(expected_16k(info).min(cap) + 1);
     let info = read_16k(source.as_mut(), cap, &mut |s| {
         samples.extend_from_slice(s);
@@ -298,14 +302,28 @@ pub fn score_file(
     words: &mut WordSource,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, PipelineError> {
+    score_file_streamed_after(path, opts, words, progress, WHOLE_SECONDS)
+}
+
+/// [`score_file`], streaming recordings longer than `whole_seconds` (at
+/// most [`WHOLE_SECONDS`]) rather than only those over [`WHOLE_SECONDS`]:
+/// lets a test take the streamed path on a shorter recording.
+pub fn score_file_streamed_after(
+    path: &Path,
+    opts: &ScoreOptions,
+    words: &mut WordSource,
+    progress: &mut dyn FnMut(Stage),
+    whole_seconds: f64,
+) -> Result<Report, PipelineError> {
     progress(Stage::Reading);
+    let whole_seconds = whole_seconds.clamp(0.0, WHOLE_SECONDS);
     let Heard {
         info,
         facts,
         transcript,
         source,
         notes,
-    } = match load_whole(path, opts.limits)? {
+    } = match load_whole(path, opts.limits, whole_seconds)? {
         Some(audio) => hear_whole(audio, words, progress)?,
         None => hear_streamed(path, opts.limits, words, progress)?,
     };

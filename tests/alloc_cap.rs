@@ -116,7 +116,11 @@ fn wav(channels: u16, rate: u32, bits: u16, data_size: u32, have: usize) -> Vec<
 #[test]
 fn a_wav_claiming_gigabytes_is_not_given_them() {
     // 4 GB of mono 8 kHz: days of audio, refused as too long.
-    bounded("wav", "data chunk of 4 GB", &wav(1, 8_000, 16, u32::MAX, 4096));
+    bounded(
+        "wav",
+        "data chunk of 4 GB",
+        &wav(1, 8_000, 16, u32::MAX, 4096),
+    );
     // 4 GB that is seconds long at the widest shape: 8 channels of 32-bit
     // at 384 kHz is 12 MB/s, so 4 GB is 5.8 min; cut short after 4 kB.
     bounded(

@@ -9,7 +9,8 @@ use std::process::Command;
 
 use vmcoach::audio::AudioLimits;
 use vmcoach::pipeline::{
-    load_16k, measure_signal, score_file, ScoreOptions, WhisperModel, WordSource, WHOLE_SECONDS,
+    load_16k, measure_signal, score_file, score_file_streamed_after, ScoreOptions, WhisperModel,
+    WordSource, WHOLE_SECONDS,
 };
 use vmcoach::transcribe::TranscribeOptions;
 
@@ -94,8 +95,12 @@ fn max_seconds_refuses_a_long_recording() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// Repetitions of good.wav the Whisper test streams.
+const REPS: usize = 3;
+
 /// Whisper in windows: every repetition's words are heard, at its own
-/// time, and each says the callback number twice.
+/// time. Three repetitions (58 s) streamed from 30 s on, so two windows
+/// (the default run stays short on one thread).
 #[test]
 fn whisper_windows_carry_word_times_across_a_long_recording() {
     let model = root().join("../shared/models/ggml-tiny.en.bin");
@@ -103,7 +108,7 @@ fn whisper_windows_carry_word_times_across_a_long_recording() {
         return skip("whisper_windows_carry_word_times_across_a_long_recording: ../shared/models/ggml-tiny.en.bin");
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let wav = repeated_good(dir.path(), 7);
+    let wav = repeated_good(dir.path(), REPS);
     let opts = ScoreOptions {
         limits: limits(),
         ..ScoreOptions::default()
@@ -113,7 +118,20 @@ fn whisper_windows_carry_word_times_across_a_long_recording() {
         threads: 1,
         ..TranscribeOptions::default()
     }));
-    let report = score_file(&wav, &opts, &mut words, &mut |_| {}).expect("scored");
+    let mut streamed = false;
+    let report = score_file_streamed_after(
+        &wav,
+        &opts,
+        &mut words,
+        &mut |s| {
+            if let vmcoach::pipeline::Stage::Progress { .. } = s {
+                streamed = true;
+            }
+        },
+        30.0,
+    )
+    .expect("scored");
+    assert!(streamed, "the streamed path was taken");
     let duration = report.audio.as_ref().expect("audio").duration;
     let times: Vec<_> = report
         .transcript
@@ -144,13 +162,13 @@ fn whisper_windows_carry_word_times_across_a_long_recording() {
         .filter_map(|w| w.time.map(|t| t.start))
         .collect();
     assert!(
-        sarahs.len() >= 7,
+        sarahs.len() >= REPS,
         "Sarah heard {} times: {}",
         sarahs.len(),
         report.transcript.text
     );
-    let per = duration / 7.0;
-    for k in 0..7 {
+    let per = duration / REPS as f64;
+    for k in 0..REPS {
         let (a, b) = (k as f64 * per, (k + 1) as f64 * per);
         assert!(
             sarahs.iter().any(|&t| t >= a && t < b),
