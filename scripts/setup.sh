@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 # Build: cmake + a C++ compiler + libclang for whisper-rs (whisper.cpp),
 # ALSA headers for cpal. Tests: ALSA's file/null plugins and PulseAudio for
-# the real capture path, sox for reference benchmarks.
+# the real capture path, sox for reference benchmarks, headless Chromium
+# for the HTML report's browser test (tests/it/html_browser.rs).
 packages=(cmake clang libclang-dev g++ pkg-config libasound2-dev alsa-utils
-          libasound2-plugins pulseaudio pulseaudio-utils sox)
+          libasound2-plugins pulseaudio pulseaudio-utils sox chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -290,6 +290,8 @@ fn check_transcript_fits(
 struct Heard {
     info: AudioInfo,
     facts: AudioFacts,
+    /// What the HTML page draws.
+    outline: crate::dsp::Outline,
     transcript: Transcript,
     source: TranscriptSource,
     notes: Vec<String>,
@@ -320,6 +322,7 @@ pub fn score_file_streamed_after(
     let Heard {
         info,
         facts,
+        outline,
         transcript,
         source,
         notes,
@@ -358,6 +361,7 @@ pub fn score_file_streamed_after(
         opts,
     );
     report.notes.extend(notes);
+    report.outline = Some(outline);
     Ok(report)
 }
 
@@ -394,6 +398,8 @@ fn hear_whole(
 ) -> Result<Heard, PipelineError> {
     let signal = crate::dsp::analyze_signal(&audio.samples);
     let segments = signal.segments.clone();
+    // What the HTML page draws, from what the analysis already measured.
+    let outline = crate::dsp::outline(&audio.samples, &signal.pitch_track, &segments);
     let facts = audio_facts(&audio.info, signal);
     let mut notes = Vec::new();
     let (transcript, source) = match words {
@@ -415,6 +421,7 @@ fn hear_whole(
     Ok(Heard {
         info: audio.info,
         facts,
+        outline,
         transcript,
         source,
         notes,
@@ -433,13 +440,19 @@ fn hear_streamed(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Heard, PipelineError> {
     let mut floor = crate::dsp::vad::FloorEstimator::new();
+    let mut n_16k = 0usize;
     let first = stream_16k(path, limits, &mut |s| {
         floor.push(s);
+        n_16k += s.len();
         Ok(())
     })?;
     let total_seconds = first.duration.ceil() as u64;
     let mut analyzer = crate::dsp::SignalAnalyzer::new(crate::dsp::DspConfig::default());
     analyzer.set_floor_hint(floor.finish());
+    // The pitch of every 10 ms for the page's outline, as the whole path
+    // keeps it (8 bytes per 10 ms: 2.9 MB for an hour).
+    analyzer.keep_pitch_track(n_16k / crate::dsp::frames::HOP + 2);
+    let mut outline = crate::dsp::OutlineBuilder::new(n_16k);
     // Whisper a window at a time, or words from a file once the audio is known.
     let mut windows = match words {
         WordSource::Whisper(whisper) => {
@@ -456,6 +469,7 @@ fn hear_streamed(
     });
     let info = stream_16k(path, limits, &mut |s| {
         analyzer.process(s);
+        outline.push(s);
         if let Ok(w) = windows.as_mut() {
             w.push(s, &analyzer)?;
         }
@@ -476,6 +490,7 @@ fn hear_streamed(
     });
     let signal = analyzer.finish();
     let segments = signal.segments.clone();
+    let outline = outline.finish(&signal.pitch_track, &segments);
     let facts = audio_facts(&info, signal);
     let (transcript, source, notes) = match windows {
         Ok(w) => w.finish(&segments)?,
@@ -487,6 +502,7 @@ fn hear_streamed(
     Ok(Heard {
         info,
         facts,
+        outline,
         transcript,
         source,
         notes,

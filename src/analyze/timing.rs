@@ -4,9 +4,9 @@
 use crate::message::{AudioFacts, TimeRange, Transcript, PAUSE_THRESHOLD_S};
 use serde::Serialize;
 
-/// When the words' first start or last end is further than this from the
-/// audio's detected speech, the audio's edge is taken: the signal is the
-/// authority on *when* (DESIGN.md, "Timing you can trust").
+/// When the words' first start or last end reaches further than this
+/// outside the audio's detected speech, the audio's edge is taken: the
+/// signal is the authority on *when* (DESIGN.md, "Timing you can trust").
 pub const SPAN_DISAGREEMENT_S: f64 = 0.15;
 
 /// Timing of a message. Time fields are `None` when neither the transcript
@@ -16,7 +16,7 @@ pub struct Timing {
     /// Length of the recording, seconds.
     pub duration: Option<f64>,
     /// First word start to last word end; each edge from the audio's
-    /// detected speech when the words disagree with it by more than
+    /// detected speech when the words reach outside it by more than
     /// [`SPAN_DISAGREEMENT_S`], or have no times.
     pub speech: Option<TimeRange>,
     /// Speech span minus pauses over 1 s inside it.
@@ -98,14 +98,22 @@ fn audio_edges(words: TimeRange, audio: Option<TimeRange>) -> TimeRange {
     let Some(a) = audio else {
         return words;
     };
-    let pick = |w: f64, s: f64| {
-        if (w - s).abs() > SPAN_DISAGREEMENT_S {
-            s
-        } else {
-            w
-        }
+    // The audio's edge only when the words reach outside it: Whisper's
+    // first word at 0.00 s after dead air, or a segment's words piled past
+    // the last sound. Words well inside the detected speech have been laid
+    // on its sound already (`analyze::align`); the detection's own edge
+    // then holds noise or a breath (on the development set's noisy
+    // messages it ran a steady 0.49 s past the last word).
+    let start = if words.start < a.start - SPAN_DISAGREEMENT_S {
+        a.start
+    } else {
+        words.start
     };
-    let (start, end) = (pick(words.start, a.start), pick(words.end, a.end));
+    let end = if words.end > a.end + SPAN_DISAGREEMENT_S {
+        a.end
+    } else {
+        words.end
+    };
     if end > start {
         TimeRange::new(start, end)
     } else {
@@ -193,5 +201,17 @@ mod tests {
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Nothing to disagree with: the words' own span.
         assert_eq!(analyze(&t, None).speech, Some(TimeRange::new(0.0, 4.0)));
+        // Words inside the detected speech keep their edges: the detection
+        // ran on through noise after the last word.
+        let t = timed(&[("Hi", 3.3, 3.6), ("there.", 3.7, 4.0)]);
+        let noisy = AudioFacts {
+            duration: 5.0,
+            speech: Some(TimeRange::new(3.2, 4.5)),
+            ..AudioFacts::default()
+        };
+        assert_eq!(
+            analyze(&t, Some(&noisy)).speech,
+            Some(TimeRange::new(3.3, 4.0))
+        );
     }
 }

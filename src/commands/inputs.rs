@@ -127,6 +127,11 @@ impl OutputNames {
         }
     }
 
+    /// Keep `name` (e.g. "index.html") from being given to a recording.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_lowercase());
+    }
+
     /// The output path for `input` with extension `ext` (e.g. "html").
     /// `all` is every input of the batch, to tell where names collide.
     pub fn name_for(&mut self, input: &Path, all_stems_collide: bool, ext: &str) -> PathBuf {

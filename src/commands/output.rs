@@ -3,7 +3,7 @@
 //! a batch. `--json` and `--html PATH` are the older spellings, kept so
 //! scripts don't break.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,8 +12,13 @@ use anyhow::{bail, Context as _};
 
 use super::inputs::{self, Entry, OutputNames};
 use crate::report::escape;
+use crate::report::html::{self, index::IndexFigures, IndexRow, PageOptions};
 use crate::report::text::{self, SummaryFigures, SummaryRow};
 use crate::report::{self, Format, Report};
+
+/// A folder of HTML pages gets an index page and a CSV table by these names.
+const INDEX_PAGE: &str = "index.html";
+const SUMMARY_CSV: &str = "summary.csv";
 
 /// How and where to write the reports.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -37,6 +42,12 @@ pub struct OutputArgs {
     /// files), besides the report on standard output.
     #[arg(long, value_name = "PATH")]
     pub html: Option<PathBuf>,
+
+    /// Put the recording inside the HTML page (base64), so the page plays
+    /// on its own when mailed or moved; by default the page links the
+    /// recording where it is.
+    #[arg(long)]
+    pub embed_audio: bool,
 }
 
 impl OutputArgs {
@@ -72,6 +83,9 @@ impl OutputArgs {
             rows: Vec::new(),
             names: None,
             collide: HashSet::new(),
+            embed_audio: self.embed_audio,
+            paths: HashMap::new(),
+            index: Vec::new(),
         })
     }
 }
@@ -111,6 +125,13 @@ pub struct Emitter {
     names: Option<OutputNames>,
     /// File stems that more than one recording of the batch shares.
     collide: HashSet<String>,
+    /// `--embed-audio`: pages carry their recording.
+    embed_audio: bool,
+    /// Each recording's path by the name it is shown as, for the pages'
+    /// audio links.
+    paths: HashMap<String, PathBuf>,
+    /// A batch's rows for `index.html` and `summary.csv`.
+    index: Vec<IndexRow>,
 }
 
 impl Emitter {
@@ -126,11 +147,26 @@ impl Emitter {
                     );
                 }
                 if self.batch && sink.format == Format::Html {
-                    self.names = Some(OutputNames::new(to, files));
+                    for own in [INDEX_PAGE, SUMMARY_CSV] {
+                        if is_one_of(&to.join(own), files) {
+                            bail!(
+                                "{} would overwrite a recording; give another --output folder",
+                                escape::terminal_line(&to.join(own).display().to_string())
+                            );
+                        }
+                    }
+                    let mut names = OutputNames::new(to, files);
+                    // The folder's own index is never a recording's page.
+                    names.reserve(INDEX_PAGE);
+                    self.names = Some(names);
                 }
             }
         }
         self.collide = inputs::colliding_stems(files);
+        self.paths = files
+            .iter()
+            .filter_map(|(shown, p)| Some((shown.clone(), p.as_ref().ok()?.clone())))
+            .collect();
         Ok(())
     }
 
@@ -139,6 +175,11 @@ impl Emitter {
         let mut stdout = anstream::stdout();
         for sink in &mut self.sinks {
             match (&sink.to, self.batch, sink.format) {
+                (Some(path), false, Format::Html) => {
+                    let opts =
+                        page_options(&self.paths, self.embed_audio, shown, report, path.parent())?;
+                    write_file(path, Format::Html, &html::render(report, &opts))?;
+                }
                 (Some(path), false, format) => {
                     write_file(path, format, &report::render(report, format))?;
                 }
@@ -153,12 +194,22 @@ impl Emitter {
                         Some(names) => names.name_for(input, collides, "html"),
                         None => OutputNames::new(dir, &[]).name_for(input, collides, "html"),
                     };
-                    let page = report::render(report, Format::Html);
-                    write_file(&path, Format::Html, &page)?;
+                    let opts =
+                        page_options(&self.paths, self.embed_audio, shown, report, Some(dir))?;
+                    write_file(&path, Format::Html, &html::render(report, &opts))?;
+                    self.index.push(IndexRow {
+                        file: shown.to_string(),
+                        page: path.file_name().map(|n| html::url_path(Path::new(n))),
+                        outcome: Ok(IndexFigures::of(report)),
+                    });
                 }
                 (Some(_), true, Format::Json) => {
                     sink.buffer.push_str(&report.to_json_line());
                     sink.buffer.push('\n');
+                }
+                (None, false, Format::Html) => {
+                    let opts = page_options(&self.paths, self.embed_audio, shown, report, None)?;
+                    write!(stdout, "{}", html::render(report, &opts))?;
                 }
                 (None, false, format) => {
                     write!(stdout, "{}", report::render(report, format))?;
@@ -186,14 +237,27 @@ impl Emitter {
             "error": error,
         });
         for sink in &mut self.sinks {
-            if sink.format == Format::Json {
-                match &sink.to {
-                    Some(_) => {
-                        sink.buffer.push_str(&escape::json_line(&line)?);
-                        sink.buffer.push('\n');
-                    }
-                    None => writeln!(anstream::stdout(), "{}", escape::json_line(&line)?)?,
+            match (sink.format, &sink.to) {
+                // One recording: its file holds the error object, one line
+                // as on standard output (and no score: nothing was heard).
+                (Format::Json, Some(path)) if !self.batch => {
+                    write_file(path, Format::Json, &(escape::json_line(&line)? + "\n"))?;
                 }
+                (Format::Json, Some(_)) => {
+                    sink.buffer.push_str(&escape::json_line(&line)?);
+                    sink.buffer.push('\n');
+                }
+                (Format::Json, None) => {
+                    writeln!(anstream::stdout(), "{}", escape::json_line(&line)?)?
+                }
+                (Format::Html, Some(_)) if self.batch => {
+                    self.index.push(IndexRow {
+                        file: shown.to_string(),
+                        page: None,
+                        outcome: Err(error.to_string()),
+                    });
+                }
+                _ => {}
             }
         }
         self.rows.push(SummaryRow {
@@ -213,13 +277,49 @@ impl Emitter {
                 sink.buffer = text::summary_table(&self.rows);
             }
             match (&sink.to, sink.format) {
-                (_, Format::Html) => {}
+                // The folder's pages are written; now its index and table.
+                (Some(dir), Format::Html) => {
+                    let index = html::index::render(&self.index);
+                    write_atomic(&dir.join(INDEX_PAGE), "HTML index", &index)?;
+                    let table = report::csv::summary(&self.index);
+                    write_atomic(&dir.join(SUMMARY_CSV), "CSV summary", &table)?;
+                }
+                (None, Format::Html) => {}
                 (Some(path), format) => write_file(path, format, &sink.buffer)?,
                 (None, _) => write!(anstream::stdout(), "{}", sink.buffer)?,
             }
         }
         Ok(())
     }
+}
+
+/// The page options for `report` written into `page_dir` (`None`:
+/// standard output, the page wherever the user puts it). `paths` maps the
+/// names recordings are shown by to their paths.
+fn page_options(
+    paths: &HashMap<String, PathBuf>,
+    embed: bool,
+    shown: &str,
+    report: &Report,
+    page_dir: Option<&Path>,
+) -> anyhow::Result<PageOptions> {
+    if !embed && page_dir.is_none() {
+        return Ok(PageOptions::linked_as_given(report));
+    }
+    let audio = paths
+        .get(shown)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(shown));
+    let dir = match page_dir {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    PageOptions::for_page(report, &audio, &dir, embed).with_context(|| {
+        format!(
+            "cannot read {} to put it in the page",
+            escape::terminal_line(shown)
+        )
+    })
 }
 
 fn describe(format: Format) -> &'static str {
@@ -260,19 +360,8 @@ fn check_writable_dir(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Write beside the target, then rename, so a reader never sees half a
-/// report. Text loses its colour codes: a file is not a terminal.
+/// Write a report file. Text loses its colour codes: a file is not a terminal.
 fn write_file(path: &Path, format: Format, content: &str) -> anyhow::Result<()> {
-    let fail = || {
-        format!(
-            "cannot write {} report {}",
-            describe(format),
-            path.display()
-        )
-    };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
     let plain;
     let content = if format == Format::Text {
         plain = anstream::adapter::strip_str(content).to_string();
@@ -280,6 +369,15 @@ fn write_file(path: &Path, format: Format, content: &str) -> anyhow::Result<()> 
     } else {
         content
     };
+    write_atomic(path, &format!("{} report", describe(format)), content)
+}
+
+/// Write beside the target, then rename, so a reader never sees half a file.
+fn write_atomic(path: &Path, what: &str, content: &str) -> anyhow::Result<()> {
+    let fail = || format!("cannot write {what} {}", path.display());
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     fs::write(&tmp, content).with_context(fail)?;
     fs::rename(&tmp, path).with_context(fail)?;
     Ok(())

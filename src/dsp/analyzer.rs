@@ -44,6 +44,11 @@ pub struct SignalAnalysis {
     /// The speech span minus the pauses, seconds: the time the rates are per.
     pub speaking_time: f64,
     pub prosody: Prosody,
+    /// The pitch of every 10 ms frame (frame `k` at `k`·10 ms), `None`
+    /// where unvoiced or quiet: what the report draws. Kept only when asked
+    /// for ([`SignalAnalyzer::keep_pitch_track`]; [`analyze_signal`] does).
+    #[serde(skip)]
+    pub pitch_track: Vec<Option<f32>>,
 }
 
 /// Figures for the live display, cheap to read after every block.
@@ -74,6 +79,9 @@ struct Stages {
     paused: f64,
     /// Syllable nuclei inside confirmed speech.
     syllable_count: usize,
+    /// Each frame's pitch, when kept: filled up to its capacity, never
+    /// grown while processing.
+    track: Vec<Option<f32>>,
     /// What candidate (not yet confirmed) frames would add to the
     /// summaries: kept aside, added on confirmation, dropped otherwise, so a
     /// click, a tone or a door never leaves a level, a pitch or a syllable.
@@ -130,9 +138,17 @@ impl SignalAnalyzer {
                 open_start: None,
                 paused: 0.0,
                 syllable_count: 0,
+                track: Vec::new(),
                 pending: Pending::new(),
             },
         }
+    }
+
+    /// Keep the pitch of each of the next `frames` frames for
+    /// [`SignalAnalysis::pitch_track`]. Allocates here, once; frames past
+    /// `frames` are not kept.
+    pub fn keep_pitch_track(&mut self, frames: usize) {
+        self.stages.track = Vec::with_capacity(frames);
     }
 
     /// Starts the noise floor at a known level (see [`estimate_floor_db`]).
@@ -178,6 +194,7 @@ impl SignalAnalyzer {
                 level: s.level.summary(),
                 rate: rate_summary(s.syllable_count, speaking_time),
             },
+            pitch_track: s.track.clone(),
         }
     }
 
@@ -196,6 +213,7 @@ impl SignalAnalyzer {
         s.open_start = None;
         s.paused = 0.0;
         s.syllable_count = 0;
+        s.track.clear();
         s.pending.clear();
     }
 
@@ -242,6 +260,9 @@ impl Stages {
         let v = self.vad.push(f);
         self.level.push_frame(f, v.active);
         let pitch = self.pitch.push(f, v.active);
+        if self.track.len() < self.track.capacity() {
+            self.track.push(pitch);
+        }
         let nucleus = self
             .syllables
             .push(f, v.active, v.floor_db, pitch.is_some());
@@ -322,6 +343,7 @@ pub fn analyze_signal(pcm_16k: &[f32]) -> SignalAnalysis {
 pub fn analyze_signal_with(pcm_16k: &[f32], cfg: DspConfig) -> SignalAnalysis {
     let mut a = SignalAnalyzer::new(cfg);
     a.set_floor_hint(estimate_floor_db(pcm_16k));
+    a.keep_pitch_track(pcm_16k.len() / super::frames::HOP + 2);
     for block in pcm_16k.chunks(FILE_BLOCK) {
         a.process(block);
     }

@@ -7,6 +7,7 @@ pub(crate) mod analyzer;
 pub mod frames;
 pub(crate) mod kernels;
 pub(crate) mod level;
+pub mod outline;
 pub mod pitch;
 pub(crate) mod prosody;
 pub(crate) mod syllables;
@@ -17,6 +18,7 @@ pub mod vad;
 pub use analyzer::{
     analyze_signal, analyze_signal_with, DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer,
 };
+pub use outline::{outline, Outline, OutlineBuilder};
 pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
 
 /// The sample rate every DSP stage (and Whisper) works at.

@@ -24,13 +24,16 @@
 //! | `rate_check` | `{transcript_wpm, audio_wpm, difference, disagree}`: the words' pace against the audio's syllable-based estimate; `disagree` when over 25% apart |
 //! | `notes` | `[string]` how the message was read (e.g. where the prospect's name came from) |
 //! | `prospect` | `{name, source: "given"\|"greeting"}` the prospect's name the rules used, or null |
+//! | `top_fixes` | `[{code, name, severity, points, fix, how, why, count, finding}]`: at most three things to fix first, best first (errors, then points lost); `fix` a headline in plain words, `how` the suggestion with the rep's own number and names, `finding` the index of its finding in `findings` |
 //!
 //! `vmcoach check --json` prints the same document for a typed script:
 //! `file` is the script's path (`-` for standard input), `audio`, `signal`
 //! and `rate_check` are null.
 
+pub(crate) mod csv;
 pub(crate) mod escape;
-pub(crate) mod html;
+pub(crate) mod fixes;
+pub mod html;
 pub(crate) mod script;
 pub(crate) mod style;
 pub(crate) mod text;
@@ -38,8 +41,10 @@ pub(crate) mod width;
 
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::AudioInfo;
+use crate::dsp::Outline;
 use crate::message::{AudioFacts, Transcript};
 use crate::rules::{Finding, Prospect, RuleResults, Score, Severity, Skipped};
+pub use fixes::TopFix;
 use serde::Serialize;
 
 /// The version of the JSON report layout.
@@ -62,7 +67,7 @@ pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Text => text::render(report),
         Format::Json => report.to_json_pretty() + "\n",
-        Format::Html => html::render(report),
+        Format::Html => html::render(report, &html::PageOptions::linked_as_given(report)),
     }
 }
 
@@ -121,6 +126,11 @@ pub struct Report {
     pub rate_check: Option<RateCheck>,
     /// The prospect's name the rules used, and where it came from.
     pub prospect: Option<Prospect>,
+    /// At most three things to fix first (`report::fixes`).
+    pub top_fixes: Vec<TopFix>,
+    /// The recording drawn small, for the HTML page (not in the JSON).
+    #[serde(skip)]
+    pub outline: Option<Outline>,
 }
 
 /// Two witnesses of the pace: words per minute from the transcript, and
@@ -165,6 +175,7 @@ impl Report {
         results: RuleResults,
     ) -> Self {
         let rate_check = RateCheck::of(&analysis.timing, signal.as_ref());
+        let top_fixes = fixes::top_fixes(&results.findings, &results.score);
         Report {
             schema_version: SCHEMA_VERSION,
             file,
@@ -181,6 +192,8 @@ impl Report {
             notes: results.notes,
             rate_check,
             prospect: results.prospect,
+            top_fixes,
+            outline: None,
         }
     }
 

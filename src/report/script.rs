@@ -11,6 +11,7 @@
 //! Styles are ANSI codes from `anstyle`; print through `anstream`, which
 //! strips them when stdout is not a terminal or `NO_COLOR` is set.
 
+use super::escape::terminal;
 use super::style::{paint, score_style, severity_style, BLUE, BOLD, CYAN, DIM, RED, YELLOW};
 use super::Report;
 use crate::message::Transcript;
@@ -21,7 +22,13 @@ use std::fmt::Write as _;
 /// The whole report of a script: findings, notes, skipped rules, score.
 pub fn render(r: &Report) -> String {
     let origin = r.file.as_deref().unwrap_or("-");
-    let mut out = findings_text(&r.findings, &r.transcript, origin);
+    // It opens with what to fix first, then lists every finding.
+    let fixes = super::text::fixes_text(r, crate::report::width::stdout_width());
+    let mut out = fixes.trim_start().to_string();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&findings_text(&r.findings, &r.transcript, origin));
     if r.findings.is_empty() {
         out.push_str("No findings.\n");
     }
@@ -115,7 +122,7 @@ fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) ->
             paint(severity_style(f.severity), f.severity.as_str()),
             paint(DIM, f.name),
             time,
-            wrap(&f.message, head, width, "    ")
+            wrap(&terminal(&f.message), head, width, "    ")
         );
         if let Some((line, carets)) = first.and_then(|e| {
             if e.text.is_empty() {
@@ -146,7 +153,7 @@ fn findings_text(findings: &[Finding], transcript: &Transcript, origin: &str) ->
             o,
             "  {} {}",
             paint(CYAN, "= try:"),
-            wrap(&f.suggestion, 9, width, "         ")
+            wrap(&terminal(&f.suggestion), 9, width, "         ")
         );
     }
     o

@@ -69,6 +69,7 @@ pub fn render_width(r: &Report, width: usize) -> String {
     for item in r.score.breakdown.iter().filter(|i| i.points != 0) {
         let _ = writeln!(o, "  {}", paint(DIM, item.label()));
     }
+    o.push_str(&fixes_text(r, width));
 
     // Transcript.
     let _ = writeln!(o, "\n{}", paint(BOLD, "Transcript"));
@@ -263,7 +264,12 @@ pub fn render_width(r: &Report, width: usize) -> String {
             let _ = writeln!(
                 o,
                 "{HANG}→ {}",
-                wrap_to(&f.suggestion, HANG.len() + 2, width, &format!("{HANG}  "))
+                wrap_to(
+                    &terminal(&f.suggestion),
+                    HANG.len() + 2,
+                    width,
+                    &format!("{HANG}  ")
+                )
             );
         }
     }
@@ -279,6 +285,41 @@ pub fn render_width(r: &Report, width: usize) -> String {
             "           ",
         );
         let _ = writeln!(o, "  {}", paint(DIM, line));
+    }
+    o
+}
+
+/// "Fix these first": the report's top fixes, numbered, each with how to
+/// do it in the rep's own words; nothing when there is nothing to fix.
+pub fn fixes_text(r: &Report, width: usize) -> String {
+    let mut o = String::new();
+    if r.top_fixes.is_empty() {
+        return o;
+    }
+    let _ = writeln!(o, "\n{}", paint(BOLD, "Fix these first"));
+    const HANG: &str = "     ";
+    for (k, f) in r.top_fixes.iter().enumerate() {
+        let cost = match f.points {
+            0 => f.severity.as_str().to_string(),
+            p => format!("{}, −{p}", f.severity.as_str()),
+        };
+        let times = if f.count > 1 {
+            format!(", {} times", f.count)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  {}. {}  {}",
+            k + 1,
+            paint(severity_style(f.severity), &f.fix),
+            paint(DIM, format!("({cost}{times}; {})", f.code))
+        );
+        let _ = writeln!(
+            o,
+            "{HANG}{}",
+            wrap_to(&terminal(&f.how), HANG.len(), width, HANG)
+        );
     }
     o
 }

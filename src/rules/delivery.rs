@@ -191,7 +191,10 @@ impl Rule for NumberTooFast {
                 Finding::new(
                     &Self::META,
                     message,
-                    "Say the number in groups (555 … 212 … 3456), about two digits a second, as if writing it down.",
+                    format!(
+                        "Say the number in groups ({}), about two digits a second, as if writing it down.",
+                        super::examples::mention_number(input, i)
+                    ),
                 )
                 .evidence(evidence),
             );
@@ -302,7 +305,11 @@ impl Rule for DeadAir {
             out.push(Finding::new(
                 &Self::META,
                 format!("{start:.1} s of silence before your first word."),
-                "Start speaking right after the beep: \"Hi Sarah, this is …\".",
+                format!(
+                    "Start speaking right after the beep: \"Hi {}, this is {} …\".",
+                    super::examples::prospect_first(input),
+                    super::examples::caller(input)
+                ),
             ));
         }
         let pauses = &timing.pauses;

@@ -9,6 +9,7 @@
 
 pub(crate) mod content;
 pub(crate) mod delivery;
+pub(crate) mod examples;
 mod lexicon;
 pub(crate) mod when;
 

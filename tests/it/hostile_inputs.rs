@@ -81,7 +81,9 @@ fn a_hostile_transcript_is_escaped_in_text_json_and_html() {
 
     let page = std::fs::read_to_string(&html).unwrap();
     assert_no_controls(&page, "html");
-    assert!(!page.contains("<script>") && !page.contains("</textarea>"));
+    // The page's own script is the only one; the words' markup is text.
+    assert!(!page.contains("<script>alert") && !page.contains("</textarea>"));
+    assert_eq!(page.matches("<script").count(), 1);
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;/textarea&gt;"));
     assert!(page.contains("&quot;quoted&quot;") && page.contains("&#39;single&#39;"));
 
@@ -246,8 +248,13 @@ fn folder_mode_reads_every_format_names_pages_uniquely_and_writes_only_into_out(
         assert!(stdout.contains(name), "{name} missing from {stdout}");
     }
 
-    // One page per recording, uniquely named, all directly in out/.
-    let pages = tree(&out);
+    // One page per recording, uniquely named, all directly in out/, with
+    // the folder's index and CSV.
+    let mut pages = tree(&out);
+    for own in ["index.html", "summary.csv"] {
+        let at = pages.iter().position(|p| p == Path::new(own));
+        pages.remove(at.unwrap_or_else(|| panic!("no {own} in {pages:?}")));
+    }
     assert_eq!(pages.len(), 8, "{pages:?}");
     let names: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
     assert!(names.contains(&"a-msg.html".to_string()), "{names:?}");
@@ -262,6 +269,12 @@ fn folder_mode_reads_every_format_names_pages_uniquely_and_writes_only_into_out(
     let a = std::fs::read_to_string(out.join("a-msg.html")).unwrap();
     let b = std::fs::read_to_string(out.join("b-msg.html")).unwrap();
     assert!(a.contains("msg.wav") && b.contains("msg.mp3"));
+    // The index and the CSV show the odd names, escaped, never as controls.
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_no_controls(&index, "index");
+    assert_eq!(index.matches("<tr>").count(), 1 + 8, "{index}");
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(csv.contains("\"") && csv.contains("new\nline.ogg"), "{csv}");
 
     // Nothing written outside out/, no input touched.
     let after: Vec<(PathBuf, Vec<u8>)> = tree(&input)

@@ -12,6 +12,8 @@ mod dsp_pitch;
 mod eval_cli;
 mod fuzz;
 mod hostile_inputs;
+mod html_browser;
+mod html_report;
 mod long_input;
 mod model_files;
 mod models_cli;

@@ -1,6 +1,6 @@
 //! VM204 caller-not-identified: the caller's own name and company.
 
-use super::super::{declare_rule, CheckInput, Finding, Rule};
+use super::super::{declare_rule, examples, CheckInput, Finding, Rule};
 use crate::text::{intro, names};
 
 declare_rule!(
@@ -24,8 +24,8 @@ impl Rule for CallerNotIdentified {
             Some(c) => !names::find_company(input.text, c).is_empty(),
             None => intro.company.is_some(),
         };
-        let caller = ctx.caller.as_deref().unwrap_or("Mike Jones");
-        let company = ctx.company.as_deref().unwrap_or("Butler Street");
+        let caller = examples::caller(input);
+        let company = examples::company(input);
         let message = match (name_said, company_said) {
             (true, true) => return,
             (false, false) => "You never say who you are or where you work.",

@@ -1,6 +1,6 @@
 //! VM203 name-not-twice: the prospect's name, said twice.
 
-use super::super::{declare_rule, CheckInput, Evidence, Finding, NameSource, Rule};
+use super::super::{declare_rule, examples, CheckInput, Evidence, Finding, NameSource, Rule};
 use super::capitalise;
 use crate::text::names;
 
@@ -15,7 +15,10 @@ impl Rule for NameNotTwice {
             out.push(Finding::new(
                 &Self::META,
                 "You never use their name.",
-                "Greet them by name and use it again before your number: \"Hi Sarah, … Sarah, the best number is …\" (or pass --prospect).",
+                format!(
+                    "Greet them by name and use it again before your number: \"Hi [their name], … [their name], the best number is {}\" (or pass --prospect).",
+                    examples::number(input)
+                ),
             ));
             return;
         };
@@ -43,7 +46,10 @@ impl Rule for NameNotTwice {
         let mut f = Finding::new(
             &Self::META,
             message,
-            format!("Use the name at the start and again before your number: \"{first}, the best number is …\"."),
+            format!(
+                "Use the name at the start and again before your number: \"{first}, the best number is {}\".",
+                examples::number(input)
+            ),
         );
         for r in uses {
             f.evidence.extend(Evidence::tokens(input, r));

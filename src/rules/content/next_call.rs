@@ -51,8 +51,10 @@ impl Rule for NoNextCallTime {
             }
             None => Finding::new(&Self::META, "You don't say when you'll call again.", ""),
         };
-        f.suggestion =
-            "Tell them when you'll try again: \"I'll try you Thursday at 10.\"".to_string();
+        f.suggestion = format!(
+            "Tell them when you'll try again: \"{}, I'll try you Thursday at 10.\"",
+            super::super::examples::prospect_first(input)
+        );
         out.push(f);
     }
 }

@@ -3,7 +3,7 @@
 //! which mentions are it, the phone module decides (`analyze::phone`); these
 //! rules only read its answer.
 
-use super::super::{declare_rule, CheckInput, Evidence, Finding, Rule};
+use super::super::{declare_rule, examples, CheckInput, Evidence, Finding, Rule};
 use crate::analyze::phone::format_number;
 
 declare_rule!(NoCallbackNumber, "VM201", "no-callback-number", Error, Text);
@@ -28,10 +28,14 @@ impl Rule for NoCallbackNumber {
             .filter(|c| c.given)
             .map(|c| format_number(&c.digits));
         let unclear = analysis.unclear_mentions();
-        let mut suggestion =
-            "Say your number slowly near the start and again at the end: \"my number is 555 … 212 … 3456\".";
+        let number = examples::number(input);
+        let mut suggestion = format!(
+            "Say your number slowly near the start and again at the end: \"my number is {number}\"."
+        );
         let message = if let Some(first) = unclear.first() {
-            suggestion = "Say it slowly, in groups, as if writing it down: \"555 … 212 … 3456\", then say it again.";
+            suggestion = format!(
+                "Say it slowly, in groups, as if writing it down: \"{number}\", then say it again."
+            );
             let heard = format_number(&first.digits);
             let pace = first
                 .time
@@ -75,7 +79,10 @@ impl Rule for NumberNotRepeated {
         let mut f = Finding::new(
             &Self::META,
             format!("You say your number {number} only {times}; say it {want}."),
-            "Repeat the number at the end, slowly: \"again, that's 555 … 212 … 3456\".",
+            format!(
+                "Repeat the number at the end, slowly: \"again, that's {}\".",
+                examples::number(input)
+            ),
         );
         for &i in said {
             if let Some(m) = input.analysis.phone_mentions.get(i) {

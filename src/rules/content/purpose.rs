@@ -1,7 +1,7 @@
 //! VM205 cryptic-purpose and VM210 no-reason-for-them: why the call, and
 //! what is in it for the listener.
 
-use super::super::{declare_rule, lexicon, CheckInput, Evidence, Finding, Rule};
+use super::super::{declare_rule, examples, lexicon, CheckInput, Evidence, Finding, Rule};
 use super::{dedupe, quote};
 use crate::text::names;
 use std::ops::Range;
@@ -84,13 +84,13 @@ impl Rule for CrypticPurpose {
                 Finding::new(
                     &Self::META,
                     format!("\"{q}\" with no reason why: a cryptic message gets deleted."),
-                    "Say why you're calling in one sentence about them: \"I'm calling because we helped Acme cut onboarding time in half.\"",
+                    why_suggestion(input),
                 )
             }
             None => Finding::new(
                 &Self::META,
                 "You never say why you're calling.",
-                "Say why you're calling in one sentence about them: \"I'm calling because we helped Acme cut onboarding time in half.\"",
+                why_suggestion(input),
             ),
         };
         for h in hooks {
@@ -111,7 +111,20 @@ impl Rule for NoReasonForThem {
         out.push(Finding::new(
             &Self::META,
             "Nothing in it for them: no outcome or benefit for the listener.",
-            "Give them a reason to take your next call: \"we helped Acme cut hiring time in half; I have an idea for your team.\"",
+            format!(
+                "Give them a reason to take your next call: \"{}, {} helped [a team like yours] [cut what, by how much]; I have an idea for your team.\"",
+                examples::prospect_first(input),
+                examples::company(input)
+            ),
         ));
     }
+}
+
+/// VM205's advice, in the rep's own names.
+fn why_suggestion(input: &CheckInput) -> String {
+    format!(
+        "Say why you're calling in one sentence about them: \"{}, I'm calling because {} helps teams like yours [cut what, by how much].\"",
+        examples::prospect_first(input),
+        examples::company(input)
+    )
 }

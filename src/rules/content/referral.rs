@@ -1,6 +1,6 @@
 //! VM215 no-mutual-connection: a referral or shared contact.
 
-use super::super::{declare_rule, lexicon, CheckInput, Finding, Rule};
+use super::super::{declare_rule, examples, lexicon, CheckInput, Finding, Rule};
 use crate::text::{intro, names};
 
 declare_rule!(
@@ -66,7 +66,10 @@ impl Rule for NoMutualConnection {
         out.push(Finding::new(
             &Self::META,
             "No mutual connection mentioned.",
-            "If you share a contact, lead with it: \"Dana Smith suggested I call you.\" (check LinkedIn)",
+            format!(
+                "If you share a contact, lead with it: \"Hi {}, [your shared contact] suggested I call you.\" (check LinkedIn)",
+                examples::prospect_first(input)
+            ),
         ));
     }
 }

@@ -1,6 +1,6 @@
 //! VM211 filler-words and VM212 weak-close: words that make the caller sound unsure.
 
-use super::super::{declare_rule, lexicon, CheckInput, Finding, Rule};
+use super::super::{declare_rule, examples, lexicon, CheckInput, Finding, Rule};
 use super::{dedupe, quote};
 use crate::text::fillers::find_fillers;
 
@@ -39,7 +39,10 @@ impl Rule for WeakClose {
                 Finding::new(
                     &Self::META,
                     format!("\"{q}\" sounds unsure and gives them a reason not to call."),
-                    "Close with a plan: \"I'll try you Thursday at 10; if sooner suits, my number is …\".",
+                    format!(
+                        "Close with a plan: \"I'll try you Thursday at 10; if sooner suits, my number is {}.\"",
+                        examples::number(input)
+                    ),
                 )
                 .evidence(e),
             );
