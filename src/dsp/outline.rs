@@ -170,7 +170,9 @@ mod tests {
         let x: Vec<f32> = (0..48_017)
             .map(|i| ((i as f32 * 0.013).sin() * (i as f32 * 0.0007).cos()) * 1.3)
             .collect();
-        let track: Vec<Option<f32>> = (0..301).map(|k| (k % 3 == 0).then_some(100.0 + k as f32)).collect();
+        let track: Vec<Option<f32>> = (0..301)
+            .map(|k| (k % 3 == 0).then_some(100.0 + k as f32))
+            .collect();
         let segs = [TimeRange::new(0.5, 2.0)];
         let whole = outline(&x, &track, &segs);
         for block in [1usize, 7, 80, 4096, 100_000] {
