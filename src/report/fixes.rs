@@ -120,7 +120,15 @@ pub fn top_fixes(findings: &[Finding], score: &Score) -> Vec<TopFix> {
             .then(b.points.cmp(&a.points))
             .then(ra.cmp(rb))
     });
-    fixes.into_iter().take(MAX_FIXES).map(|(_, f)| f).collect()
+    let mut top: Vec<TopFix> = fixes.into_iter().take(MAX_FIXES).map(|(_, f)| f).collect();
+    // Two rules can give the same advice (too long, rambling): say it
+    // once, and what was wrong the second time.
+    for k in 1..top.len() {
+        if top[..k].iter().any(|t| t.how == top[k].how) {
+            top[k].how = top[k].why.clone();
+        }
+    }
+    top
 }
 
 #[cfg(test)]
@@ -175,6 +183,13 @@ mod tests {
         // falls back to the message.
         assert_eq!(fixes[1].how, "cut");
         assert_eq!((fixes[1].count, fixes[1].finding), (2, 6));
+        let same = [
+            finding("VM101", Severity::Error, "cut it"),
+            finding("VM213", Severity::Warning, "cut it"),
+        ];
+        let fixes = top_fixes(&same, &score(&same));
+        assert_eq!(fixes[0].how, "cut it");
+        assert_eq!(fixes[1].how, "VM213 message");
         let warned = [finding("VM101", Severity::Warning, "")];
         assert_eq!(top_fixes(&warned, &score(&warned))[0].how, "VM101 message");
         assert!(top_fixes(&[finding("VM215", Severity::Info, "x")], &Score::default()).is_empty());

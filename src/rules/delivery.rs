@@ -48,7 +48,10 @@ impl Rule for TooLong {
                     "You talk for {secs:.1} s; keep it under {:.0} s.",
                     cfg.too_long_warning_s
                 ),
-                "Cut to who you are, one reason that matters to them, when you'll call, and your number twice.",
+                format!(
+                    "Cut to who you are, one reason that matters to them, when you'll call, and your number twice: \"{}\"",
+                    super::examples::short_message(input)
+                ),
             )
             .severity(severity),
         );

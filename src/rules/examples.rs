@@ -85,6 +85,18 @@ pub fn company(input: &CheckInput) -> String {
         .unwrap_or_else(|| NO_COMPANY.to_string())
 }
 
+/// A short message in the rep's own names and number, the shape a long
+/// one is cut to: who, one reason, when you'll call, the number twice.
+pub fn short_message(input: &CheckInput) -> String {
+    let number = number(input);
+    format!(
+        "Hi {}, this is {} from {}. [One reason that matters to them.] I'll try you Thursday at 10; my number is {number}, again, {number}.",
+        prospect_first(input),
+        caller(input),
+        company(input)
+    )
+}
+
 fn given(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -153,6 +165,11 @@ mod tests {
                 assert_eq!(prospect_first(i), "Priya");
                 assert_eq!(caller(i), "Tom Reed");
                 assert_eq!(company(i), "Northwind");
+                assert_eq!(
+                    short_message(i),
+                    "Hi Priya, this is Tom Reed from Northwind. [One reason that matters to them.] \
+                     I'll try you Thursday at 10; my number is 415 … 555 … 0133, again, 415 … 555 … 0133."
+                );
             },
         );
     }

@@ -234,10 +234,15 @@ fn pitch_lane(outline: &Outline) -> Option<String> {
     let hi = kept.last().copied()?;
     let span = (12.0 * f64::from(hi / lo).log2()).max(1.0);
     let n = outline.pitch.len() as f64;
+    let steps: Vec<Option<f32>> = outline
+        .pitch
+        .iter()
+        .map(|p| p.filter(|hz| hz.is_finite() && *hz > 0.0 && near(*hz)))
+        .collect();
     let mut d = String::new();
     let mut drawing = false;
-    for (i, p) in outline.pitch.iter().enumerate() {
-        match p.filter(|hz| hz.is_finite() && *hz > 0.0 && near(*hz)) {
+    for (i, p) in smooth(&steps).into_iter().enumerate() {
+        match p {
             Some(hz) => {
                 let st = 12.0 * f64::from(hz / lo).log2();
                 let y = PITCH_H - 5.0 - st / span * (PITCH_H - 10.0);
@@ -263,6 +268,27 @@ fn pitch_lane(outline: &Outline) -> Option<String> {
     Some(o)
 }
 
+/// Each voiced step as the median of itself and its voiced neighbours,
+/// so a one-step jump (a creak at a word's edge, a half-pitch frame) does
+/// not draw a spike; unvoiced steps stay gaps.
+fn smooth(steps: &[Option<f32>]) -> Vec<Option<f32>> {
+    (0..steps.len())
+        .map(|i| {
+            let hz = steps[i]?;
+            let before = i.checked_sub(1).and_then(|j| steps[j]);
+            let after = steps.get(i + 1).copied().flatten();
+            Some(match (before, after) {
+                (Some(a), Some(b)) => {
+                    let mut v = [a, hz, b];
+                    v.sort_by(f32::total_cmp);
+                    v[1]
+                }
+                _ => hz,
+            })
+        })
+        .collect()
+}
+
 /// Seconds between axis labels: at most about ten of them.
 fn tick_step(duration: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0]
@@ -281,6 +307,30 @@ mod tests {
         assert_eq!(tick_step(19.5), 2.0);
         assert_eq!(tick_step(36.7), 5.0);
         assert_eq!(tick_step(1e6), 600.0);
+    }
+
+    #[test]
+    fn a_one_step_spike_is_smoothed_and_gaps_stay() {
+        let steps = [
+            Some(100.0),
+            Some(50.0),
+            Some(102.0),
+            None,
+            Some(90.0),
+            Some(95.0),
+        ];
+        assert_eq!(
+            smooth(&steps),
+            [
+                Some(100.0),
+                Some(100.0),
+                Some(102.0),
+                None,
+                Some(90.0),
+                Some(95.0)
+            ]
+        );
+        assert!(smooth(&[]).is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! VM213 rambling and VM214 self-focused: how much is said, and about whom.
 
-use super::super::{declare_rule, CheckInput, Evidence, Finding, Rule};
+use super::super::{declare_rule, examples, CheckInput, Evidence, Finding, Rule};
 use crate::text::numbers;
 use std::ops::Range;
 
@@ -81,7 +81,10 @@ impl Rule for Rambling {
                     "{total} words as spoken (a phone number is a word per digit); over {} is rambling.",
                     cfg.max_words
                 ),
-                "Cut to four sentences: who you are, why them, when you'll call, your number.",
+                format!(
+                    "Cut to four sentences: who you are, why them, when you'll call, your number: \"{}\"",
+                    examples::short_message(input)
+                ),
             ));
         }
         for s in spoken_sentences(input) {
