@@ -23,7 +23,7 @@
 //! a misspelt threshold silently ignored would be worse than none.
 
 use crate::message::{Context, LeftAt, LeftAtSource};
-use crate::rules::{self, RuleConfig};
+use crate::rules::{self, RawThresholds, RuleConfig};
 use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -61,29 +61,6 @@ struct RawConfig {
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     thresholds: Option<RawThresholds>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawThresholds {
-    too_long_warning_s: Option<Spanned<f64>>,
-    too_long_error_s: Option<Spanned<f64>>,
-    too_short_s: Option<Spanned<f64>>,
-    max_wpm: Option<Spanned<f64>>,
-    min_wpm: Option<Spanned<f64>>,
-    max_digits_per_second: Option<Spanned<f64>>,
-    min_number_mentions: Option<Spanned<usize>>,
-    min_pitch_spread_semitones: Option<Spanned<f64>>,
-    min_speech_dbfs: Option<Spanned<f64>>,
-    max_clipped_fraction: Option<Spanned<f64>>,
-    min_snr_db: Option<Spanned<f64>>,
-    max_leading_silence_s: Option<Spanned<f64>>,
-    max_pause_s: Option<Spanned<f64>>,
-    min_name_uses: Option<Spanned<usize>>,
-    max_words: Option<Spanned<usize>>,
-    max_sentence_words: Option<Spanned<usize>>,
-    max_self_ratio: Option<Spanned<f64>>,
-    min_self_references: Option<Spanned<usize>>,
 }
 
 /// A checked config file.
@@ -200,54 +177,11 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
         }
     }
 
-    let th = raw.thresholds.unwrap_or_default();
-    let mut first_span: Option<Range<usize>> = None;
-    macro_rules! set {
-        ($field:ident, $check:expr, $what:literal) => {
-            if let Some(v) = th.$field {
-                let span = v.span();
-                let value = v.into_inner();
-                #[allow(clippy::redundant_closure_call)]
-                if !($check)(value) {
-                    return Err(invalid(
-                        span,
-                        format!("`{}` = {} is not {}", stringify!($field), value, $what),
-                    ));
-                }
-                first_span.get_or_insert(span);
-                cfg.$field = value;
-            }
-        };
-    }
-    let positive = |v: f64| v.is_finite() && v > 0.0;
-    let nonneg = |v: f64| v.is_finite() && v >= 0.0;
-    let count = |v: usize| v > 0;
-    set!(too_long_warning_s, positive, "a positive number of seconds");
-    set!(too_long_error_s, positive, "a positive number of seconds");
-    set!(too_short_s, nonneg, "zero or more seconds");
-    set!(max_wpm, positive, "a positive rate");
-    set!(min_wpm, nonneg, "zero or a positive rate");
-    set!(max_digits_per_second, positive, "a positive rate");
-    set!(min_number_mentions, count, "1 or more");
-    set!(min_pitch_spread_semitones, nonneg, "zero or more semitones");
-    set!(
-        min_speech_dbfs,
-        |v: f64| v.is_finite() && v <= 0.0,
-        "a level in dBFS (0 or below)"
-    );
-    set!(
-        max_clipped_fraction,
-        |v: f64| (0.0..=1.0).contains(&v),
-        "a fraction between 0 and 1"
-    );
-    set!(min_snr_db, nonneg, "zero or more dB");
-    set!(max_leading_silence_s, nonneg, "zero or more seconds");
-    set!(max_pause_s, positive, "a positive number of seconds");
-    set!(min_name_uses, count, "1 or more");
-    set!(max_words, count, "1 or more");
-    set!(max_sentence_words, count, "1 or more");
-    set!(max_self_ratio, positive, "a positive ratio");
-    set!(min_self_references, count, "1 or more");
+    let first_span = raw
+        .thresholds
+        .unwrap_or_default()
+        .apply(cfg)
+        .map_err(|bad| invalid(bad.span, bad.message))?;
     let span = first_span.unwrap_or(0..0);
     if cfg.too_long_warning_s > cfg.too_long_error_s {
         return Err(invalid(

@@ -11,6 +11,9 @@ mod commands;
 mod config;
 pub mod dsp;
 pub mod eval;
+/// The fuzzer's targets and mutator (issue 13); driven by `examples/fuzz.rs`.
+#[doc(hidden)]
+pub mod fuzz;
 pub mod history;
 pub mod live;
 pub mod message;

@@ -31,13 +31,19 @@ pub struct Analysis {
 
 impl Analysis {
     /// Mention `i` can be taken down as a number: its digits are whole, or
-    /// it is a misheard form of a whole number said elsewhere.
+    /// it is a misheard form of a whole number said elsewhere, or it is a
+    /// mention of the callback number (which may be heard one digit off,
+    /// the same way twice: see `phone::callback`).
     pub fn mention_readable(&self, i: usize) -> bool {
         self.phone_mentions.get(i).is_some_and(|m| m.whole)
             || self
                 .phone_numbers
                 .iter()
                 .any(|n| n.whole && n.mentions.contains(&i))
+            || self
+                .callback
+                .as_ref()
+                .is_some_and(|c| c.mentions.contains(&i))
     }
 
     /// Mention `i` as a finding names it: its number in the one display

@@ -32,14 +32,18 @@ const MAX_ENTRIES: usize = 256;
 
 /// The recording's creation time, if its metadata holds one.
 pub fn created_at(path: &Path) -> Option<CreatedAt> {
-    let mut f = File::open(path).ok()?;
+    created_in(&mut File::open(path).ok()?)
+}
+
+/// [`created_at`] on any seekable bytes (the fuzzer's entry point).
+pub fn created_in(f: &mut (impl Read + Seek)) -> Option<CreatedAt> {
     let mut head = [0u8; 12];
     f.read_exact(&mut head).ok()?;
     if matches!(&head[..4], b"RIFF" | b"RF64" | b"BW64") && &head[8..12] == b"WAVE" {
-        wav(&mut f)
+        wav(f)
     } else if &head[4..8] == b"ftyp" {
         f.seek(SeekFrom::Start(0)).ok()?;
-        mp4(&mut f)
+        mp4(f)
     } else {
         None
     }

@@ -316,17 +316,31 @@ pub fn open(path: &Path, limits: AudioLimits) -> Result<Box<dyn SampleSource>, A
             source: std::io::Error::other("it is a folder"),
         });
     }
-    let mut head = [0u8; 64];
-    let n = {
-        let mut f = File::open(path).map_err(|source| AudioError::Open {
+    let mut file = || {
+        File::open(path).map_err(|source| AudioError::Open {
             path: path.to_path_buf(),
             source,
-        })?;
-        read_up_to(&mut f, &mut head).map_err(|source| AudioError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?
+        })
     };
+    open_from(&mut file, Some(meta.len()), path, limits)
+}
+
+/// [`open`] on bytes from anywhere: `reopen` gives a fresh reader from the
+/// start each time it is called (the first bytes are read once to choose
+/// the reader), `len` is their length where known. `path` names the input
+/// in messages and its ending is a hint for the decoders. The fuzzer feeds
+/// this with bytes in memory.
+pub fn open_from<R: symphonia::core::io::MediaSource + 'static>(
+    reopen: &mut dyn FnMut() -> Result<R, AudioError>,
+    len: Option<u64>,
+    path: &Path,
+    limits: AudioLimits,
+) -> Result<Box<dyn SampleSource>, AudioError> {
+    let mut head = [0u8; 64];
+    let n = read_up_to(&mut reopen()?, &mut head).map_err(|source| AudioError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let head = &head[..n];
     if head.is_empty() {
         return Err(AudioError::NotWav {
@@ -335,7 +349,7 @@ pub fn open(path: &Path, limits: AudioLimits) -> Result<Box<dyn SampleSource>, A
         });
     }
     if super::wav::is_riff(head) {
-        return super::wav::open_riff(path, limits);
+        return super::wav::open_riff(reopen, len, path, limits);
     }
     if let Some(what) = not_audio(head) {
         return Err(AudioError::NotWav {
@@ -343,13 +357,9 @@ pub fn open(path: &Path, limits: AudioLimits) -> Result<Box<dyn SampleSource>, A
             hint: format!(" (it looks like {what})"),
         });
     }
-    let file = File::open(path).map_err(|source| AudioError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let ext = path.extension().and_then(|e| e.to_str());
     Ok(Box::new(super::decoded::Decoded::new(
-        Box::new(file),
+        Box::new(reopen()?),
         path,
         ext,
         limits,

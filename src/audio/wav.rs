@@ -13,7 +13,6 @@
 //! Nothing here trusts a size from the file with memory: the only buffer is
 //! the block the caller asks for.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -146,23 +145,20 @@ pub struct WavSource {
     done: bool,
 }
 
-/// Open a RIFF/RF64 WAVE file: PCM-like encodings are read here, ADPCM and
-/// other compressed encodings by symphonia.
-pub fn open_riff(path: &Path, limits: AudioLimits) -> Result<Box<dyn SampleSource>, AudioError> {
-    let file = File::open(path).map_err(|source| AudioError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let len = file.metadata().ok().map(|m| m.len());
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+/// Open a RIFF/RF64 WAVE file (`reopen` gives its bytes from the start,
+/// `len` is their length where known): PCM-like encodings are read here,
+/// ADPCM and other compressed encodings by symphonia.
+pub(crate) fn open_riff<R: symphonia::core::io::MediaSource + 'static>(
+    reopen: &mut dyn FnMut() -> Result<R, AudioError>,
+    len: Option<u64>,
+    path: &Path,
+    limits: AudioLimits,
+) -> Result<Box<dyn SampleSource>, AudioError> {
+    let mut reader = BufReader::with_capacity(1 << 16, reopen()?);
     let header = read_header(&mut reader, path)?;
     if decode_for(&header).is_none() && compressed_by_symphonia(header.tag) {
-        let file = File::open(path).map_err(|source| AudioError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
         return Ok(Box::new(super::decoded::Decoded::new(
-            Box::new(file),
+            Box::new(reopen()?),
             path,
             Some("wav"),
             limits,

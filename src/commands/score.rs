@@ -219,11 +219,31 @@ pub fn score_one(
     show_progress: bool,
 ) -> anyhow::Result<Report> {
     let spinner = spinner(show_progress);
+    let mut bar = false;
     let mut progress = |stage: Stage| {
         spinner.set_message(match stage {
             Stage::Reading => "reading audio…",
             Stage::Transcribing => "transcribing with Whisper…",
             Stage::Checking => "checking…",
+            Stage::Progress {
+                done_seconds,
+                total_seconds,
+            } => {
+                // A long recording: the spinner becomes a bar with the time left.
+                if !bar {
+                    bar = true;
+                    spinner.set_style(
+                        ProgressStyle::with_template(
+                            "{spinner} {msg} {bar:30} {pos}/{len} s of audio, {eta} left",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    );
+                    spinner.set_length(total_seconds);
+                    spinner.reset_eta();
+                }
+                spinner.set_position(done_seconds);
+                return;
+            }
         });
     };
     let report = pipeline::score_file(path, opts, words, &mut progress);

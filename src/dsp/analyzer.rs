@@ -229,6 +229,18 @@ impl SignalAnalyzer {
         s.pending.clear();
     }
 
+    /// The speech segments found so far, the one still open (if any)
+    /// running to `until` seconds: what Whisper's words are laid onto when
+    /// a long recording is transcribed a window at a time.
+    pub fn segments_so_far(&self, until: f64) -> Vec<TimeRange> {
+        let s = &self.stages;
+        let mut out = s.segments.clone();
+        if let Some(start) = s.open_start {
+            out.push(TimeRange::new(start, until.max(start)));
+        }
+        out
+    }
+
     /// The live display's figures.
     pub fn live(&self) -> LiveStatus {
         let s = &self.stages;

@@ -19,7 +19,7 @@ pub mod vad;
 pub use analyzer::{
     analyze_signal, analyze_signal_with, DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer,
 };
-pub use outline::{outline, Outline};
+pub use outline::{outline, Outline, OutlineBuilder};
 pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
 
 /// The sample rate every DSP stage (and Whisper) works at.

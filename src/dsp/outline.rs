@@ -30,47 +30,96 @@ pub struct Outline {
 /// Outline 16 kHz mono `samples`, with `pitch_track` one value per 10 ms
 /// frame (frame `k` at `k`·10 ms) and the detected speech `segments`.
 pub fn outline(samples: &[f32], pitch_track: &[Option<f32>], segments: &[TimeRange]) -> Outline {
-    let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
-    if samples.is_empty() {
-        return Outline::default();
+    let mut b = OutlineBuilder::new(samples.len());
+    b.push(samples);
+    b.finish(pitch_track, segments)
+}
+
+/// [`outline`] fed in blocks, for a recording too long to hold (issue 13):
+/// told the number of samples up front, it keeps one step's extremes at a
+/// time and gives the same outline to the bit.
+#[derive(Debug, Clone)]
+pub struct OutlineBuilder {
+    /// Samples the recording has (the steps are sized from it).
+    total: usize,
+    /// Samples per step.
+    per: usize,
+    /// Samples in the step being filled, and its extremes so far.
+    filled: usize,
+    current: (f32, f32),
+    envelope: Vec<(f32, f32)>,
+}
+
+impl OutlineBuilder {
+    pub fn new(total_samples: usize) -> Self {
+        let steps = OUTLINE_STEPS.min(total_samples).max(1);
+        OutlineBuilder {
+            total: total_samples,
+            per: total_samples.div_ceil(steps).max(1),
+            filled: 0,
+            current: (0.0, 0.0),
+            envelope: Vec::with_capacity(steps),
+        }
     }
-    let steps = OUTLINE_STEPS.min(samples.len());
-    let per = samples.len().div_ceil(steps);
-    let envelope: Vec<(f32, f32)> = samples
-        .chunks(per)
-        .map(|c| {
-            c.iter()
-                .filter(|x| x.is_finite())
-                .fold((0.0f32, 0.0f32), |(lo, hi), &x| (lo.min(x), hi.max(x)))
-        })
-        .map(|(lo, hi)| (lo.max(-1.0), hi.min(1.0)))
-        .collect();
-    let step = per as f64 / f64::from(SAMPLE_RATE);
-    let mut voiced = Vec::new();
-    let pitch = (0..envelope.len())
-        .map(|i| {
-            // The frames the step overlaps (at least one: a short
-            // recording's steps are shorter than a frame).
-            let from = (i as f64 * step / FRAME_SECONDS).floor() as usize;
-            let to = (((i + 1) as f64 * step / FRAME_SECONDS).ceil() as usize).max(from + 1);
-            voiced.clear();
-            voiced.extend(
-                pitch_track
-                    .get(from.min(pitch_track.len())..to.min(pitch_track.len()))
-                    .unwrap_or(&[])
-                    .iter()
-                    .flatten()
-                    .filter(|hz| hz.is_finite() && **hz > 0.0),
-            );
-            median(&mut voiced)
-        })
-        .collect();
-    Outline {
-        duration,
-        step,
-        envelope,
-        pitch,
-        segments: segments.to_vec(),
+
+    /// The next samples.
+    pub fn push(&mut self, block: &[f32]) {
+        for &x in block {
+            if self.filled == self.per {
+                self.close_step();
+            }
+            if x.is_finite() {
+                let (lo, hi) = self.current;
+                self.current = (lo.min(x), hi.max(x));
+            }
+            self.filled += 1;
+        }
+    }
+
+    fn close_step(&mut self) {
+        let (lo, hi) = self.current;
+        self.envelope.push((lo.max(-1.0), hi.min(1.0)));
+        self.current = (0.0, 0.0);
+        self.filled = 0;
+    }
+
+    /// The outline, with the analysis's pitch track and speech segments.
+    pub fn finish(mut self, pitch_track: &[Option<f32>], segments: &[TimeRange]) -> Outline {
+        if self.total == 0 {
+            return Outline::default();
+        }
+        if self.filled > 0 {
+            self.close_step();
+        }
+        let envelope = self.envelope;
+        let duration = self.total as f64 / f64::from(SAMPLE_RATE);
+        let step = self.per as f64 / f64::from(SAMPLE_RATE);
+        let mut voiced = Vec::new();
+        let pitch = (0..envelope.len())
+            .map(|i| {
+                // The frames the step overlaps (at least one: a short
+                // recording's steps are shorter than a frame).
+                let from = (i as f64 * step / FRAME_SECONDS).floor() as usize;
+                let to = (((i + 1) as f64 * step / FRAME_SECONDS).ceil() as usize).max(from + 1);
+                voiced.clear();
+                voiced.extend(
+                    pitch_track
+                        .get(from.min(pitch_track.len())..to.min(pitch_track.len()))
+                        .unwrap_or(&[])
+                        .iter()
+                        .flatten()
+                        .filter(|hz| hz.is_finite() && **hz > 0.0),
+                );
+                median(&mut voiced)
+            })
+            .collect();
+        Outline {
+            duration,
+            step,
+            envelope,
+            pitch,
+            segments: segments.to_vec(),
+        }
     }
 }
 
@@ -113,6 +162,26 @@ mod tests {
         assert_eq!(o.pitch[10], None);
         assert_eq!(o.pitch[len - 10], Some(150.0));
         assert_eq!(o.segments.len(), 1);
+    }
+
+    /// Fed in blocks of any size, the same outline as from the whole.
+    #[test]
+    fn the_outline_in_blocks_is_the_outline_of_the_whole() {
+        let x: Vec<f32> = (0..48_017)
+            .map(|i| ((i as f32 * 0.013).sin() * (i as f32 * 0.0007).cos()) * 1.3)
+            .collect();
+        let track: Vec<Option<f32>> = (0..301)
+            .map(|k| (k % 3 == 0).then_some(100.0 + k as f32))
+            .collect();
+        let segs = [TimeRange::new(0.5, 2.0)];
+        let whole = outline(&x, &track, &segs);
+        for block in [1usize, 7, 80, 4096, 100_000] {
+            let mut b = OutlineBuilder::new(x.len());
+            for c in x.chunks(block) {
+                b.push(c);
+            }
+            assert_eq!(b.finish(&track, &segs), whole, "block {block}");
+        }
     }
 
     #[test]

@@ -375,9 +375,64 @@ impl Vad {
 /// of 25 ms frame energies (after removing each frame's mean), in dBFS.
 /// `None` for signals shorter than one frame. Allocates; offline use only.
 pub fn estimate_floor_db(pcm: &[f32]) -> Option<f32> {
+    let mut est = FloorEstimator::new();
+    est.push(pcm);
+    est.finish()
+}
+
+/// [`estimate_floor_db`] fed in blocks, for a recording too long to hold:
+/// the same frames and the same figure, keeping only one energy per hop
+/// (4 bytes per 10 ms: 1.4 MB for an hour) and a frame's worth of samples.
+pub struct FloorEstimator {
+    /// Samples not yet covered by a whole frame (fewer than a frame plus a block).
+    tail: Vec<f32>,
+    energies: Vec<f32>,
+}
+
+impl Default for FloorEstimator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FloorEstimator {
+    pub fn new() -> Self {
+        Self {
+            tail: Vec::new(),
+            energies: Vec::new(),
+        }
+    }
+
+    /// Takes the next block of 16 kHz samples.
+    pub fn push(&mut self, block: &[f32]) {
+        if self.tail.is_empty() {
+            // A whole recording in one block is not copied.
+            let used = energies_of(block, &mut self.energies);
+            self.tail.extend_from_slice(&block[used..]);
+        } else {
+            self.tail.extend_from_slice(block);
+            let used = energies_of(&self.tail, &mut self.energies);
+            self.tail.drain(..used);
+        }
+    }
+
+    /// The floor of everything pushed.
+    pub fn finish(mut self) -> Option<f32> {
+        if self.energies.is_empty() {
+            return None;
+        }
+        let energies = &mut self.energies;
+        energies.sort_by(f32::total_cmp);
+        energies.get(energies.len() / 10).copied()
+    }
+}
+
+/// Appends the energy of every whole frame of `pcm` (frames a hop apart);
+/// returns where the first frame not yet whole starts.
+fn energies_of(pcm: &[f32], out: &mut Vec<f32>) -> usize {
     const LEN: usize = super::frames::ENERGY_LEN;
     const STEP: usize = super::frames::HOP;
-    let mut energies: Vec<f32> = Vec::with_capacity(pcm.len() / STEP + 1);
+    out.reserve(pcm.len() / STEP + 1);
     let mut start = 0;
     while start + LEN <= pcm.len() {
         let w = &pcm[start..start + LEN];
@@ -390,14 +445,10 @@ pub fn estimate_floor_db(pcm: &[f32]) -> Option<f32> {
                 0.0
             }
         }) / LEN as f32;
-        energies.push(super::frames::power_db(ms));
+        out.push(super::frames::power_db(ms));
         start += STEP;
     }
-    if energies.is_empty() {
-        return None;
-    }
-    energies.sort_by(f32::total_cmp);
-    energies.get(energies.len() / 10).copied()
+    start
 }
 
 #[cfg(test)]
@@ -479,5 +530,29 @@ mod tests {
             *v += if i % 2 == 0 { 0.5 } else { -0.5 };
         }
         assert!(segments(&events(&x, true)).is_empty());
+    }
+
+    /// A long recording's floor, fed in blocks of any size, is the whole
+    /// recording's to the bit (the streamed path relies on it).
+    #[test]
+    fn the_floor_in_blocks_is_the_floor_of_the_whole() {
+        let mut x = noise(16000 * 4, 0.01, 5);
+        x.extend(voiced(16000 * 2, 0.3));
+        x.extend(noise(16000, 0.002, 6));
+        let whole = estimate_floor_db(&x);
+        assert!(whole.is_some());
+        for block in [1usize, 7, 160, 399, 400, 401, 4096, 100_000] {
+            let mut est = FloorEstimator::new();
+            for chunk in x.chunks(block) {
+                est.push(chunk);
+            }
+            assert_eq!(
+                est.finish().map(f32::to_bits),
+                whole.map(f32::to_bits),
+                "block {block}"
+            );
+        }
+        assert_eq!(FloorEstimator::new().finish(), None);
+        assert_eq!(estimate_floor_db(&x[..399]), None);
     }
 }

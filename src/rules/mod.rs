@@ -11,6 +11,7 @@ pub(crate) mod content;
 pub(crate) mod delivery;
 pub(crate) mod examples;
 mod lexicon;
+mod thresholds;
 pub(crate) mod when;
 
 use crate::analyze::Analysis;
@@ -19,6 +20,8 @@ use crate::text::names;
 use crate::text::TextView;
 use serde::Serialize;
 use std::ops::Range;
+pub(crate) use thresholds::RawThresholds;
+pub use thresholds::{RuleConfig, ThresholdInfo, THRESHOLDS, TOO_LONG_ERROR_S, TOO_LONG_WARNING_S};
 
 /// How much a finding matters.
 #[derive(
@@ -146,84 +149,6 @@ pub struct Skipped {
     pub code: &'static str,
     pub name: &'static str,
     pub reason: String,
-}
-
-/// Thresholds and selection. Defaults are RULES.md's; `vmcoach.toml`'s
-/// `[thresholds]` table uses the same field names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleConfig {
-    pub too_long_warning_s: f64,
-    pub too_long_error_s: f64,
-    pub too_short_s: f64,
-    pub max_wpm: f64,
-    pub min_wpm: f64,
-    pub max_digits_per_second: f64,
-    pub min_number_mentions: usize,
-    /// VM106: pitch standard deviation in semitones below which speech is monotone.
-    pub min_pitch_spread_semitones: f64,
-    /// VM107: speech RMS below this (dBFS) is too quiet.
-    pub min_speech_dbfs: f64,
-    /// VM107: share of clipped samples above which the recording is distorted.
-    pub max_clipped_fraction: f64,
-    /// VM107: speech-to-noise ratio below this (dB) is hard to hear.
-    pub min_snr_db: f64,
-    /// VM108: silence before the first word, seconds.
-    pub max_leading_silence_s: f64,
-    /// VM108: longest pause inside the message, seconds.
-    pub max_pause_s: f64,
-    /// VM203: how many times the prospect's name should be said.
-    pub min_name_uses: usize,
-    /// VM213: words in the whole message (phone numbers not counted).
-    pub max_words: usize,
-    /// VM213: words in one sentence.
-    pub max_sentence_words: usize,
-    /// VM214: self-references per "you" above which the message is self-focused.
-    pub max_self_ratio: f64,
-    /// VM214: fewer self-references than this never fire.
-    pub min_self_references: usize,
-    /// VM206: you really have spoken before, so "following up" is honest.
-    pub prior_contact: bool,
-    /// What the message asks the listener to do: call back (default) or
-    /// look for an email.
-    pub profile: Profile,
-    /// Only run rules whose code starts with one of these (empty: all).
-    pub select: Vec<String>,
-    /// Never run rules whose code starts with one of these.
-    pub ignore: Vec<String>,
-}
-
-/// VM101's default thresholds: a voicemail should be under 20 s (seed 004);
-/// 30 s is too long. The live meter and `record --max-seconds` use them too.
-pub const TOO_LONG_WARNING_S: f64 = 20.0;
-pub const TOO_LONG_ERROR_S: f64 = 30.0;
-
-impl Default for RuleConfig {
-    fn default() -> Self {
-        Self {
-            too_long_warning_s: TOO_LONG_WARNING_S,
-            too_long_error_s: TOO_LONG_ERROR_S,
-            too_short_s: 8.0,
-            max_wpm: 170.0,
-            min_wpm: 110.0,
-            max_digits_per_second: 2.5,
-            min_number_mentions: 2,
-            min_pitch_spread_semitones: 2.0,
-            min_speech_dbfs: -35.0,
-            max_clipped_fraction: 0.001,
-            min_snr_db: 15.0,
-            max_leading_silence_s: 2.0,
-            max_pause_s: 3.0,
-            min_name_uses: 2,
-            max_words: 60,
-            max_sentence_words: 30,
-            max_self_ratio: 2.0,
-            min_self_references: 3,
-            prior_contact: false,
-            profile: Profile::Callback,
-            select: Vec::new(),
-            ignore: Vec::new(),
-        }
-    }
 }
 
 impl RuleConfig {

@@ -404,7 +404,7 @@ fn source_of<'a>(
 }
 
 /// The hyper-parameters a CTranslate2 Whisper model implies.
-fn hparams(h: &Ct2Header, quantize: Option<GgmlType>) -> Result<Hparams, String> {
+pub(crate) fn hparams(h: &Ct2Header, quantize: Option<GgmlType>) -> Result<Hparams, String> {
     let shape = |n: &str| -> Result<&[u32], String> {
         h.get(n)
             .map(|v| v.shape.as_slice())

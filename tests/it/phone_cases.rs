@@ -552,6 +552,33 @@ fn own_number_matched_forgivingly() {
 }
 
 #[test]
+fn a_number_heard_one_digit_off_the_same_way_twice_is_the_number() {
+    // Tiny Whisper models write "415, double five five, 0133" as 415-550-133,
+    // the same both times: the rep said a number, twice.
+    let f = findings(
+        "Call me at 415-550-133. I'll try you Friday. That's 415-550-133.",
+        None,
+    );
+    assert!(f.is_empty(), "{f:?}");
+    let f = findings("Call me at 81525552012. Again, 81525552012.", None);
+    assert!(f.is_empty(), "{f:?}");
+    // Once is a number that could not be made out; two different 9-digit
+    // runs are not one number said twice; 8 digits is two digits off.
+    for text in [
+        "Call me at 415-550-133. Thanks.",
+        "Call me at 415-550-133. Or 212-987-654.",
+        "Call me at 4155-0133. Again 4155-0133.",
+    ] {
+        let f = findings(text, None);
+        assert!(
+            f.iter()
+                .any(|(c, m)| *c == "VM201" && m.contains("could not be made out")),
+            "{text}: {f:?}"
+        );
+    }
+}
+
+#[test]
 fn an_unreadable_number_is_hard_to_make_out_not_missing() {
     let f = findings("Hi, call me back at 552123456. Bye.", None);
     assert_eq!(f.len(), 1, "{f:?}");

@@ -5,7 +5,7 @@
 //! heard once with a digit wrong is one number said twice — and the report
 //! says how it was heard.
 
-use super::number::{national, near_number, parse_given, same_number};
+use super::number::{self, national, near_number, parse_given, same_number};
 use super::{PhoneMention, PhoneNumber};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -112,8 +112,11 @@ pub fn group(mentions: &[PhoneMention]) -> Vec<PhoneNumber> {
 }
 
 /// The callback number: the rep's own (`given`, matched as forgivingly as
-/// mentions are grouped), else the whole number said most often. `None`
-/// when no number is given and no whole number was said.
+/// mentions are grouped), else the whole number said most often, else a
+/// number said at least twice, each time one digit off a whole number (a
+/// rep who says "415 double-five 5 0133" twice, clearly, said a number;
+/// tiny Whisper models write it "415-550-133" both times). `None` when no
+/// number is given and none of these was said.
 pub fn callback(
     mentions: &[PhoneMention],
     numbers: &[PhoneNumber],
@@ -144,10 +147,28 @@ pub fn callback(
                 mentions: said,
             })
         }
-        None => numbers.iter().find(|n| n.whole).map(|n| Callback {
-            digits: n.digits.clone(),
-            given: false,
-            mentions: n.mentions.clone(),
-        }),
+        None => numbers
+            .iter()
+            .find(|n| n.whole)
+            .or_else(|| {
+                numbers
+                    .iter()
+                    .find(|n| heard_twice_one_digit_off(mentions, n))
+            })
+            .map(|n| Callback {
+                digits: n.digits.clone(),
+                given: false,
+                mentions: n.mentions.clone(),
+            }),
     }
+}
+
+/// Said at least twice, every time one digit off a whole number.
+fn heard_twice_one_digit_off(mentions: &[PhoneMention], n: &PhoneNumber) -> bool {
+    n.mentions.len() >= 2
+        && n.mentions.iter().all(|&i| {
+            mentions
+                .get(i)
+                .is_some_and(|m| number::one_digit_off_whole(national(&m.digits)))
+        })
 }

@@ -43,6 +43,21 @@ pub fn is_whole(digits: &str, plus: bool) -> bool {
     is_north_american(digits) || (plus && (11..=MAX_DIGITS).contains(&digits.len()))
 }
 
+/// One digit off a North American number: 9 digits, or 11 that do not
+/// start with the country code 1 — how Whisper writes a 10-digit number
+/// it heard with one digit lost ("double five five" as "55") or doubled.
+/// Said once, such a run is a number that could not be made out; said
+/// twice the same way, it is the rep's number heard consistently wrong
+/// (see [`super::grouping::callback`]).
+pub fn one_digit_off_whole(digits: &str) -> bool {
+    digits.bytes().all(|b| b.is_ascii_digit())
+        && match digits.len() {
+            9 => true,
+            11 => !digits.starts_with('1'),
+            _ => false,
+        }
+}
+
 /// The same number, as RULES.md defines it: the same digits ignoring a
 /// leading country code 1, or a 7-digit mention that is the tail of a
 /// 10-digit one.
