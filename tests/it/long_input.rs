@@ -59,7 +59,21 @@ fn long_recordings_stream_to_the_same_signal_figures() {
     let mut words = WordSource::File(root().join("fixtures/good.transcript.json"));
     let mut stages = Vec::new();
     let report = score_file(&wav, &opts, &mut words, &mut |s| stages.push(s)).expect("scored");
-    assert_eq!(report.signal.as_ref(), Some(&whole));
+    // Filler candidates: the same stretches; their spectral figures may
+    // differ in the last bits (the streamed analysis sums its flux in
+    // another order), so they are compared apart.
+    let mut streamed = report.signal.clone().expect("signal");
+    let mut whole = whole;
+    let (s_fill, w_fill) = (
+        std::mem::take(&mut streamed.filler_candidates),
+        std::mem::take(&mut whole.filler_candidates),
+    );
+    assert_eq!(s_fill.len(), w_fill.len());
+    for (s, w) in s_fill.iter().zip(&w_fill) {
+        assert_eq!((s.time, s.nasal_end), (w.time, w.nasal_end));
+        assert!((s.confidence - w.confidence).abs() < 1e-3, "{s:?} {w:?}");
+    }
+    assert_eq!(streamed, whole);
     // The progress reached the end of the audio.
     let last = stages.iter().rev().find_map(|s| match s {
         vmcoach::pipeline::Stage::Progress {
