@@ -13,7 +13,7 @@
 //!   1 GB — a header that claims 4 GB must not get it. The refusal makes
 //!   an infallible allocation abort the process (after the input is saved).
 //!
-//! Usage: `fuzz [--target NAME]... [--seed S] [--out DIR] N`
+//! Usage: `fuzz [--target NAME]... [--seed S] [--out DIR] [--max-alloc-mb M] [--max-live-mb M] N`
 //! Exit status 0 when nothing was found, 1 otherwise.
 //!
 //! Two targets of the driver's own, run only when named, check that it
@@ -39,6 +39,11 @@ const HANG_WALL: Duration = Duration::from_secs(10);
 /// Wall time after which a hung run is stopped.
 const GIVE_UP: Duration = Duration::from_secs(60);
 
+/// The single-allocation cap in force: [`MAX_ONE`], or less with
+/// `--max-alloc-mb M` (to find the input behind a large allocation).
+static MAX_ONE_SET: AtomicUsize = AtomicUsize::new(MAX_ONE);
+/// The live-total cap in force: [`MAX_LIVE`], or less with `--max-live-mb M`.
+static MAX_LIVE_SET: AtomicUsize = AtomicUsize::new(MAX_LIVE);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 static OVER: AtomicU64 = AtomicU64::new(0);
@@ -59,15 +64,17 @@ impl Capped {
             return true;
         }
         let live = LIVE.load(Ordering::Relaxed);
-        if size <= MAX_ONE && live.saturating_add(more) <= MAX_LIVE {
+        let max_one = MAX_ONE_SET.load(Ordering::Relaxed);
+        let max_live = MAX_LIVE_SET.load(Ordering::Relaxed);
+        if size <= max_one && live.saturating_add(more) <= max_live {
             return true;
         }
         let _ = REPORTING.try_with(|r| r.set(true));
         OVER.fetch_add(1, Ordering::SeqCst);
-        let what = if size > MAX_ONE {
-            format!("one allocation of {size} bytes (cap {MAX_ONE})")
+        let what = if size > max_one {
+            format!("one allocation of {size} bytes (cap {max_one})")
         } else {
-            format!("{more} bytes more with {live} live (cap {MAX_LIVE})")
+            format!("{more} bytes more with {live} live (cap {max_live})")
         };
         save_current("alloc", &what);
         let _ = REPORTING.try_with(|r| r.set(false));
@@ -317,6 +324,18 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--seed: {e}"))?
             }
             "--out" => args.out = PathBuf::from(value("--out")?),
+            "--max-live-mb" => {
+                let mb: usize = value("--max-live-mb")?
+                    .parse()
+                    .map_err(|e| format!("--max-live-mb: {e}"))?;
+                MAX_LIVE_SET.store(mb.saturating_mul(1 << 20).min(MAX_LIVE), Ordering::SeqCst);
+            }
+            "--max-alloc-mb" => {
+                let mb: usize = value("--max-alloc-mb")?
+                    .parse()
+                    .map_err(|e| format!("--max-alloc-mb: {e}"))?;
+                MAX_ONE_SET.store(mb.saturating_mul(1 << 20).min(MAX_ONE), Ordering::SeqCst);
+            }
             _ if n.is_none() => n = Some(a.parse::<u64>().map_err(|e| format!("N: {e}"))?),
             _ => return Err(format!("unexpected argument {a}")),
         }

@@ -195,6 +195,14 @@ fn compressed_audio_claiming_gigabytes_is_not_given_them() {
     flac.extend_from_slice(&[0x86, 0xFF, 0xFF, 0xFF]); // last, PICTURE, 16 MB
     flac.resize(8192, 0);
     bounded("decoded", "FLAC picture of 16 MB", &flac);
+    // Found by the fuzzer: an AIFF whose COMM chunk claims 65,279 channels
+    // had symphonia's decoder allocate 154 MB before the channel check.
+    let aiff = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/fuzz/regress/decoded-aiff-65279-channels.bin"),
+    )
+    .expect("regression input");
+    bounded("decoded", "AIFF with 65,279 channels", &aiff);
 }
 
 /// The compact ggml model the fuzzer starts from, with the 32-bit field

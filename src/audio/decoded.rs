@@ -170,6 +170,19 @@ impl Decoded {
                 path: p.clone(),
                 hint: " (it has no audio track)".into(),
             })?;
+        // What the header says of the shape is checked before the decoder
+        // is made: symphonia sizes its buffers from it (an AIFF claiming
+        // 65,279 channels took 154 MB for a 24 kB file; found by the fuzzer).
+        let header_channels = params.channels.as_ref().map(|c| c.count());
+        if let Some(n) = header_channels.filter(|&n| n > usize::from(super::source::MAX_CHANNELS)) {
+            return Err(AudioError::UnsupportedChannels {
+                path: p,
+                channels: u16::try_from(n).unwrap_or(u16::MAX),
+            });
+        }
+        if let Some(rate) = params.sample_rate.filter(|&r| r != 0) {
+            check_shape(path, rate, 1)?;
+        }
         let decoder = symphonia::default::get_codecs()
             .make_audio_decoder(&params, &AudioDecoderOptions::default())
             .map_err(|_| AudioError::UnsupportedEncoding {
