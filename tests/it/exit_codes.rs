@@ -105,23 +105,19 @@ fn a_bad_file_among_several_paths_exits_2_after_scoring_the_rest() {
     make_test_model(&model);
     std::fs::write(dir.path().join("broken.wav"), b"RIFF junk").unwrap();
     let good = fixtures().join("good.wav");
-    let o = bin()
-        .args(["score"])
-        .arg(&good)
-        .arg(dir.path().join("broken.wav"))
-        .arg(&good)
-        .args([
-            "--json",
-            "--fail-on",
-            "never",
-            "--no-history",
-            "--threads",
-            "1",
-        ])
-        .arg("--model")
-        .arg(&model)
-        .output()
-        .unwrap();
+    let broken = dir.path().join("broken.wav");
+    // Several paths in one run, each scored with the test model.
+    let score = |paths: &[&Path]| {
+        bin()
+            .arg("score")
+            .args(paths)
+            .args(["--json", "--fail-on", "never", "--no-history"])
+            .args(["--threads", "1", "--model"])
+            .arg(&model)
+            .output()
+            .unwrap()
+    };
+    let o = score(&[&good, &broken, &good]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
         .lines()
@@ -131,22 +127,7 @@ fn a_bad_file_among_several_paths_exits_2_after_scoring_the_rest() {
     assert!(lines[0]["error"].is_null() && lines[2]["error"].is_null());
     assert!(lines[1]["error"].as_str().unwrap().contains("broken.wav"));
     // The same paths with only good files: exit 0.
-    let o = bin()
-        .args(["score"])
-        .arg(&good)
-        .arg(&good)
-        .args([
-            "--json",
-            "--fail-on",
-            "never",
-            "--no-history",
-            "--threads",
-            "1",
-        ])
-        .arg("--model")
-        .arg(&model)
-        .output()
-        .unwrap();
+    let o = score(&[&good, &good]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
