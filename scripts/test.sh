@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo test --all-targets "$@"
+# Plain `cargo test` builds the examples as programs (tests/it/fuzz.rs runs
+# the fuzz driver); `--all-targets` would build them with the test harness
+# instead. The benches then run once each in test mode.
+cargo test "$@"
+cargo test --benches "$@"
 cargo test --test eval_whisper "$@" -- --ignored --nocapture

@@ -150,7 +150,7 @@ fn driver() -> Option<std::path::PathBuf> {
 #[test]
 fn fuzz_driver_reports_hangs_and_over_allocation() {
     let Some(fuzz) = driver() else {
-        return skip("fuzz_driver_reports_hangs_and_over_allocation: examples/fuzz not built (cargo test builds it)");
+        return skip("fuzz_driver_reports_hangs_and_over_allocation: examples/fuzz not built (plain `cargo test` builds it; --all-targets builds a test harness instead)");
     };
     let out_dir = tempfile::tempdir().expect("tempdir");
     let out = std::process::Command::new(fuzz)
