@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(timing.speech, Some(TimeRange::new(3.2, 4.0)));
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Nothing to disagree with: the words' own span.
-        assert_eq!(analyze(&t, None, &[]).speech, Some(TimeRange::new(0.0, 4.0)));
+        assert_eq!(
+            analyze(&t, None, &[]).speech,
+            Some(TimeRange::new(0.0, 4.0))
+        );
         // Words inside the detected speech keep their edges: the detection
         // ran on through noise after the last word.
         let t = timed(&[("Hi", 3.3, 3.6), ("there.", 3.7, 4.0)]);
