@@ -119,7 +119,10 @@ pub(super) fn homophone_digit(word: &str) -> Option<u8> {
         "for" => Some(4),
         "to" | "too" => Some(2),
         "won" => Some(1),
-        "a" => Some(8),
+        "a" | "ate" => Some(8),
+        // tiny.en's ear for a quickly said "five" and "three".
+        "fine" => Some(5),
+        "free" | "tree" => Some(3),
         _ => None,
     }
 }
