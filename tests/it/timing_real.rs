@@ -37,10 +37,16 @@ pub fn real_model(test: &str) -> Option<PathBuf> {
 /// The rules whose decisions rest on the word times.
 const TIMING_RULES: &[&str] = &["VM101", "VM102", "VM103", "VM104", "VM105", "VM108"];
 /// The rules that rest on how the number was read (the phone-number
-/// module's reading of Whisper's digits): printed, not yet asserted —
-/// tiny.en drops a digit of the espeak fixtures' numbers now and then,
-/// and grouping a mention heard with a digit missing is issue 9 part 6.
+/// module's reading of Whisper's digits).
 const NUMBER_RULES: &[&str] = &["VM201", "VM202"];
+/// Fixtures whose number tiny.en cannot hear, so the number rules are
+/// known to decide wrong there, and why. The test fails when one of them
+/// comes out right, so this list only shrinks.
+const NUMBER_RULES_KNOWN_WRONG: &[(&str, &str)] = &[(
+    "fast",
+    "espeak at 2.4 digits/s: tiny.en writes the first mention 'Fine, Fine, Fine. 2, 1, 2, 3, 4, \
+     Fine, 6.' — the full stop parts the area code from the rest, so it is heard once (VM202)",
+)];
 
 const FIXTURES: &[&str] = &[
     "good", "long", "fast", "once", "rattled", "cryptic", "dead_air", "quiet",
@@ -111,7 +117,8 @@ fn only(c: &BTreeSet<String>, codes: &[&str]) -> BTreeSet<String> {
 }
 
 /// Each fixture, scored with the real model: the timing rules it fires
-/// (VM101–VM105, VM108) are exactly those its truth expects; its speech span is within 150 ms of
+/// (VM101–VM105, VM108) and the number rules (VM201, VM202; but for the
+/// fixtures listed as known wrong) are exactly those its truth expects; its speech span is within 150 ms of
 /// the truth; each number mention read with the right digits has a digit
 /// rate within 10% of the truth. The whole table is printed.
 #[test]
@@ -148,12 +155,18 @@ fn fixtures_on_the_real_model() {
                 only(&want, TIMING_RULES)
             ));
         }
-        if only(&got, NUMBER_RULES) != only(&want, NUMBER_RULES) {
-            println!(
-                "{name}: number rules fired {:?}, expected {:?} (not asserted yet)",
+        let number_rules_right = only(&got, NUMBER_RULES) == only(&want, NUMBER_RULES);
+        match NUMBER_RULES_KNOWN_WRONG.iter().find(|(n, _)| n == name) {
+            Some((_, why)) if number_rules_right => wrong.push(format!(
+                "{name}: the number rules are right now; take it off NUMBER_RULES_KNOWN_WRONG ({why})"
+            )),
+            Some((_, why)) => println!("{name}: number rules known wrong: {why}"),
+            None if !number_rules_right => wrong.push(format!(
+                "{name}: number rules fired {:?}, expected {:?}",
                 only(&got, NUMBER_RULES),
                 only(&want, NUMBER_RULES)
-            );
+            )),
+            None => {}
         }
         let span = |v: &Value, k: &str| v["speech"][k].as_f64().unwrap_or(f64::NAN);
         let (ds, de) = (
