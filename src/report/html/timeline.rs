@@ -39,7 +39,7 @@ pub fn render(r: &Report) -> Option<String> {
         o,
         "<div class=\"tl\" id=\"timeline\" data-d=\"{duration:.3}\"><div class=\"lane\">\
          <svg class=\"wave\" viewBox=\"0 0 {WIDTH} {WAVE_H}\" preserveAspectRatio=\"none\" role=\"img\" \
-         aria-label=\"Waveform: speech shaded, pauses hatched, phone numbers marked\">"
+         aria-label=\"Waveform: speech shaded, pauses hatched, phone numbers and fillers marked\">"
     );
     for s in &outline.segments {
         let _ = write!(
@@ -67,6 +67,20 @@ pub fn render(r: &Report) -> Option<String> {
                 if fast[i].is_some() { " fast" } else { "" },
                 x(t.start),
                 (x(t.end) - x(t.start)).max(2.0)
+            );
+        }
+    }
+    // Fillers (issue 16), under the waveform like the numbers: each "um"
+    // where it was said, from either witness.
+    for f in &r.fillers {
+        if let Some(t) = f.time {
+            let _ = write!(
+                o,
+                "<rect class=\"filler\" x=\"{:.1}\" y=\"0\" width=\"{:.1}\" height=\"{WAVE_H}\"><title>{} at {:.1} s</title></rect>",
+                x(t.start),
+                (x(t.end) - x(t.start)).max(2.0),
+                escape(&f.kind),
+                t.start
             );
         }
     }
@@ -155,6 +169,7 @@ pub fn render(r: &Report) -> Option<String> {
          <span class=\"key pause\"></span>pause over 1 s \
          <span class=\"key num\"></span>phone number \
          <span class=\"key fast\"></span>number too fast \
+         <span class=\"key filler\"></span>filler (um, uh) \
          <span class=\"key pitch\"></span>pitch</p>",
     );
     Some(o)
@@ -331,6 +346,41 @@ mod tests {
             ]
         );
         assert!(smooth(&[]).is_empty());
+    }
+
+    #[test]
+    fn each_timed_filler_is_marked_where_it_was_said() {
+        use crate::analyze::fillers::{Filler, Witness};
+        use crate::message::TimeRange;
+        let mut r =
+            crate::pipeline::score_script(None, "Hi Dana, um, call me.", &Default::default());
+        r.outline = Some(Outline {
+            duration: 10.0,
+            step: 0.5,
+            envelope: vec![(-0.5, 0.5); 20],
+            pitch: vec![None; 20],
+            segments: vec![TimeRange::new(0.5, 9.5)],
+        });
+        let filler = |kind: &str, time: Option<TimeRange>| Filler {
+            kind: kind.to_string(),
+            time,
+            witness: Witness::Audio,
+            confidence: 0.8,
+            words: None,
+        };
+        r.fillers = vec![
+            filler("um", Some(TimeRange::new(2.5, 3.0))),
+            filler("uh", Some(TimeRange::new(7.0, 7.25))),
+            filler("like", None),
+        ];
+        let page = render(&r).expect("a timeline");
+        assert_eq!(page.matches("<rect class=\"filler\"").count(), 2, "{page}");
+        assert!(
+            page.contains("<rect class=\"filler\" x=\"250.0\""),
+            "{page}"
+        );
+        assert!(page.contains("<title>uh at 7.0 s</title>"), "{page}");
+        assert!(page.contains("key filler"));
     }
 
     #[test]
