@@ -5,6 +5,7 @@
 //!
 //! Run: `cargo test --test dsp_fixtures -- --nocapture` (prints the figures).
 
+use crate::support::{fixtures, signals};
 use std::path::{Path, PathBuf};
 
 use vmcoach::dsp::{analyze_signal, SignalAnalysis};
@@ -19,7 +20,7 @@ struct Fixture {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = fixtures();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -61,18 +62,10 @@ fn fixtures() -> Vec<Fixture> {
 
 /// Seeded white noise, uniform, with the given RMS.
 fn add_noise(pcm: &[f32], rms: f64, seed: u64) -> Vec<f32> {
-    let mut s = seed;
     // uniform on [-a, a] has RMS a / sqrt(3)
     let a = (rms * 3f64.sqrt()) as f32;
-    pcm.iter()
-        .map(|&x| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let u = ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0;
-            x + a * u
-        })
-        .collect()
+    let noise = signals::noise(pcm.len(), a, seed);
+    pcm.iter().zip(noise).map(|(&x, n)| x + n).collect()
 }
 
 fn check_span(f: &Fixture, a: &SignalAnalysis, label: &str) -> Vec<String> {
