@@ -3,16 +3,14 @@
 //! `--model-name`, `models/`, the cache folder), `--caller`/`--company`
 //! reaching the rules, `--quiet`, and several paths at once.
 
-use crate::support::{bin, fixtures, json, make_test_model, score_fixture, stderr};
+use crate::support::{bin, fixtures, json, make_test_model, score_fixture, stderr, FIXTURES};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 #[test]
 fn score_exit_status_follows_the_worst_finding_and_fail_on() {
     let mut seen = [false; 3]; // clean, warning at worst, an error
-    for name in [
-        "good", "long", "fast", "once", "rattled", "cryptic", "dead_air", "quiet",
-    ] {
+    for &name in FIXTURES {
         let report = json(&score_fixture(name, &["--json", "--fail-on", "never"]));
         let severities: Vec<&str> = report["findings"]
             .as_array()
