@@ -6,7 +6,7 @@
 //! Run: `cargo test --test dsp_fixtures -- --nocapture` (prints the figures).
 
 use crate::support::{fixtures, signals};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use vmcoach::dsp::{analyze_signal, SignalAnalysis};
 

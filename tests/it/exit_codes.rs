@@ -4,7 +4,7 @@
 //! reaching the rules, `--quiet`, and several paths at once.
 
 use crate::support::{bin, fixtures, json, make_test_model, score_fixture, stderr, FIXTURES};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 #[test]

@@ -94,7 +94,6 @@ fn fixtures_fire_the_rules_their_truth_expects() {
 
 #[test]
 fn text_report_and_html() {
-    let f = fixtures();
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("r.html");
     let o = score_fixture("cryptic", &["--html", html.to_str().unwrap()]);
@@ -249,7 +248,6 @@ fn model_problems_are_one_line() {
 
 #[test]
 fn unwritable_html_path_fails_before_any_work() {
-    let f = fixtures();
     let o = score_fixture("good", &["--html", "/nonexistent-dir/report.html"]);
     assert_one_line_error(&o, "cannot write HTML report");
     assert!(o.stdout.is_empty());
@@ -330,8 +328,13 @@ fn format_and_output_for_one_file_and_a_folder() {
     // Text to a file never carries colour codes, even when colour is forced.
     let out = d.join("r.txt");
     let o = bin()
-        .args(base)
-        .args(["--output", out.to_str().unwrap()])
+        .args(["score", "good.wav", "--transcript", "good.transcript.json"])
+        .args([
+            "--left-at",
+            "2026-11-24T07:30",
+            "--output",
+            out.to_str().unwrap(),
+        ])
         .current_dir(&f)
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")

@@ -13,7 +13,7 @@ fn whisper_log_is_silent_unless_verbose_and_words_reach_the_report() {
     let args = ["score", w, "--model", m, "--threads", "1", "--json"];
 
     let quiet = bin_at(dir.path())
-        .args(&args)
+        .args(args)
         .output()
         .expect("vmcoach runs");
     let err = String::from_utf8_lossy(&quiet.stderr);

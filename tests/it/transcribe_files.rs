@@ -4,7 +4,6 @@
 
 use crate::support::{fixtures, read_json};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use vmcoach::transcribe::{load_transcript, TranscribeError};
 
 fn truth(name: &str) -> Value {
