@@ -22,8 +22,8 @@
 //! Streaming: one frame in, no allocation.
 
 use super::frames::{band_mean_square, power_db, Frame, FRAME_SECONDS, SILENCE_DB, SPECTRUM_FFT};
-use super::prosody::RateSummary;
 use super::SAMPLE_RATE;
+use crate::message::RateSummary;
 
 /// Mean syllables per spoken word used to turn syllable rate into words per minute.
 pub const SYLLABLES_PER_WORD: f32 = 1.18;
