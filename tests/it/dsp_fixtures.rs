@@ -160,3 +160,68 @@ fn levels_match_the_generator() {
         assert!(a.prosody.pitch.median_hz.is_some(), "{}: no pitch", f.name);
     }
 }
+
+/// A dev-set message (`devset/`, a voice the fixtures do not use): its
+/// samples and its truth's words per minute.
+fn devset_message(name: &str) -> (Vec<f32>, f64) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("devset");
+    let text = std::fs::read_to_string(dir.join(format!("{name}.truth.json"))).expect("truth");
+    let truth: serde_json::Value = serde_json::from_str(&text).expect("parse truth");
+    let mut reader = hound::WavReader::open(dir.join(format!("{name}.wav"))).expect("open wav");
+    let spec = reader.spec();
+    assert_eq!((spec.sample_rate, spec.channels), (16_000, 1), "{name}");
+    let pcm = reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.expect("sample")) / 32768.0)
+        .collect();
+    (pcm, truth["wpm"].as_f64().expect("wpm"))
+}
+
+/// The speech rate follows the speaker, which a constant estimate cannot:
+/// rushed messages (200–210 wpm) read faster than ordinary ones (140–160),
+/// which read faster than slow ones (101–116), each within
+/// [`RATE_BOUND`] of its truth. A constant c would have to lie within the
+/// bound of both 210 and 101 wpm, which needs a bound of ±35%.
+/// `SYLLABLES_PER_WORD` was fitted on real speech (`scripts/eval_rate.py`),
+/// not on these messages.
+#[test]
+fn syllable_wpm_orders_fast_normal_and_slow_messages() {
+    const RATE_BOUND: f64 = 0.15;
+    let groups: [(&str, &[&str]); 3] = [
+        ("fast", &["n19_joe_fast_pace", "n06_joe_rushed"]),
+        ("normal", &["n01_joe_twice", "n02_joe_once"]),
+        ("slow", &["n20_joe_slow_pace", "n07_joe_slow"]),
+    ];
+    let mut errors = Vec::new();
+    let mut ranges = Vec::new();
+    for (label, names) in groups {
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for name in names {
+            let (pcm, truth) = devset_message(name);
+            let wpm = analyze_signal(&pcm)
+                .prosody
+                .rate
+                .estimated_wpm
+                .map(f64::from)
+                .unwrap_or(f64::NAN);
+            let err = (wpm - truth) / truth;
+            println!("{label:6} {name:20} wpm {wpm:5.1} truth {truth:5.1} ({:+.1}%)", err * 100.0);
+            if !(err.abs() <= RATE_BOUND) {
+                errors.push(format!("{name}: {wpm:.1} wpm vs truth {truth:.1}"));
+            }
+            lo = lo.min(wpm);
+            hi = hi.max(wpm);
+        }
+        ranges.push((label, lo, hi));
+    }
+    for pair in ranges.windows(2) {
+        let ((faster, f_lo, _), (slower, _, s_hi)) = (pair[0], pair[1]);
+        if !(f_lo > s_hi) {
+            errors.push(format!(
+                "every {faster} message must read faster than every {slower} one: {f_lo:.1} vs {s_hi:.1}"
+            ));
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
