@@ -100,7 +100,6 @@ pub fn analyze(message: &Message) -> Analysis {
         &phone_numbers,
         message.context.number.as_deref(),
     );
-    let timing = timing::analyze(&message.transcript, message.audio.as_ref());
     let number_times: Vec<_> = phone_mentions
         .iter()
         .chain(&phone_fragments)
@@ -111,6 +110,13 @@ pub fn analyze(message: &Message) -> Analysis {
         &crate::text::TextView::new(&message.transcript),
         &number_times,
     );
+    // Fillers only the audio heard are words a listener hears, too.
+    let unwritten: Vec<_> = fillers
+        .iter()
+        .filter(|f| f.witness == fillers::Witness::Audio)
+        .filter_map(|f| f.time)
+        .collect();
+    let timing = timing::analyze(&message.transcript, message.audio.as_ref(), &unwritten);
     Analysis {
         timing,
         phone_mentions,

@@ -30,16 +30,30 @@ pub struct Timing {
 
 /// Measure a message's timing from its words (times, when they have them)
 /// and, failing that, from the audio's own speech detection.
-pub fn analyze(transcript: &Transcript, audio: Option<&AudioFacts>) -> Timing {
+///
+/// `unwritten` are sounds a listener hears as words that the transcript
+/// does not have — the fillers only the audio found. RULES.md counts
+/// fillers in WPM, and a gap holding one is not silence.
+pub fn analyze(
+    transcript: &Transcript,
+    audio: Option<&AudioFacts>,
+    unwritten: &[TimeRange],
+) -> Timing {
     let spoken_words = transcript
         .words
         .iter()
         .map(|w| crate::text::numbers::spoken_word_count(&w.text))
-        .sum();
+        .sum::<usize>()
+        + unwritten.len();
     let duration = audio.map(|a| a.duration);
 
-    let timed: Vec<TimeRange> = transcript.words.iter().filter_map(|w| w.time).collect();
-    let (speech, pauses) = if !timed.is_empty() && timed.len() == transcript.words.len() {
+    let mut timed: Vec<TimeRange> = transcript.words.iter().filter_map(|w| w.time).collect();
+    let all_timed = !timed.is_empty() && timed.len() == transcript.words.len();
+    if all_timed && !unwritten.is_empty() {
+        timed.extend_from_slice(unwritten);
+        timed.sort_by(|a, b| a.start.total_cmp(&b.start));
+    }
+    let (speech, pauses) = if all_timed {
         let start = timed.iter().map(|t| t.start).fold(f64::INFINITY, f64::min);
         let end = timed
             .iter()
@@ -145,7 +159,7 @@ mod tests {
             ("Call", 3.5, 3.8),
             ("me.", 3.85, 4.0),
         ]);
-        let timing = analyze(&t, None);
+        let timing = analyze(&t, None, &[]);
         let speech = timing.speech.unwrap();
         assert!((speech.start - 0.5).abs() < 1e-9 && (speech.end - 4.0).abs() < 1e-9);
         assert_eq!(timing.pauses.len(), 1);
@@ -157,9 +171,32 @@ mod tests {
     }
 
     #[test]
+    fn a_filler_only_the_audio_heard_is_a_word_and_breaks_the_pause() {
+        let t = timed(&[
+            ("Hi", 0.5, 0.7),
+            ("Sarah,", 0.75, 1.1),
+            ("this", 1.2, 1.4),
+            ("is", 1.45, 1.55),
+            ("Mike.", 1.6, 2.0),
+            ("Call", 3.5, 3.8),
+            ("me.", 3.85, 4.0),
+        ]);
+        // An "um" from 2.4 to 2.9 s leaves 0.4 s and 0.6 s of silence: no pause.
+        let timing = analyze(&t, None, &[TimeRange::new(2.4, 2.9)]);
+        assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
+        assert_eq!(timing.spoken_words, 8);
+        let speaking = timing.speaking_time.unwrap();
+        assert!((speaking - 3.5).abs() < 1e-9, "{speaking}");
+        assert!((timing.words_per_minute.unwrap() - 8.0 / 3.5 * 60.0).abs() < 1e-9);
+        // One at the very start moves the span's start.
+        let early = analyze(&t, None, &[TimeRange::new(0.0, 0.4)]);
+        assert!((early.speech.unwrap().start - 0.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn a_written_number_counts_its_digits() {
         let t = timed(&[("Call", 0.0, 0.3), ("555-0199", 0.4, 3.0)]);
-        let timing = analyze(&t, None);
+        let timing = analyze(&t, None, &[]);
         assert_eq!(timing.spoken_words, 8);
     }
 
@@ -173,7 +210,7 @@ mod tests {
             prosody: None,
             filler_candidates: Vec::new(),
         };
-        let timing = analyze(&t, Some(&audio));
+        let timing = analyze(&t, Some(&audio), &[]);
         assert_eq!(timing.duration, Some(5.0));
         assert_eq!(timing.pauses.len(), 1);
         assert!((timing.speaking_time.unwrap() - 1.5).abs() < 1e-9);
@@ -181,7 +218,7 @@ mod tests {
 
     #[test]
     fn typed_text_has_no_times() {
-        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), None);
+        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), None, &[]);
         assert_eq!(timing.speech, None);
         assert_eq!(timing.words_per_minute, None);
         assert_eq!(timing.spoken_words, 4);
@@ -196,12 +233,15 @@ mod tests {
             speech: Some(TimeRange::new(3.2, 4.05)),
             ..AudioFacts::default()
         };
-        let timing = analyze(&t, Some(&audio));
+        let timing = analyze(&t, Some(&audio), &[]);
         // Start from the audio (3.2 s away); end within 150 ms: the words'.
         assert_eq!(timing.speech, Some(TimeRange::new(3.2, 4.0)));
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Nothing to disagree with: the words' own span.
-        assert_eq!(analyze(&t, None).speech, Some(TimeRange::new(0.0, 4.0)));
+        assert_eq!(
+            analyze(&t, None, &[]).speech,
+            Some(TimeRange::new(0.0, 4.0))
+        );
         // Words inside the detected speech keep their edges: the detection
         // ran on through noise after the last word.
         let t = timed(&[("Hi", 3.3, 3.6), ("there.", 3.7, 4.0)]);
@@ -211,7 +251,7 @@ mod tests {
             ..AudioFacts::default()
         };
         assert_eq!(
-            analyze(&t, Some(&noisy)).speech,
+            analyze(&t, Some(&noisy), &[]).speech,
             Some(TimeRange::new(3.3, 4.0))
         );
     }

@@ -135,15 +135,15 @@ fn own_rate(input: &CheckInput) -> Option<f64> {
     let timing = &input.analysis.timing;
     let mentions = &input.analysis.phone_mentions;
     let speaking = timing.speaking_time?;
-    let in_number = |i: usize| mentions.iter().any(|m| m.words.contains(&i));
-    let words = input
-        .message
-        .transcript
-        .words
+    // Words heard outside the numbers, counted as WPM counts them (fillers
+    // the audio alone heard included: the speaking time holds them too).
+    let in_numbers: usize = mentions
         .iter()
-        .enumerate()
-        .filter(|(i, w)| !in_number(*i) && w.text.chars().any(char::is_alphanumeric))
-        .count();
+        .flat_map(|m| m.words.clone())
+        .filter_map(|i| input.message.transcript.words.get(i))
+        .map(|w| crate::text::numbers::spoken_word_count(&w.text))
+        .sum();
+    let words = timing.spoken_words.saturating_sub(in_numbers);
     let number_time: f64 = mentions
         .iter()
         .filter_map(|m| m.time.map(|t| t.duration()))
