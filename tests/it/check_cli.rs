@@ -59,15 +59,17 @@ fn codes(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// The codes of the text report's finding lines ("  error   VM204 …"), in
-/// order: not the "skipped:" line, the score breakdown or the fixes list,
-/// which name codes too.
+/// The codes of the text report's finding lines ("s.txt:1:5: VM204 error
+/// caller-not-identified: …"), in order: not the "skipped:" lines, the
+/// score breakdown or the fixes list, which name codes too.
 fn text_finding_codes(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
             let mut w = l.split_whitespace();
-            match (w.next(), w.next()) {
-                (Some("error" | "warning" | "info"), Some(code)) if code.starts_with("VM") => {
+            match (w.next(), w.next(), w.next()) {
+                (Some(at), Some(code), Some("error" | "warning" | "info"))
+                    if at.ends_with(':') && at != "skipped:" && code.starts_with("VM") =>
+                {
                     Some(code.to_string())
                 }
                 _ => None,
