@@ -1,7 +1,8 @@
 //! The DSP chain against the synthetic fixtures' ground truth
 //! (fixtures/*.wav + *.truth.json, built by fixtures/make_fixtures.py):
 //! speech start and end within 100 ms, clean and with white noise added at
-//! 10 dB SNR, and the syllable-based words per minute within 15%.
+//! 10 dB SNR, and the syllable-based words per minute within 20% (and, on
+//! dev-set messages, in order of pace and within 12%).
 //!
 //! Run: `cargo test --test dsp_fixtures -- --nocapture` (prints the figures).
 
@@ -119,8 +120,14 @@ fn speech_span_within_100ms_clean_and_at_10db_snr() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
+/// A sanity bound on the synthetic fixtures. It was 15% while
+/// `SYLLABLES_PER_WORD` was fitted on these same files (issue 15); with the
+/// factor fitted on real speech they read up to 19% low (`fast`, `cryptic`:
+/// the synthetic voice's fast speech loses syllables). The tight check is
+/// [`syllable_wpm_orders_fast_normal_and_slow_messages`], on messages the
+/// factor never saw.
 #[test]
-fn syllable_wpm_within_15_percent() {
+fn syllable_wpm_within_20_percent() {
     let mut errors = Vec::new();
     for f in fixtures() {
         let a = analyze_signal(&f.pcm);
@@ -130,7 +137,7 @@ fn syllable_wpm_within_15_percent() {
             f.name, a.prosody.rate.syllables, a.speaking_time, wpm, f.wpm
         );
         match wpm {
-            Some(w) if (w - f.wpm).abs() / f.wpm <= 0.15 => {}
+            Some(w) if (w - f.wpm).abs() / f.wpm <= 0.20 => {}
             _ => errors.push(format!("{}: wpm {wpm:?} vs truth {:.0}", f.name, f.wpm)),
         }
     }
@@ -186,7 +193,7 @@ fn devset_message(name: &str) -> (Vec<f32>, f64) {
 /// not on these messages.
 #[test]
 fn syllable_wpm_orders_fast_normal_and_slow_messages() {
-    const RATE_BOUND: f64 = 0.15;
+    const RATE_BOUND: f64 = 0.12;
     let groups: [(&str, &[&str]); 3] = [
         ("fast", &["n19_joe_fast_pace", "n06_joe_rushed"]),
         ("normal", &["n01_joe_twice", "n02_joe_once"]),
@@ -207,7 +214,9 @@ fn syllable_wpm_orders_fast_normal_and_slow_messages() {
                 .unwrap_or(f64::NAN);
             let err = (wpm - truth) / truth;
             println!("{label:6} {name:20} wpm {wpm:5.1} truth {truth:5.1} ({:+.1}%)", err * 100.0);
-            if !(err.abs() <= RATE_BOUND) {
+            // NaN (no estimate) fails too.
+            let within = err.abs() <= RATE_BOUND;
+            if !within {
                 errors.push(format!("{name}: {wpm:.1} wpm vs truth {truth:.1}"));
             }
             lo = lo.min(wpm);
@@ -217,7 +226,8 @@ fn syllable_wpm_orders_fast_normal_and_slow_messages() {
     }
     for pair in ranges.windows(2) {
         let ((faster, f_lo, _), (slower, _, s_hi)) = (pair[0], pair[1]);
-        if !(f_lo > s_hi) {
+        let ordered = f_lo > s_hi;
+        if !ordered {
             errors.push(format!(
                 "every {faster} message must read faster than every {slower} one: {f_lo:.1} vs {s_hi:.1}"
             ));
