@@ -568,10 +568,7 @@ mod tests {
         );
         assert_eq!(intro("Hi Tom, this is about your renewal."), (None, None));
         // Lower-case words in apposition are any clause, not a company.
-        assert_eq!(
-            intro("Hi Karen, Sam Ortiz, payroll is hard."),
-            (None, None)
-        );
+        assert_eq!(intro("Hi Karen, Sam Ortiz, payroll is hard."), (None, None));
     }
 
     #[test]

@@ -213,7 +213,10 @@ fn syllable_wpm_orders_fast_normal_and_slow_messages() {
                 .map(f64::from)
                 .unwrap_or(f64::NAN);
             let err = (wpm - truth) / truth;
-            println!("{label:6} {name:20} wpm {wpm:5.1} truth {truth:5.1} ({:+.1}%)", err * 100.0);
+            println!(
+                "{label:6} {name:20} wpm {wpm:5.1} truth {truth:5.1} ({:+.1}%)",
+                err * 100.0
+            );
             // NaN (no estimate) fails too.
             let within = err.abs() <= RATE_BOUND;
             if !within {

@@ -554,5 +554,9 @@ fn report_after_recording_matches_vmcoach_score_on_the_fixture() {
     assert_eq!(words(&recorded), words(&direct));
     let secs = |doc: &serde_json::Value| doc["audio"]["duration"].as_f64().unwrap_or(0.0);
     let want = x.len() as f64 / 16_000.0;
-    assert!((secs(&recorded) - want).abs() < 0.1, "{} vs {want}", secs(&recorded));
+    assert!(
+        (secs(&recorded) - want).abs() < 0.1,
+        "{} vs {want}",
+        secs(&recorded)
+    );
 }
