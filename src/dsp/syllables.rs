@@ -17,8 +17,8 @@
 //! Streaming: one frame in, no allocation.
 
 use super::frames::{band_mean_square, power_db, Frame, FRAME_SECONDS, SILENCE_DB, SPECTRUM_FFT};
-use super::prosody::RateSummary;
 use super::SAMPLE_RATE;
+use crate::message::RateSummary;
 
 /// Syllables the detector counts per spoken word, to turn its syllable rate
 /// into words per minute. Fitted by `scripts/eval_rate.py` on the 18 real

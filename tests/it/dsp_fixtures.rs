@@ -6,7 +6,8 @@
 //!
 //! Run: `cargo test --test dsp_fixtures -- --nocapture` (prints the figures).
 
-use std::path::{Path, PathBuf};
+use crate::support::{fixtures, signals};
+use std::path::PathBuf;
 
 use vmcoach::dsp::{analyze_signal, SignalAnalysis};
 
@@ -19,8 +20,8 @@ struct Fixture {
     speech_rms_dbfs: f64,
 }
 
-fn fixtures() -> Vec<Fixture> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+fn load_fixtures() -> Vec<Fixture> {
+    let dir = fixtures();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -62,18 +63,10 @@ fn fixtures() -> Vec<Fixture> {
 
 /// Seeded white noise, uniform, with the given RMS.
 fn add_noise(pcm: &[f32], rms: f64, seed: u64) -> Vec<f32> {
-    let mut s = seed;
     // uniform on [-a, a] has RMS a / sqrt(3)
     let a = (rms * 3f64.sqrt()) as f32;
-    pcm.iter()
-        .map(|&x| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let u = ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0;
-            x + a * u
-        })
-        .collect()
+    let noise = signals::noise(pcm.len(), a, seed);
+    pcm.iter().zip(noise).map(|(&x, n)| x + n).collect()
 }
 
 fn check_span(f: &Fixture, a: &SignalAnalysis, label: &str) -> Vec<String> {
@@ -111,7 +104,7 @@ fn check_span(f: &Fixture, a: &SignalAnalysis, label: &str) -> Vec<String> {
 #[test]
 fn speech_span_within_100ms_clean_and_at_10db_snr() {
     let mut errors = Vec::new();
-    for (i, f) in fixtures().iter().enumerate() {
+    for (i, f) in load_fixtures().iter().enumerate() {
         errors.extend(check_span(f, &analyze_signal(&f.pcm), "clean"));
         let noise_rms = 10f64.powf((f.speech_rms_dbfs - 10.0) / 20.0);
         let noisy = add_noise(&f.pcm, noise_rms, 1000 + i as u64);
@@ -129,7 +122,7 @@ fn speech_span_within_100ms_clean_and_at_10db_snr() {
 #[test]
 fn syllable_wpm_within_20_percent() {
     let mut errors = Vec::new();
-    for f in fixtures() {
+    for f in load_fixtures() {
         let a = analyze_signal(&f.pcm);
         let wpm = a.prosody.rate.estimated_wpm.map(f64::from);
         println!(
@@ -148,7 +141,7 @@ fn syllable_wpm_within_20_percent() {
 fn levels_match_the_generator() {
     // The generator sets speech RMS and the noise floor exactly; our speech RMS
     // is over active frames (not the whole span), so allow 3 dB.
-    for f in fixtures() {
+    for f in load_fixtures() {
         let a = analyze_signal(&f.pcm);
         let l = &a.prosody.level;
         let speech = l.speech_rms_dbfs.map(f64::from);
@@ -171,7 +164,7 @@ fn levels_match_the_generator() {
 /// A dev-set message (`devset/`, a voice the fixtures do not use): its
 /// samples and its truth's words per minute.
 fn devset_message(name: &str) -> (Vec<f32>, f64) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("devset");
+    let dir = crate::support::root().join("devset");
     let text = std::fs::read_to_string(dir.join(format!("{name}.truth.json"))).expect("truth");
     let truth: serde_json::Value = serde_json::from_str(&text).expect("parse truth");
     let mut reader = hound::WavReader::open(dir.join(format!("{name}.wav"))).expect("open wav");

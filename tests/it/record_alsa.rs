@@ -12,10 +12,10 @@
 //! Needs alsa-lib's configuration (Debian `libasound2`, `libasound2-data`);
 //! without it every test here says so and passes as skipped.
 
+use crate::support::{bin, fixtures};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_vmcoach");
 const SYSTEM_ALSA_CONF: &str = "/usr/share/alsa/alsa.conf";
 /// The rate cpal picks for the unconstrained file PCM (its preferred 48 kHz).
 const DEVICE_RATE: usize = 48_000;
@@ -85,7 +85,7 @@ pcm.!default {{ type hw card 31 }}
     }
 
     fn cmd(&self) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = bin();
         c.env(
             "ALSA_CONFIG_PATH",
             format!("{SYSTEM_ALSA_CONF}:{}", self.conf.display()),
@@ -121,16 +121,12 @@ fn read_wav(path: &Path) -> (u32, Vec<f32>) {
     (rate, s)
 }
 
-fn fixture_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.wav")
-}
-
 /// The fixture at 16 kHz, and its speech span from the truth file.
 fn fixture() -> (Vec<f32>, (f64, f64)) {
-    let (rate, x) = read_wav(&fixture_path());
+    let (rate, x) = read_wav(&fixtures().join("good.wav"));
     assert_eq!(rate, 16_000);
     let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture_path().with_extension("truth.json")).unwrap(),
+        &std::fs::read_to_string(fixtures().join("good.wav").with_extension("truth.json")).unwrap(),
     )
     .unwrap();
     let span = (
@@ -503,7 +499,9 @@ fn report_after_recording_matches_vmcoach_score_on_the_fixture() {
     let (x, _) = fixture();
     let rig = Rig::new(&upsample3(&x));
     let wav = rig.path("take.wav");
-    let transcript = fixture_path().with_file_name("good.transcript.json");
+    let transcript = fixtures()
+        .join("good.wav")
+        .with_file_name("good.transcript.json");
     let context = ["--prospect", "Sarah Lee", "--left-at", "2026-11-24T10:30"];
     let mut c = rig.cmd();
     c.args(["record", "--device", "vmfile", "--no-countdown", "--json"])
@@ -522,7 +520,7 @@ fn report_after_recording_matches_vmcoach_score_on_the_fixture() {
 
     let mut c = rig.cmd();
     c.arg("score")
-        .arg(fixture_path())
+        .arg(fixtures().join("good.wav"))
         .arg("--json")
         .arg("--transcript")
         .arg(&transcript)

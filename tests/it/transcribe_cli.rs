@@ -2,42 +2,20 @@
 //! stays off the terminal unless --verbose, the words reach the JSON report
 //! well-formed, and model problems are one line with exit code 2.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn vmcoach(cwd: &Path, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.args(args)
-        .current_dir(cwd)
-        .env("XDG_CACHE_HOME", cwd.join("cache"))
-        .env("XDG_CONFIG_HOME", cwd.join("config"))
-        .env("HOME", cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("VMCOACH_MODEL");
-    c.output().expect("vmcoach runs")
-}
-
-fn test_model(dir: &Path) -> PathBuf {
-    let p = dir.join("ggml-test.bin");
-    vmcoach::transcribe::test_model::write_test_model(&p, 1).expect("test model");
-    p
-}
+use crate::support::{bin_at, fixtures, test_model_in};
 
 #[test]
 fn whisper_log_is_silent_unless_verbose_and_words_reach_the_report() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let model = test_model(dir.path());
-    let wav = fixture("good.wav");
+    let model = test_model_in(dir.path(), 1);
+    let wav = fixtures().join("good.wav");
     let (m, w) = (model.to_str().expect("utf-8"), wav.to_str().expect("utf-8"));
     let args = ["score", w, "--model", m, "--threads", "1", "--json"];
 
-    let quiet = vmcoach(dir.path(), &args);
+    let quiet = bin_at(dir.path())
+        .args(args)
+        .output()
+        .expect("vmcoach runs");
     let err = String::from_utf8_lossy(&quiet.stderr);
     for noise in ["whisper_", "ggml_", "system_info"] {
         assert!(!err.contains(noise), "whisper.cpp log leaked: {err}");
@@ -76,7 +54,10 @@ fn whisper_log_is_silent_unless_verbose_and_words_reach_the_report() {
 
     let mut verbose_args = args.to_vec();
     verbose_args.push("--verbose");
-    let loud = vmcoach(dir.path(), &verbose_args);
+    let loud = bin_at(dir.path())
+        .args(&verbose_args)
+        .output()
+        .expect("vmcoach runs");
     let err = String::from_utf8_lossy(&loud.stderr);
     assert!(
         err.contains("whisper_"),
@@ -87,9 +68,9 @@ fn whisper_log_is_silent_unless_verbose_and_words_reach_the_report() {
 #[test]
 fn model_problems_are_one_line_with_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let wav = fixture("good.wav");
+    let wav = fixtures().join("good.wav");
     let w = wav.to_str().expect("utf-8");
-    let model = test_model(dir.path());
+    let model = test_model_in(dir.path(), 1);
     let bytes = std::fs::read(&model).expect("read");
     let half = dir.path().join("half.bin");
     std::fs::write(&half, &bytes[..bytes.len() / 2]).expect("write");
@@ -100,7 +81,10 @@ fn model_problems_are_one_line_with_exit_2() {
         (vec!["score", w, "--model", w], "not a ggml Whisper model"),
     ];
     for (args, want) in cases {
-        let o = vmcoach(dir.path(), &args);
+        let o = bin_at(dir.path())
+            .args(&args)
+            .output()
+            .expect("vmcoach runs");
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{err}");
