@@ -84,6 +84,13 @@ pcm.!default {{ type hw card 31 }}
         self.dir.path().join(name)
     }
 
+    /// `vmcoach record --device DEVICE --no-countdown --no-score` on the rig.
+    fn record(&self, device: &str) -> Command {
+        let mut c = self.cmd();
+        c.args(["record", "--device", device, "--no-countdown", "--no-score"]);
+        c
+    }
+
     fn cmd(&self) -> Command {
         let mut c = bin();
         c.env(
@@ -223,19 +230,12 @@ fn recording_matches_the_fixture() {
     let rig = Rig::new(&upsample3(&x));
     let wav = rig.path("take.wav");
     let seconds = x.len() as f64 / 16_000.0;
-    let mut c = rig.cmd();
-    c.args([
-        "record",
-        "--device",
-        "vmfile",
-        "--no-countdown",
-        "--no-score",
-        "--json",
-    ])
-    .arg("--max-seconds")
-    .arg(seconds.to_string())
-    .arg("--out")
-    .arg(&wav);
+    let mut c = rig.record("vmfile");
+    c.arg("--json")
+        .arg("--max-seconds")
+        .arg(seconds.to_string())
+        .arg("--out")
+        .arg(&wav);
     let (out, stdout, stderr) = run(c);
     assert!(out.status.success(), "{stderr}");
     let doc = json(&stdout);
@@ -261,21 +261,10 @@ fn stops_on_trailing_silence_after_the_speech() {
     let (x, (_, speech_end)) = fixture();
     let rig = Rig::new(&upsample3(&x));
     let wav = rig.path("take.wav");
-    let mut c = rig.cmd();
-    c.args([
-        "record",
-        "--device",
-        "vmfile",
-        "--no-countdown",
-        "--no-score",
-        "--json",
-        "--stop-on-silence",
-        "1.5",
-        "--max-seconds",
-        "40",
-    ])
-    .arg("--out")
-    .arg(&wav);
+    let mut c = rig.record("vmfile");
+    c.args(["--json", "--stop-on-silence", "1.5", "--max-seconds", "40"])
+        .arg("--out")
+        .arg(&wav);
     let (out, stdout, stderr) = run(c);
     assert!(out.status.success(), "{stderr}");
     let doc = json(&stdout);
@@ -298,19 +287,10 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
     require_alsa!();
     let rig = Rig::new(&[0.0; 480]);
     let wav = rig.path("quiet.wav");
-    let mut c = rig.cmd();
-    c.args([
-        "record",
-        "--device",
-        "null",
-        "--no-countdown",
-        "--no-score",
-        "--json",
-        "--stop-on-silence",
-        "1",
-    ])
-    .arg("--out")
-    .arg(&wav);
+    let mut c = rig.record("null");
+    c.args(["--json", "--stop-on-silence", "1"])
+        .arg("--out")
+        .arg(&wav);
     let (out, stdout, stderr) = run(c);
     // No speech is an error (exit 2), never a score; the take is kept.
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -330,18 +310,8 @@ fn silence_device_stops_on_silence_and_on_the_time_limit() {
     assert!((secs - 1.0).abs() <= 0.1, "{secs}");
 
     let wav = rig.path("limit.wav");
-    let mut c = rig.cmd();
-    c.args([
-        "record",
-        "--device",
-        "null",
-        "--no-countdown",
-        "--no-score",
-        "--max-seconds",
-        "2.5",
-    ])
-    .arg("--out")
-    .arg(&wav);
+    let mut c = rig.record("null");
+    c.args(["--max-seconds", "2.5"]).arg("--out").arg(&wav);
     let (out, stdout, stderr) = run(c);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stdout.contains("stopped by the time limit"), "{stdout}");
@@ -361,16 +331,8 @@ fn a_second_take_never_overwrites_the_first() {
     let rig = Rig::new(&upsample3(&x[..16_000 * 3]));
     let take = rig.path("take.wav");
     let record = |force: bool| {
-        let mut c = rig.cmd();
-        c.args([
-            "record",
-            "--device",
-            "vmfile",
-            "--no-countdown",
-            "--no-score",
-        ])
-        .args(["--max-seconds", "2", "--out"])
-        .arg(&take);
+        let mut c = rig.record("vmfile");
+        c.args(["--max-seconds", "2", "--out"]).arg(&take);
         if force {
             c.arg("--force");
         }
@@ -403,10 +365,8 @@ fn unwritable_output_is_an_error_before_recording() {
         rig.path("missing/dir/take.wav"),
         rig.dir.path().to_path_buf(),
     ] {
-        let mut c = rig.cmd();
-        c.args(["record", "--device", "null", "--no-countdown", "--no-score"])
-            .arg("--out")
-            .arg(&out_path);
+        let mut c = rig.record("null");
+        c.arg("--out").arg(&out_path);
         let (out, stdout, stderr) = run(c);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stdout.is_empty());
@@ -438,16 +398,8 @@ fn no_input_device_is_one_clear_line() {
     assert!(!wav.exists(), "no file is left behind");
 
     // A name that is not there lists what is.
-    let mut c = rig.cmd();
-    c.args([
-        "record",
-        "--device",
-        "no-such-mic",
-        "--no-countdown",
-        "--no-score",
-        "--out",
-    ])
-    .arg(&wav);
+    let mut c = rig.record("no-such-mic");
+    c.args(["--out"]).arg(&wav);
     let (out, _, stderr) = run(c);
     assert_eq!(out.status.code(), Some(2));
     let lines: Vec<&str> = stderr.lines().collect();
@@ -464,15 +416,8 @@ fn bad_limits_are_usage_errors() {
         "--max-seconds=NaN",
         "--stop-on-silence=-1",
     ] {
-        let mut c = rig.cmd();
-        c.args([
-            "record",
-            "--no-countdown",
-            "--no-score",
-            "--device",
-            "null",
-            arg,
-        ]);
+        let mut c = rig.record("null");
+        c.arg(arg);
         let (out, _, stderr) = run(c);
         assert_eq!(out.status.code(), Some(2), "{arg}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
