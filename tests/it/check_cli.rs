@@ -37,15 +37,43 @@ fn tmp_with(name: &str, content: &[u8]) -> tempfile::TempDir {
     d
 }
 
+/// The codes of the text report's finding lines ("s.txt:1:5: VM204 error
+/// caller-not-identified: …"), in order: not the "skipped:" lines, the
+/// score breakdown or the fixes list, which name codes too.
+fn text_finding_codes(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            match (w.next(), w.next(), w.next()) {
+                (Some(at), Some(code), Some("error" | "warning" | "info"))
+                    if at.ends_with(':') && at != "skipped:" && code.starts_with("VM") =>
+                {
+                    Some(code.to_string())
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn seed_004_fires_the_five_rules_and_exits_1() {
     let d = tmp_with("s.txt", SEED_004.as_bytes());
     let o = vmcoach(d.path(), &["check", "s.txt"], None);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let text = stdout(&o);
+    let found = text_finding_codes(&text);
     for code in ["VM202", "VM204", "VM205", "VM209", "VM210"] {
-        assert!(text.contains(code), "{code} missing:\n{text}");
+        assert!(found.iter().any(|c| c == code), "{code} missing:\n{text}");
     }
+    // The finding lines are the JSON report's findings, one for one; the
+    // audio rules are listed as skipped, never as findings.
+    let v = json(&vmcoach(d.path(), &["check", "s.txt", "--json"], None));
+    assert_eq!(found, codes(&v), "{text}");
+    assert!(
+        found.iter().all(|c| !c.starts_with("VM1")),
+        "an audio rule among the findings of a script: {text}"
+    );
     assert!(text.contains("skipped: VM101 too-long"), "{text}");
     assert!(text.contains("needs audio"), "{text}");
     assert!(text.contains("Score "), "{text}");

