@@ -9,58 +9,12 @@
 //! millions of mutated inputs (examples/fuzz.rs); this keeps the named
 //! claims in the default run.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "common/alloc.rs"]
+mod alloc;
+
 use std::sync::Mutex;
 
 use vmcoach::fuzz::{run_one, target};
-
-struct Tracking;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// The largest single allocation asked for (granted or not).
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(size: usize) {
-    let live = LIVE.fetch_add(size, Ordering::SeqCst) + size;
-    PEAK.fetch_max(live, Ordering::SeqCst);
-}
-
-unsafe impl GlobalAlloc for Tracking {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LARGEST.fetch_max(layout.size(), Ordering::SeqCst);
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        LARGEST.fetch_max(layout.size(), Ordering::SeqCst);
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LARGEST.fetch_max(new_size, Ordering::SeqCst);
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-            grew(new_size);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Tracking = Tracking;
 
 /// Most any one input may add to the live heap.
 const CAP: usize = 32 << 20;
@@ -74,12 +28,10 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 fn bounded(name: &str, what: &str, input: &[u8]) -> usize {
     let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let t = target(name).expect("fuzz target");
-    let base = LIVE.load(Ordering::SeqCst);
-    PEAK.store(base, Ordering::SeqCst);
-    LARGEST.store(0, Ordering::SeqCst);
+    let base = alloc::start();
     let outcome = run_one(t, input);
-    let peak = PEAK.load(Ordering::SeqCst).saturating_sub(base);
-    let largest = LARGEST.load(Ordering::SeqCst);
+    let peak = alloc::peak_above(base);
+    let largest = alloc::largest();
     assert!(outcome.is_ok(), "{name}: {what}: panicked: {outcome:?}");
     assert!(
         peak <= CAP && largest <= CAP,

@@ -6,45 +6,17 @@
 //! Counts are per thread, so the other tests in this binary (run in
 //! parallel) don't disturb them.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "common/alloc.rs"]
+mod alloc;
+
 use std::sync::Arc;
 
 use ringbuf::traits::Consumer;
 
+use alloc::allocations_in;
 use vmcoach::audio::capture::{ring, CallbackSink, CaptureCounters};
 use vmcoach::live::meter::RawMeter;
 use vmcoach::live::worker::Pipeline;
-
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations<F: FnMut()>(mut f: F) -> u64 {
-    let before = ALLOCS.with(Cell::get);
-    f();
-    ALLOCS.with(Cell::get) - before
-}
 
 /// A speech-like test signal: a voiced buzz at a syllable rate, 48 kHz.
 fn signal(seconds: f32) -> Vec<f32> {
@@ -73,7 +45,7 @@ fn the_callback_does_not_allocate() {
     let mut sink = CallbackSink::new(p, 2, u64::MAX, counters);
     let mut out = vec![0.0f32; 48_000];
     // Periods of several sizes, both formats, including a full ring.
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         for period in [64usize, 441, 1024, 8192] {
             for chunk in stereo_f32.chunks(period * 2).take(20) {
                 sink.on_block::<f32>(chunk);
@@ -91,7 +63,7 @@ fn the_callback_does_not_allocate() {
 fn the_live_meter_does_not_allocate() {
     let x = signal(1.0);
     let mut m = RawMeter::new();
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         for block in x.chunks(480) {
             m.push(block);
             std::hint::black_box(m.take());
@@ -108,7 +80,7 @@ fn the_worker_dsp_does_not_allocate_per_block() {
     for block in x[..48_000 * 3].chunks(480) {
         pipe.process(block).unwrap();
     }
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         for block in x[48_000 * 3..].chunks(480) {
             pipe.process(block).unwrap();
             std::hint::black_box(pipe.live());
@@ -122,7 +94,7 @@ fn the_worker_dsp_does_not_allocate_per_block() {
 
 #[test]
 fn the_counter_sees_allocations() {
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         std::hint::black_box(vec![1u8; 100]);
     });
     assert_eq!(n, 1);

@@ -5,44 +5,15 @@
 //! 16 kHz is 38 MB of f32). Whisper's windows on an hour-long file are
 //! measured by `scripts/long_input.sh`, not here.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[path = "common/alloc.rs"]
+mod alloc;
+#[path = "../src/dsp/test_signals.rs"]
+mod signals;
+
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use vmcoach::audio::AudioLimits;
 use vmcoach::pipeline::{score_file, ScoreOptions, WordSource};
-
-struct Tracking;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Tracking {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(live, Ordering::SeqCst);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-            let live = LIVE.fetch_add(new_size, Ordering::SeqCst) + new_size;
-            PEAK.fetch_max(live, Ordering::SeqCst);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Tracking = Tracking;
 
 /// Speech-like audio written sample by sample (nothing held): voiced
 /// syllables for 2 s out of every 3, over a little noise, 16-bit 16 kHz.
@@ -54,20 +25,7 @@ fn write_speechlike(path: &Path, seconds: u32) {
         sample_format: hound::SampleFormat::Int,
     };
     let mut w = hound::WavWriter::create(path, spec).expect("create wav");
-    let mut s = 7u64;
-    for i in 0..seconds as usize * 16_000 {
-        let t = i as f32 / 16_000.0;
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let noise = ((s >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.002;
-        let on = (t % 3.0) < 2.0;
-        let env = (0.5 - 0.5 * (2.0 * std::f32::consts::PI * 4.0 * t).cos()).powi(2);
-        let f0 = 120.0 + 20.0 * (2.0 * std::f32::consts::PI * 0.5 * t).sin();
-        let v: f32 = (1..6)
-            .map(|h| (2.0 * std::f32::consts::PI * f0 * h as f32 * t).sin() / h as f32)
-            .sum();
-        let x = noise + if on { 0.2 * env * v } else { 0.0 };
+    for x in signals::speechlike(seconds as f32, 5) {
         w.write_sample((x * 32767.0) as i16).expect("sample");
     }
     w.finalize().expect("finalize");
@@ -95,10 +53,9 @@ fn peak_scoring(wav: &Path, words: &Path) -> usize {
         ..ScoreOptions::default()
     };
     let mut source = WordSource::File(words.to_path_buf());
-    let base = LIVE.load(Ordering::SeqCst);
-    PEAK.store(base, Ordering::SeqCst);
+    let base = alloc::start();
     let report = score_file(wav, &opts, &mut source, &mut |_| {}).expect("scored");
-    let peak = PEAK.load(Ordering::SeqCst) - base;
+    let peak = alloc::peak_above(base);
     let duration = report.audio.as_ref().map(|a| a.duration).unwrap_or(0.0);
     eprintln!(
         "{}: {duration:.0} s, peak heap {:.2} MB",

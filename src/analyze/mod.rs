@@ -30,16 +30,21 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The whole number mention `i` is a mention of (perhaps misheard), if
+    /// it is one's.
+    pub fn whole_number_of(&self, i: usize) -> Option<&PhoneNumber> {
+        self.phone_numbers
+            .iter()
+            .find(|n| n.whole && n.mentions.contains(&i))
+    }
+
     /// Mention `i` can be taken down as a number: its digits are whole, or
     /// it is a misheard form of a whole number said elsewhere, or it is a
     /// mention of the callback number (which may be heard one digit off,
     /// the same way twice: see `phone::callback`).
     pub fn mention_readable(&self, i: usize) -> bool {
         self.phone_mentions.get(i).is_some_and(|m| m.whole)
-            || self
-                .phone_numbers
-                .iter()
-                .any(|n| n.whole && n.mentions.contains(&i))
+            || self.whole_number_of(i).is_some()
             || self
                 .callback
                 .as_ref()
@@ -53,11 +58,7 @@ impl Analysis {
         let Some(m) = self.phone_mentions.get(i) else {
             return String::new();
         };
-        let number = self
-            .phone_numbers
-            .iter()
-            .find(|n| n.whole && n.mentions.contains(&i));
-        match number {
+        match self.whole_number_of(i) {
             Some(n) if !phone::number::same_number(&n.digits, &m.digits) => format!(
                 "{} (heard as {})",
                 phone::format_number(&n.digits),

@@ -2,19 +2,18 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
 use super::history::{decimals, local_time, opt, verdict_word};
-use super::settings::RuleSettingsArgs;
+use super::settings::{RuleSettingsArgs, WhisperArgs};
 use super::ExitStatus;
 use crate::audio::AudioLimits;
 use crate::history::compare::{self, Comparison, Verdict};
 use crate::history::{self, History, TakeFigures};
 use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
 use crate::report::style::{paint, BOLD, DIM, GREEN, RED};
-use crate::transcribe::TranscribeOptions;
 
 /// Version of the `compare --json` document.
 ///
@@ -48,17 +47,8 @@ pub struct CompareArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Whisper model file (as `vmcoach score --model`).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
-
-    /// Which model to look for when --model is not given.
-    #[arg(long, value_name = "NAME", default_value = "tiny.en")]
-    pub model_name: String,
-
-    /// Threads for Whisper (default: all cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub whisper: WhisperArgs,
 
     #[command(flatten)]
     pub settings: RuleSettingsArgs,
@@ -85,12 +75,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitStatus> {
         rules: rules.clone(),
     };
     // Loaded on the first recording, if either side is one; then kept.
-    let mut words = WordSource::Whisper(WhisperModel::new(TranscribeOptions {
-        model: args.model.clone(),
-        model_name: args.model_name.clone(),
-        threads: args.threads.unwrap_or(0),
-        ..TranscribeOptions::default()
-    }));
+    let mut words = WordSource::Whisper(WhisperModel::new(args.whisper.options()));
     let a = side(&args.a, &opts, &mut words)?;
     let b = side(&args.b, &opts, &mut words)?;
     let cmp = compare::compare(&a.figures, &b.figures, &rules);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 
+use super::settings::WhisperArgs;
 use super::ExitStatus;
 use crate::audio::AudioLimits;
 use crate::eval::render::{self, FailedFile};
@@ -13,7 +14,6 @@ use crate::eval::{self, FileEval, Truth};
 use crate::message::Context;
 use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
 use crate::rules::RuleConfig;
-use crate::transcribe::TranscribeOptions;
 
 /// Benchmark the measurements on recordings with known truth.
 ///
@@ -61,32 +61,13 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["model", "threads"])]
     pub transcripts: Option<PathBuf>,
 
-    /// Whisper model file. Default: $VMCOACH_MODEL, then models/ggml-<name>.bin,
-    /// then the cache folder (see `vmcoach models`).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
-
-    /// Which model to look for when --model is not given.
-    #[arg(long, value_name = "NAME", default_value = "tiny.en")]
-    pub model_name: String,
-
-    /// Threads for Whisper (default: all cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub whisper: WhisperArgs,
 
     /// Decode with this initial prompt (text Whisper reads as if said just
     /// before the audio), to measure what a prompt does to the figures.
     #[arg(long, value_name = "TEXT", conflicts_with = "transcripts")]
     pub prompt: Option<String>,
-
-    /// Beams for Whisper's decoding (1: greedy), to compare them.
-    #[arg(long, value_name = "N", default_value_t = crate::transcribe::whisper::DEFAULT_BEAM_SIZE,
-          value_parser = clap::value_parser!(u8).range(1..=16))]
-    pub beam_size: u8,
-
-    /// Show whisper.cpp's own log.
-    #[arg(short, long)]
-    pub verbose: bool,
 
     /// No progress lines on stderr.
     #[arg(short, long)]
@@ -154,18 +135,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
             serde_json::json!({"kind": "transcripts", "path": dir.display().to_string()}),
         ),
         None => {
-            let mut model = WhisperModel::new(TranscribeOptions {
-                model: args.model.clone(),
-                model_name: args.model_name.clone(),
-                threads: args.threads.unwrap_or(0),
-                verbose: args.verbose,
-                beam_size: args.beam_size,
-            });
+            let mut model = WhisperModel::new(args.whisper.options());
             let t = model.load()?;
             t.set_initial_prompt(args.prompt.as_deref());
             let mut source = serde_json::json!({"kind": "whisper",
                 "path": t.path().display().to_string(), "threads": t.n_threads(),
-                "beam_size": args.beam_size});
+                "beam_size": args.whisper.beam_size});
             if let Some(p) = &args.prompt {
                 source["prompt"] = p.as_str().into();
             }

@@ -22,6 +22,25 @@ pub struct WordArgs {
     #[arg(long, value_name = "FILE")]
     pub transcript: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub whisper: WhisperArgs,
+}
+
+impl WordArgs {
+    /// The word source, built once per run; a Whisper model is loaded when
+    /// first needed and then serves every recording.
+    pub fn source(&self) -> WordSource {
+        match &self.transcript {
+            Some(p) => WordSource::File(p.clone()),
+            None => WordSource::Whisper(WhisperModel::new(self.whisper.options())),
+        }
+    }
+}
+
+/// Which Whisper model, and how it runs: the flags of every command that
+/// transcribes (`score`, `record`, `compare`, `eval`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhisperArgs {
     /// Whisper model file. Default: $VMCOACH_MODEL, then models/ggml-<name>.bin,
     /// then the cache folder (see `vmcoach models`).
     #[arg(long, value_name = "FILE")]
@@ -46,19 +65,15 @@ pub struct WordArgs {
     pub verbose: bool,
 }
 
-impl WordArgs {
-    /// The word source, built once per run; a Whisper model is loaded when
-    /// first needed and then serves every recording.
-    pub fn source(&self) -> WordSource {
-        match &self.transcript {
-            Some(p) => WordSource::File(p.clone()),
-            None => WordSource::Whisper(WhisperModel::new(TranscribeOptions {
-                model: self.model.clone(),
-                model_name: self.model_name.clone(),
-                threads: self.threads.unwrap_or(0),
-                verbose: self.verbose,
-                beam_size: self.beam_size,
-            })),
+impl WhisperArgs {
+    /// The transcription options these flags ask for.
+    pub fn options(&self) -> TranscribeOptions {
+        TranscribeOptions {
+            model: self.model.clone(),
+            model_name: self.model_name.clone(),
+            threads: self.threads.unwrap_or(0),
+            verbose: self.verbose,
+            beam_size: self.beam_size,
         }
     }
 }

@@ -9,10 +9,10 @@ use super::fillers::{self, FillerCandidate, FrameTrack};
 use super::frames::{Frame, Framer, FRAME_SECONDS};
 use super::level::{LevelMeter, LiveLevel};
 use super::pitch::{PitchConfig, PitchTracker};
-use super::prosody::Prosody;
 use super::syllables::{rate_summary, SyllableConfig, SyllableCounter};
 use super::vad::{estimate_floor_db, Vad, VadConfig, VadEvent};
 use super::SAMPLE_RATE;
+use crate::message::Prosody;
 
 /// Speech segments kept per stream; later ones still count in the totals.
 const MAX_SEGMENTS: usize = 4096;

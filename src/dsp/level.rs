@@ -8,7 +8,7 @@
 //! meter never allocates after `new`.
 
 use super::frames::{power_db, Frame, SILENCE_DB};
-use super::prosody::LevelSummary;
+use crate::message::LevelSummary;
 
 /// Samples at or beyond this magnitude count as clipped (16-bit full scale
 /// is 32767/32768; anything this close to 1.0 has hit the converter's limit).

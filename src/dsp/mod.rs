@@ -10,17 +10,16 @@ pub(crate) mod kernels;
 pub(crate) mod level;
 pub mod outline;
 pub mod pitch;
-pub(crate) mod prosody;
 pub(crate) mod syllables;
 #[cfg(test)]
 mod test_signals;
 pub mod vad;
 
+pub use crate::message::{LevelSummary, PitchSummary, Prosody, RateSummary};
 pub use analyzer::{
     analyze_signal, analyze_signal_with, DspConfig, LiveStatus, SignalAnalysis, SignalAnalyzer,
 };
 pub use outline::{outline, Outline, OutlineBuilder};
-pub use prosody::{LevelSummary, PitchSummary, Prosody, RateSummary};
 
 /// The sample rate every DSP stage (and Whisper) works at.
 pub const SAMPLE_RATE: u32 = 16_000;

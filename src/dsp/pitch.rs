@@ -42,7 +42,7 @@ use rustfft::{Fft, FftPlanner};
 
 use super::frames::{Frame, Framer, DECIMATED_LEN, DECIMATED_RATE};
 use super::kernels;
-use super::prosody::PitchSummary;
+use crate::message::PitchSummary;
 
 /// Rate the tracker works at.
 const RATE: u32 = DECIMATED_RATE;

@@ -22,33 +22,36 @@ pub fn spoken_groups(digits: &str) -> String {
     format_number(digits).replace('-', " … ")
 }
 
-/// The callback number (the rep's own, else the one said most), else the
-/// first whole number said, in spoken groups; a placeholder when the
-/// message has no number a listener could dial.
+/// The callback number in spoken groups (`phone::callback` chose it: the
+/// rep's own, else the first whole number said, else one heard one digit
+/// off the same way twice); a placeholder when the message has no number a
+/// listener could dial.
 pub fn number(input: &CheckInput) -> String {
-    let a = input.analysis;
-    let digits = a.callback.as_ref().map(|c| c.digits.as_str()).or_else(|| {
-        a.phone_numbers
-            .iter()
-            .find(|n| n.whole)
-            .map(|n| n.digits.as_str())
-    });
-    digits.map_or_else(|| NO_NUMBER.to_string(), spoken_groups)
+    input
+        .analysis
+        .callback
+        .as_ref()
+        .map_or_else(|| NO_NUMBER.to_string(), |c| spoken_groups(&c.digits))
 }
 
 /// Mention `i` as its whole number, in spoken groups (a misheard mention
 /// shows the number it is a form of).
 pub fn mention_number(input: &CheckInput, i: usize) -> String {
     let a = input.analysis;
-    let whole = a
-        .phone_numbers
-        .iter()
-        .find(|n| n.whole && n.mentions.contains(&i))
-        .map(|n| n.digits.as_str());
+    let whole = a.whole_number_of(i).map(|n| n.digits.as_str());
     match whole.or_else(|| a.phone_mentions.get(i).map(|m| m.digits.as_str())) {
         Some(d) => spoken_groups(d),
         None => number(input),
     }
+}
+
+/// A name's first part, capitalised ("sarah lee" → "Sarah"); `None` when
+/// it has no part worth saying.
+pub fn first_name(name: &str) -> Option<String> {
+    names::name_parts(name)
+        .into_iter()
+        .next()
+        .map(|n| capitalise(&n))
 }
 
 /// The prospect's first name (given, or from the greeting), else a
@@ -56,8 +59,7 @@ pub fn mention_number(input: &CheckInput, i: usize) -> String {
 pub fn prospect_first(input: &CheckInput) -> String {
     input
         .prospect
-        .and_then(|p| names::name_parts(&p.name).into_iter().next())
-        .map(|n| capitalise(&n))
+        .and_then(|p| first_name(&p.name))
         .unwrap_or_else(|| NO_PROSPECT.to_string())
 }
 
@@ -106,18 +108,8 @@ fn given(s: Option<&str>) -> Option<String> {
 /// The transcript words behind a token range, without the punctuation
 /// around them ("Butler Street." → "Butler Street").
 fn said(input: &CheckInput, tokens: Range<usize>) -> Option<String> {
-    let words = input.text.word_range(tokens)?;
-    let t = &input.message.transcript;
-    let parts: Vec<&str> = t
-        .words
-        .get(words)?
-        .iter()
-        .map(|w| {
-            w.text
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut parts = input.text.words_said(&input.message.transcript, tokens)?;
+    parts.retain(|w| !w.is_empty());
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 

@@ -481,3 +481,19 @@ lexicon!(
         "gave me your name|number",
     ]
 );
+
+/// VM213: words after which a pronoun carries on the sentence ("and
+/// I", "because we", "I think we") rather than starting one.
+pub const CARRY_ON: &[&str] = &[
+    "and", "but", "or", "so", "because", "cause", "that", "if", "when", "since", "as", "then",
+    "which", "who", "where", "while", "think", "thought", "know", "knew", "said", "guess", "hope",
+    "believe", "feel", "felt", "see", "saw", "noticed", "figured", "like", "than", "what", "how",
+    "whether", "until", "unless", "although", "though",
+];
+
+/// VM209: words that give an hour after "at", "around", "by" … ("at ten",
+/// "around noon", "by half past").
+pub const CLOCK_NUMBERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "noon", "half",
+];

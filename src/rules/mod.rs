@@ -450,18 +450,7 @@ pub fn resolve_prospect(message: &Message, text: &TextView) -> Option<Prospect> 
         });
     }
     let r = names::name_from_greeting(text)?;
-    let words = text.word_range(r)?;
-    let name: Vec<String> = message
-        .transcript
-        .words
-        .get(words)?
-        .iter()
-        .map(|w| {
-            w.text
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .to_string()
-        })
-        .collect();
+    let name = text.words_said(&message.transcript, r)?;
     Some(Prospect {
         name: name.join(" "),
         source: NameSource::Greeting,

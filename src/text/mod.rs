@@ -7,7 +7,7 @@ pub mod numbers;
 pub(crate) mod phrases;
 pub(crate) mod tokens;
 
-pub use tokens::{TextView, Token};
+pub use tokens::{unpunctuated, TextView, Token};
 
 /// "once", "twice", "3 times": a count as a rep reads it (never "1 times").
 pub fn times(n: usize) -> String {

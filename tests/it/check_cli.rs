@@ -1,8 +1,9 @@
 //! `vmcoach check`, `vmcoach rules` and `vmcoach rule`, run as a user would.
 
+use crate::support::{assert_one_line_error, bin_at, codes, json, stderr, stdout};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SEED_004: &str = "Hi it's Mike, I have a question for you. Give me a call. 555-1212\n";
 /// 56 words as spoken (RULES.md counts each digit of a phone number).
@@ -12,11 +13,8 @@ Sarah, I'll try you Thursday at 10. Call 555-212-3456, again 555-212-3456.\n";
 
 /// Run vmcoach in `dir`, with a home of its own so no user config leaks in.
 fn vmcoach(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
+    let mut cmd = bin_at(dir);
     cmd.args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join(".config"))
         .env_remove("CLICOLOR_FORCE")
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -33,29 +31,28 @@ fn vmcoach(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("wait")
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn tmp_with(name: &str, content: &[u8]) -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("tempdir");
     std::fs::write(d.path().join(name), content).expect("write");
     d
 }
 
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", out(o)))
-}
-
-fn codes(v: &serde_json::Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["code"].as_str().unwrap_or("").to_string())
+/// The codes of the text report's finding lines ("s.txt:1:5: VM204 error
+/// caller-not-identified: …"), in order: not the "skipped:" lines, the
+/// score breakdown or the fixes list, which name codes too.
+fn text_finding_codes(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            match (w.next(), w.next(), w.next()) {
+                (Some(at), Some(code), Some("error" | "warning" | "info"))
+                    if at.ends_with(':') && at != "skipped:" && code.starts_with("VM") =>
+                {
+                    Some(code.to_string())
+                }
+                _ => None,
+            }
+        })
         .collect()
 }
 
@@ -63,11 +60,20 @@ fn codes(v: &serde_json::Value) -> Vec<String> {
 fn seed_004_fires_the_five_rules_and_exits_1() {
     let d = tmp_with("s.txt", SEED_004.as_bytes());
     let o = vmcoach(d.path(), &["check", "s.txt"], None);
-    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
-    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let text = stdout(&o);
+    let found = text_finding_codes(&text);
     for code in ["VM202", "VM204", "VM205", "VM209", "VM210"] {
-        assert!(text.contains(code), "{code} missing:\n{text}");
+        assert!(found.iter().any(|c| c == code), "{code} missing:\n{text}");
     }
+    // The finding lines are the JSON report's findings, one for one; the
+    // audio rules are listed as skipped, never as findings.
+    let v = json(&vmcoach(d.path(), &["check", "s.txt", "--json"], None));
+    assert_eq!(found, codes(&v), "{text}");
+    assert!(
+        found.iter().all(|c| !c.starts_with("VM1")),
+        "an audio rule among the findings of a script: {text}"
+    );
     assert!(text.contains("skipped: VM101 too-long"), "{text}");
     assert!(text.contains("needs audio"), "{text}");
     assert!(text.contains("Score "), "{text}");
@@ -79,7 +85,7 @@ fn seed_004_fires_the_five_rules_and_exits_1() {
 fn a_good_script_exits_0() {
     let d = tmp_with("good.txt", GOOD.as_bytes());
     let o = vmcoach(d.path(), &["check", "good.txt", "--json"], None);
-    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let v = json(&o);
     assert!(codes(&v).is_empty(), "{:?}", codes(&v));
     assert_eq!(v["score"]["value"], 100);
@@ -96,7 +102,7 @@ fn json_findings_carry_evidence_and_skips_carry_reasons() {
         &["check", "-", "--json"],
         Some(SEED_004.as_bytes()),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(v["schema_version"], 1);
     let f = v["findings"]
@@ -231,18 +237,13 @@ fn select_and_ignore() {
     assert!(skipped.is_empty(), "{skipped:?}");
     let o = vmcoach(d.path(), &["check", "s.txt", "--select", "VM9"], None);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("VM9"), "{}", err(&o));
+    assert!(stderr(&o).contains("VM9"), "{}", stderr(&o));
 }
 
-/// One line on stderr, exit 2, no panic.
+/// One line on stderr, exit 2, no panic, and nothing on stdout.
 fn assert_input_error(o: &Output, needle: &str) {
-    let e = err(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {e}");
-    assert_eq!(e.trim_end().lines().count(), 1, "one line: {e}");
-    assert!(e.starts_with("vmcoach: error:"), "{e}");
-    assert!(e.contains(needle), "{needle:?} not in {e}");
-    assert!(!e.contains("panicked"), "{e}");
-    assert!(out(o).is_empty(), "nothing on stdout: {}", out(o));
+    assert_one_line_error(o, needle);
+    assert!(stdout(o).is_empty(), "nothing on stdout: {}", stdout(o));
 }
 
 #[test]
@@ -315,11 +316,8 @@ fn config_errors_name_the_line() {
 fn colour_only_when_asked_and_never_with_no_color() {
     let d = tmp_with("s.txt", SEED_004.as_bytes());
     let run = |env: &[(&str, &str)]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-        cmd.args(["check", "s.txt"])
-            .current_dir(d.path())
-            .env("HOME", d.path())
-            .env_remove("NO_COLOR");
+        let mut cmd = bin_at(d.path());
+        cmd.args(["check", "s.txt"]).env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -345,14 +343,14 @@ fn rules_and_rule() {
     assert_eq!(all[0]["needs"], "audio");
 
     let o = vmcoach(d.path(), &["rules"], None);
-    assert!(out(&o).contains("VM207  again"), "{}", out(&o));
+    assert!(stdout(&o).contains("VM207  again"), "{}", stdout(&o));
 
     let o = vmcoach(d.path(), &["rule", "vm203"], None);
     assert_eq!(o.status.code(), Some(0));
-    assert!(out(&o).contains("## Why is this bad?"));
-    assert!(out(&o).contains("## The advice in a line"));
+    assert!(stdout(&o).contains("## Why is this bad?"));
+    assert!(stdout(&o).contains("## The advice in a line"));
     assert!(
-        !out(&o).contains(".txt"),
+        !stdout(&o).contains(".txt"),
         "the advice, not the article's file"
     );
     let v = json(&vmcoach(d.path(), &["rule", "VM207", "--json"], None));
@@ -384,8 +382,8 @@ fn check_gives_the_score_report_in_every_format() {
         &["check", "s.txt", "--format", "html", "--output", "s.html"],
         None,
     );
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert!(out(&o).is_empty());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
     let page = std::fs::read_to_string(d.path().join("s.html")).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("VM205"));
 }

@@ -1,6 +1,7 @@
 //! Signals that are not speech: no panic, no NaN, and "no speech" or "no
 //! voiced speech" said as `None` rather than made-up numbers.
 
+use crate::support::signals;
 use std::f32::consts::PI;
 
 use vmcoach::dsp::{analyze_signal, SignalAnalysis};
@@ -18,15 +19,7 @@ fn tone(freq: f32, amp: f32, secs: f32) -> Vec<f32> {
 }
 
 fn noise(amp: f32, secs: f32, seed: u64) -> Vec<f32> {
-    let mut s = seed;
-    (0..seconds(secs))
-        .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            amp * (((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0)
-        })
-        .collect()
+    signals::noise(seconds(secs), amp, seed)
 }
 
 /// Syllable-like voiced bursts (4 per second) for 2 s, between 1 s of quiet on each side.

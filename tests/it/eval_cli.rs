@@ -2,46 +2,10 @@
 //! (perfect words, then words shifted late), the baseline check, bad input,
 //! and the real model on two committed dev-set messages.
 
+use crate::support::{assert_one_line_error, bin, json, real_model, root, run, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.env_remove("VMCOACH_MODEL").env("NO_COLOR", "1");
-    c
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("vmcoach runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-/// A bad input: exit 2, one line on stderr starting "vmcoach: error:", no panic.
-fn assert_one_line_error(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "want one line, got: {err}");
-    assert!(lines[0].starts_with("vmcoach: error: "), "{err}");
-    assert!(
-        lines[0].to_lowercase().contains(&needle.to_lowercase()),
-        "{needle:?} not in {err}"
-    );
-}
+use std::process::Output;
 
 /// A folder with the `good` fixture (WAV + truth) and a transcripts folder
 /// holding its words; with `misheard`, the second mention's "three" is
@@ -68,6 +32,18 @@ fn truth_set(misheard: bool) -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, set, words)
 }
 
+/// `vmcoach eval SET --transcripts WORDS` and `extra`.
+fn eval(set: &Path, words: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        set.to_str().expect("a UTF-8 path"),
+        "--transcripts",
+        words.to_str().expect("a UTF-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn figure(doc: &Value, key: &str) -> f64 {
     doc["totals"][key]
         .as_f64()
@@ -77,16 +53,9 @@ fn figure(doc: &Value, key: &str) -> f64 {
 #[test]
 fn perfect_words_score_perfectly_and_a_misheard_digit_does_not() {
     let (_d, set, words) = truth_set(false);
-    let o = run(&[
-        "eval",
-        set.to_str().unwrap(),
-        "--transcripts",
-        words.to_str().unwrap(),
-        "--json",
-        "-q",
-    ]);
+    let o = eval(&set, &words, &["--json", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc = json_of(&o);
+    let doc = json(&o);
     assert_eq!(
         doc["files"].as_array().unwrap().len(),
         1,
@@ -109,16 +78,9 @@ fn perfect_words_score_perfectly_and_a_misheard_digit_does_not() {
     // One digit misheard in the second mention: both mentions are still
     // found, one has the wrong digits.
     let (_d2, set2, words2) = truth_set(true);
-    let o = run(&[
-        "eval",
-        set2.to_str().unwrap(),
-        "--transcripts",
-        words2.to_str().unwrap(),
-        "--json",
-        "-q",
-    ]);
+    let o = eval(&set2, &words2, &["--json", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc = json_of(&o);
+    let doc = json(&o);
     assert_eq!(figure(&doc, "mentions_found"), 1.0);
     assert_eq!(figure(&doc, "digits_exact"), 0.5);
     let file = &doc["files"][0];
@@ -131,28 +93,16 @@ fn perfect_words_score_perfectly_and_a_misheard_digit_does_not() {
     // (exit 1, the figure named); the perfect run against itself is not.
     let base = set2.parent().unwrap().join("base.json");
     std::fs::write(&base, &perfect).unwrap();
-    let o = run(&[
-        "eval",
-        set2.to_str().unwrap(),
-        "--transcripts",
-        words2.to_str().unwrap(),
-        "--baseline",
-        base.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = eval(
+        &set2,
+        &words2,
+        &["--baseline", base.to_str().unwrap(), "-q"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("Worse than the baseline"), "{text}");
     assert!(text.contains("digits_exact"), "{text}");
-    let o = run(&[
-        "eval",
-        set.to_str().unwrap(),
-        "--transcripts",
-        words.to_str().unwrap(),
-        "--baseline",
-        base.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = eval(&set, &words, &["--baseline", base.to_str().unwrap(), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -201,14 +151,11 @@ fn bad_inputs_are_one_line_each() {
     // A baseline that is not an eval output.
     let (_k, set, words) = truth_set(false);
     std::fs::write(d.join("base.json"), b"[1, 2]").unwrap();
-    let o = run(&[
-        "eval",
-        set.to_str().unwrap(),
-        "--transcripts",
-        words.to_str().unwrap(),
-        "--baseline",
-        d.join("base.json").to_str().unwrap(),
-    ]);
+    let o = eval(
+        &set,
+        &words,
+        &["--baseline", d.join("base.json").to_str().unwrap()],
+    );
     assert_one_line_error(&o, "baseline");
 
     // A broken truth file and a missing transcript: each file's error is one
@@ -221,14 +168,7 @@ fn bad_inputs_are_one_line_each() {
     std::fs::copy(set.join("good.wav"), set.join("bad.wav")).unwrap();
     std::fs::copy(set.join("good.wav"), set.join("lonely.wav")).unwrap();
     std::fs::copy(set.join("good.truth.json"), set.join("lonely.truth.json")).unwrap();
-    let o = run(&[
-        "eval",
-        set.to_str().unwrap(),
-        "--transcripts",
-        words.to_str().unwrap(),
-        "--json",
-        "-q",
-    ]);
+    let o = eval(&set, &words, &["--json", "-q"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
@@ -246,27 +186,14 @@ fn bad_inputs_are_one_line_each() {
         lines[1].contains("lonely") && lines[1].contains("lonely.json"),
         "{err}"
     );
-    let doc = json_of(&o);
+    let doc = json(&o);
     assert_eq!(doc["files"].as_array().unwrap().len(), 1);
     assert_eq!(doc["failed"].as_array().unwrap().len(), 2);
 }
 
-/// The real tiny.en, where it exists; skipped by name where not, and a
-/// failure under CI, which always has it.
-fn real_model() -> Option<PathBuf> {
-    let p = root().join("../shared/models/ggml-tiny.en.bin");
-    if p.is_file() {
-        return Some(p);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-    assert!(!ci, "CI must have ../shared/models/ggml-tiny.en.bin");
-    eprintln!("skipped eval_on_real_model: ../shared/models/ggml-tiny.en.bin not found");
-    None
-}
-
 #[test]
 fn eval_on_real_model() {
-    let Some(model) = real_model() else {
+    let Some(model) = real_model("eval_on_real_model") else {
         return;
     };
     // Two short committed dev-set messages, each with a 7-digit number said
@@ -291,7 +218,7 @@ fn eval_on_real_model() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc = json_of(&o);
+    let doc = json(&o);
     let files = doc["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(doc["source"]["kind"], "whisper");

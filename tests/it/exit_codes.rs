@@ -3,61 +3,14 @@
 //! `--model-name`, `models/`, the cache folder), `--caller`/`--company`
 //! reaching the rules, `--quiet`, and several paths at once.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.env_remove("VMCOACH_MODEL").env("NO_COLOR", "1");
-    c
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn make_test_model(path: &Path) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap();
-    }
-    let o = bin()
-        .args(["models", "make-test-model", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
-/// Score a fixture from its known transcript with extra flags.
-fn score_fixture(name: &str, extra: &[&str]) -> Output {
-    bin()
-        .args([
-            "score",
-            &format!("{name}.wav"),
-            "--transcript",
-            &format!("{name}.transcript.json"),
-            "--no-history",
-        ])
-        .args(extra)
-        .current_dir(fixtures())
-        .output()
-        .unwrap()
-}
+use crate::support::{bin, fixtures, json, make_test_model, score_fixture, stderr, FIXTURES};
+use std::path::Path;
+use std::process::Command;
 
 #[test]
 fn score_exit_status_follows_the_worst_finding_and_fail_on() {
     let mut seen = [false; 3]; // clean, warning at worst, an error
-    for name in [
-        "good", "long", "fast", "once", "rattled", "cryptic", "dead_air", "quiet",
-    ] {
+    for &name in FIXTURES {
         let report = json(&score_fixture(name, &["--json", "--fail-on", "never"]));
         let severities: Vec<&str> = report["findings"]
             .as_array()
@@ -102,7 +55,7 @@ fn score_exit_status_follows_the_worst_finding_and_fail_on() {
 fn a_bad_file_among_several_paths_exits_2_after_scoring_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("ggml-test.bin");
-    make_test_model(&model);
+    make_test_model(&model, 1);
     std::fs::write(dir.path().join("broken.wav"), b"RIFF junk").unwrap();
     let good = fixtures().join("good.wav");
     let broken = dir.path().join("broken.wav");
@@ -168,7 +121,7 @@ fn the_model_is_found_in_the_documented_order() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let cached = d.join("cache/vmcoach/models/ggml-tiny.en.bin");
-    make_test_model(&cached);
+    make_test_model(&cached, 1);
     // Only the cache has one: it is used.
     let used = model_used(d, &[], &[]).unwrap();
     assert!(
@@ -176,10 +129,10 @@ fn the_model_is_found_in_the_documented_order() {
         "{used}"
     );
     // models/ under the current folder comes before the cache.
-    make_test_model(&d.join("models/ggml-tiny.en.bin"));
+    make_test_model(&d.join("models/ggml-tiny.en.bin"), 1);
     assert_eq!(model_used(d, &[], &[]).unwrap(), "models/ggml-tiny.en.bin");
     // --model-name picks another name; missing, it says where it looked.
-    make_test_model(&d.join("models/ggml-base.en.bin"));
+    make_test_model(&d.join("models/ggml-base.en.bin"), 1);
     assert_eq!(
         model_used(d, &["--model-name", "base.en"], &[]).unwrap(),
         "models/ggml-base.en.bin"
@@ -193,8 +146,8 @@ fn the_model_is_found_in_the_documented_order() {
     // VMCOACH_MODEL comes before the search, --model before VMCOACH_MODEL.
     let env_model = d.join("env.bin");
     let flag_model = d.join("flag.bin");
-    make_test_model(&env_model);
-    make_test_model(&flag_model);
+    make_test_model(&env_model, 1);
+    make_test_model(&flag_model, 1);
     let env = [("VMCOACH_MODEL", env_model.as_path())];
     assert!(model_used(d, &[], &env).unwrap().ends_with("env.bin"));
     assert!(
@@ -274,7 +227,7 @@ fn quiet_hides_the_progress_a_terminal_would_show() {
     }
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("ggml-test.bin");
-    make_test_model(&model);
+    make_test_model(&model, 1);
     let good = fixtures().join("good.wav");
     let run = |quiet: bool| {
         let cmd = format!(

@@ -5,43 +5,11 @@
 //! the model is missing each test says by name that it skipped, and under
 //! `CI` it fails instead.
 
+use crate::support::{read_json, real_model, root, score_real};
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-use crate::timing_real::real_model;
 
 /// A found filler is the truth's when their starts are this close.
 const WINDOW_S: f64 = 0.25;
-
-fn devset(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("devset")
-        .join(name)
-}
-
-/// `vmcoach score WAV --json` with the real model on one thread.
-fn report(model: &Path, wav: &Path) -> Value {
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(wav)
-        .arg("--model")
-        .arg(model)
-        .args(["--threads", "1", "--json", "--quiet"])
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}: {stderr}",
-        wav.display()
-    );
-    serde_json::from_slice(&out.stdout).expect("report JSON")
-}
 
 /// (kind, start) of each um/uh-like filler in the report's list.
 fn filled_pauses(report: &Value) -> Vec<(String, f64)> {
@@ -58,9 +26,7 @@ fn filled_pauses(report: &Value) -> Vec<(String, f64)> {
 }
 
 fn truth_fillers(name: &str) -> Vec<(String, f64)> {
-    let path = devset(&format!("{name}.truth.json"));
-    let text = std::fs::read_to_string(&path).expect("truth file");
-    let truth: Value = serde_json::from_str(&text).expect("truth JSON");
+    let truth = read_json(&root().join(format!("devset/{name}.truth.json")));
     truth["fillers"]
         .as_array()
         .expect("truth fillers")
@@ -80,7 +46,7 @@ fn assert_fillers_match(test: &str, name: &str, min_found: usize) {
     let Some(model) = real_model(test) else {
         return;
     };
-    let report = report(&model, &devset(&format!("{name}.wav")));
+    let (report, _) = score_real(&model, &root().join(format!("devset/{name}.wav")), &[]);
     let found = filled_pauses(&report);
     let truth = truth_fillers(name);
     assert!(truth.len() >= min_found, "{name} has {min_found} fillers");
@@ -107,7 +73,7 @@ fn assert_no_fillers(test: &str, name: &str) {
     let Some(model) = real_model(test) else {
         return;
     };
-    let report = report(&model, &devset(&format!("{name}.wav")));
+    let (report, _) = score_real(&model, &root().join(format!("devset/{name}.wav")), &[]);
     let fillers = report["fillers"].as_array().expect("a fillers list");
     assert!(
         fillers.is_empty(),

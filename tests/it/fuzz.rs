@@ -2,17 +2,11 @@
 //! over every target, and every crash the fuzzer has found kept as a
 //! regression test. The long run is `scripts/fuzz.sh N` (see examples/fuzz.rs).
 
-use std::path::Path;
-
 use std::time::Duration;
 
 use vmcoach::fuzz::{load_seeds, run_one, run_target, target, TARGETS};
 
-use crate::support::skip;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{assert_one_line_error_in, bin, fixtures, root, skip, stderr};
 
 /// Longest one input may take in the smoke run (the long run's watchdog
 /// says 1 s of CPU in a release build; this is a test build on a shared
@@ -68,7 +62,7 @@ fn fuzz_runs_repeat_with_the_same_seed() {
 /// made its target panic, hang or over-allocate; each must now pass.
 #[test]
 fn fuzz_regressions_stay_fixed() {
-    let dir = root().join("fixtures/fuzz/regress");
+    let dir = fixtures().join("fuzz/regress");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("fixtures/fuzz/regress") {
         let path = entry.expect("entry").path();
@@ -106,7 +100,7 @@ fn fuzz_compact_ggml_seed_passes_the_model_check() {
 /// a report or one error line, never a panic.
 #[test]
 fn fuzz_crash_inputs_score_without_a_panic() {
-    let dir = root().join("fixtures/fuzz/regress");
+    let dir = fixtures().join("fuzz/regress");
     let tmp = tempfile::tempdir().expect("tempdir");
     for entry in std::fs::read_dir(&dir).expect("fixtures/fuzz/regress") {
         let path = entry.expect("entry").path();
@@ -116,20 +110,17 @@ fn fuzz_crash_inputs_score_without_a_panic() {
         }
         let wav = tmp.path().join(format!("{name}.wav"));
         std::fs::copy(&path, &wav).expect("copy");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+        let out = bin()
             .args(["score", "--no-history", "--transcript"])
-            .arg(root().join("fixtures/good.transcript.json"))
+            .arg(fixtures().join("good.transcript.json"))
             .arg(&wav)
             .output()
             .expect("run vmcoach");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = stderr(&out);
         assert!(!err.contains("panicked"), "{name}: {err}");
         match out.status.code() {
             Some(0 | 1) => {}
-            Some(2) => assert!(
-                err.lines().count() == 1 && err.starts_with("vmcoach: error: "),
-                "{name}: {err}"
-            ),
+            Some(2) => assert_one_line_error_in(&out, "", name),
             other => panic!("{name}: exit {other:?}: {err}"),
         }
     }

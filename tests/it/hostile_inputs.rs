@@ -3,24 +3,9 @@
 //! folders with odd names — escaped in every output, never written outside
 //! the output folder, never over an input, never over each other.
 
+use crate::support::{bin, fixtures, formats, make_test_model};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.env_remove("VMCOACH_MODEL").env("NO_COLOR", "1");
-    c
-}
-
-fn formats(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/formats")
-        .join(name)
-}
-
-fn good_transcript() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.transcript.json")
-}
+use std::process::Output;
 
 const HOSTILE: &str = "<script>alert(1)</script></textarea>\"quoted\" 'single' \u{202E}gpj.exe \u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m";
 
@@ -60,17 +45,17 @@ fn a_hostile_transcript_is_escaped_in_text_json_and_html() {
     let t = hostile_transcript(dir.path());
     let wav = formats("tone.mp3");
     let html = dir.path().join("r.html");
-    let o = bin()
-        .args([
-            "score",
-            wav.to_str().unwrap(),
-            "--transcript",
-            t.to_str().unwrap(),
-            "--html",
-            html.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let score = |extra: &[&str]| {
+        bin()
+            .arg("score")
+            .arg(&wav)
+            .arg("--transcript")
+            .arg(&t)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = score(&["--html", html.to_str().unwrap()]);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(matches!(o.status.code(), Some(0 | 1)), "{text}");
     assert_no_controls(&text, "text report");
@@ -87,16 +72,7 @@ fn a_hostile_transcript_is_escaped_in_text_json_and_html() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;/textarea&gt;"));
     assert!(page.contains("&quot;quoted&quot;") && page.contains("&#39;single&#39;"));
 
-    let o = bin()
-        .args([
-            "score",
-            wav.to_str().unwrap(),
-            "--transcript",
-            t.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let o = score(&["--json"]);
     let json = String::from_utf8(o.stdout).unwrap();
     assert_no_controls(&json, "json");
     assert!(json.contains("\\u202e") && json.contains("\\u001b"));
@@ -115,7 +91,7 @@ fn a_hostile_file_name_is_escaped_everywhere() {
     let name = "msg \u{1b}[31mred\u{1b}]0;title\u{7} \u{202E}vaw.exe <b>\"x\"<i>.mp3";
     let p = dir.path().join(name);
     std::fs::copy(formats("tone.mp3"), &p).unwrap();
-    let t = good_transcript();
+    let t = fixtures().join("good.transcript.json");
     let html = dir.path().join("page.html");
     // Text (stdout) and HTML.
     let o = bin()
@@ -215,12 +191,7 @@ fn folder_mode_reads_every_format_names_pages_uniquely_and_writes_only_into_out(
     // Score with the same transcript for all: folder mode takes no
     // --transcript, so use a model-free word source — the generated model.
     let model = dir.path().join("ggml-test.bin");
-    let o = bin()
-        .args(["models", "make-test-model"])
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    make_test_model(&model, 1);
     let (o, out) = score_folder(
         dir.path(),
         &[
@@ -320,7 +291,7 @@ fn html_never_replaces_the_recording_itself() {
         .arg("score")
         .arg(&p)
         .arg("--transcript")
-        .arg(good_transcript())
+        .arg(fixtures().join("good.transcript.json"))
         .arg("--html")
         .arg(&p)
         .output()

@@ -5,28 +5,11 @@
 //! names; an error object in the JSON file when a message has no speech.
 //! What the page does in a browser is `html_browser`'s.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::support::{bin, fixtures, make_test_model, run, stderr};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.env_remove("VMCOACH_MODEL").env("NO_COLOR", "1");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("vmcoach runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Score fixture `name` with its known words into `page`, with `extra`.
 pub fn write_page(name: &str, page: &Path, extra: &[&str]) -> Output {
@@ -162,8 +145,7 @@ fn a_folder_gets_an_index_and_a_csv() {
     std::fs::copy(fixtures().join("formats/tone.mp3"), input.join("index.mp3")).unwrap();
     std::fs::write(input.join("bad.wav"), b"RIFF not really").unwrap();
     let model = d.path().join("ggml-test.bin");
-    let o = run(&["models", "make-test-model", model.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    make_test_model(&model, 1);
     let out = d.path().join("out");
     let o = bin()
         .arg("score")

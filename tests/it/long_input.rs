@@ -5,7 +5,6 @@
 //! (Bounded memory: tests/stream_memory.rs; an hour: scripts/long_input.sh.)
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use vmcoach::audio::AudioLimits;
 use vmcoach::pipeline::{
@@ -14,11 +13,7 @@ use vmcoach::pipeline::{
 };
 use vmcoach::transcribe::TranscribeOptions;
 
-use crate::support::skip;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{assert_one_line_error, bin, fixtures, real_model};
 
 fn limits() -> AudioLimits {
     AudioLimits {
@@ -29,7 +24,7 @@ fn limits() -> AudioLimits {
 
 /// `good.wav` said `times` times over, one after the other.
 fn repeated_good(dir: &Path, times: usize) -> PathBuf {
-    let mut r = hound::WavReader::open(root().join("fixtures/good.wav")).expect("good.wav");
+    let mut r = hound::WavReader::open(fixtures().join("good.wav")).expect("good.wav");
     let spec = r.spec();
     let samples: Vec<i16> = r.samples::<i16>().map(|s| s.expect("sample")).collect();
     let p = dir.join(format!("good-x{times}.wav"));
@@ -56,7 +51,7 @@ fn long_recordings_stream_to_the_same_signal_figures() {
         limits: limits(),
         ..ScoreOptions::default()
     };
-    let mut words = WordSource::File(root().join("fixtures/good.transcript.json"));
+    let mut words = WordSource::File(fixtures().join("good.transcript.json"));
     let mut stages = Vec::new();
     let report = score_file(&wav, &opts, &mut words, &mut |s| stages.push(s)).expect("scored");
     // Filler candidates: the same stretches; their spectral figures may
@@ -91,7 +86,7 @@ fn long_recordings_stream_to_the_same_signal_figures() {
 fn max_seconds_refuses_a_long_recording() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wav = repeated_good(dir.path(), 7);
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+    let out = bin()
         .args([
             "score",
             "--no-history",
@@ -99,14 +94,11 @@ fn max_seconds_refuses_a_long_recording() {
             "100",
             "--transcript",
         ])
-        .arg(root().join("fixtures/good.transcript.json"))
+        .arg(fixtures().join("good.transcript.json"))
         .arg(&wav)
         .output()
         .expect("run vmcoach");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("over the 100 s limit"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_one_line_error(&out, "over the 100 s limit");
 }
 
 /// Repetitions of good.wav the Whisper test streams.
@@ -117,10 +109,9 @@ const REPS: usize = 3;
 /// (the default run stays short on one thread).
 #[test]
 fn whisper_windows_carry_word_times_across_a_long_recording() {
-    let model = root().join("../shared/models/ggml-tiny.en.bin");
-    if !model.is_file() {
-        return skip("whisper_windows_carry_word_times_across_a_long_recording: ../shared/models/ggml-tiny.en.bin");
-    }
+    let Some(model) = real_model("whisper_windows_carry_word_times_across_a_long_recording") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let wav = repeated_good(dir.path(), REPS);
     let opts = ScoreOptions {

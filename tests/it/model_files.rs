@@ -3,18 +3,16 @@
 //! of zeros, a directory, a FIFO. Each is one line and exit 2 — never an
 //! abort inside whisper.cpp, never a hang.
 
+use crate::support::{assert_one_line_error_in, bin, fixtures, make_test_model};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-use vmcoach::transcribe::test_model::write_test_model;
 
 /// Run with a deadline: a FIFO must not make vmcoach wait for a writer.
 fn vmcoach(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+    let mut child = bin()
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("VMCOACH_MODEL")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -30,23 +28,12 @@ fn vmcoach(cwd: &Path, args: &[&str]) -> Output {
     child.wait_with_output().expect("output")
 }
 
-fn assert_one_line_error(o: &Output, want: &str, what: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{what}: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("GGML_ASSERT"),
-        "{what}: {err}"
-    );
-    assert_eq!(err.trim_end().lines().count(), 1, "{what}: one line: {err}");
-    assert!(err.contains(want), "{what}: want {want:?} in {err}");
-}
-
 #[test]
 fn hostile_model_files_are_one_line_each() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
     let good = d.join("good.bin");
-    write_test_model(&good, 1).expect("test model");
+    make_test_model(&good, 1);
     let bytes = std::fs::read(&good).expect("read");
 
     // Lies: n_audio_layer claims 100 layers (sizes far beyond the file);
@@ -71,7 +58,7 @@ fn hostile_model_files_are_one_line_each() {
     // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
 
-    let wav = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.wav");
+    let wav = fixtures().join("good.wav");
     let w = wav.to_str().expect("utf-8");
     for (file, want) in [
         ("layers.bin", "truncated"),
@@ -82,18 +69,18 @@ fn hostile_model_files_are_one_line_each() {
         ("fifo.bin", "is a FIFO (named pipe), not a model file"),
     ] {
         let o = vmcoach(d, &["score", w, "--model", file, "--threads", "1"]);
-        assert_one_line_error(&o, want, &format!("score --model {file}"));
+        assert_one_line_error_in(&o, want, &format!("score --model {file}"));
         let o = vmcoach(d, &["models", "check", file]);
-        assert_one_line_error(&o, want, &format!("models check {file}"));
+        assert_one_line_error_in(&o, want, &format!("models check {file}"));
     }
     // VMCOACH_MODEL pointing at the FIFO: the same line, no hang.
-    let o = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+    let o = bin()
         .args(["models", "check", "tiny.en"])
         .current_dir(d)
         .env("VMCOACH_MODEL", &fifo)
         .output()
         .expect("runs");
-    assert_one_line_error(&o, "FIFO", "VMCOACH_MODEL=fifo");
+    assert_one_line_error_in(&o, "FIFO", "VMCOACH_MODEL=fifo");
 }
 
 #[test]
@@ -101,7 +88,7 @@ fn the_ggml_check_is_safe_on_arbitrary_bytes() {
     use vmcoach::transcribe::model::check_model_bytes;
     let tmp = tempfile::tempdir().expect("tempdir");
     let p = tmp.path().join("m.bin");
-    write_test_model(&p, 1).expect("test model");
+    make_test_model(&p, 1);
     let bytes = std::fs::read(&p).expect("read");
     assert!(check_model_bytes(&bytes).is_ok());
     // Every prefix up to the vocabulary, and a spread of later ones, fails

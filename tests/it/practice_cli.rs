@@ -2,16 +2,13 @@
 //! the clock, silence never scored, `record` never overwriting a take.
 //! Each test has its own data folder (`VMCOACH_DATA_DIR`).
 
+use crate::support::{bin, codes, fixtures, real_model, stderr, stdout, write_wav_i16};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use vmcoach::history::History;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
 
 fn fixture(name: &str) -> String {
     fixtures().join(name).display().to_string()
@@ -29,10 +26,8 @@ impl Data {
     }
 
     fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_vmcoach"));
-        c.env_remove("VMCOACH_MODEL")
-            .env("NO_COLOR", "1")
-            .env("VMCOACH_DATA_DIR", self.dir.path())
+        let mut c = bin();
+        c.env("VMCOACH_DATA_DIR", self.dir.path())
             .current_dir(self.dir.path());
         c
     }
@@ -59,23 +54,6 @@ impl Data {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         serde_json::from_slice(&o.stdout).expect("history --json is JSON")
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn codes(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["code"].as_str().unwrap_or("").to_string())
-        .collect()
 }
 
 #[test]
@@ -210,13 +188,14 @@ fn practice_is_not_judged_on_the_clock() {
     let copy = d.dir.path().join("good.wav");
     std::fs::copy(fixtures().join("good.wav"), &copy).unwrap();
     let words = fixture("good.transcript.json");
-    let o = d.run(&[
-        "score",
-        copy.to_str().unwrap(),
-        "--transcript",
-        &words,
-        "--json",
-    ]);
+    // Scored with good.wav's words, as JSON.
+    let score = |wav: &Path, extra: &[&str]| {
+        let wav = wav.to_str().expect("a UTF-8 path");
+        let mut args = vec!["score", wav, "--transcript", &words, "--json"];
+        args.extend_from_slice(extra);
+        d.run(&args)
+    };
+    let o = score(&copy, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
@@ -236,26 +215,12 @@ fn practice_is_not_judged_on_the_clock() {
     );
 
     // A time that is known is judged: the flag…
-    let o = d.run(&[
-        "score",
-        copy.to_str().unwrap(),
-        "--transcript",
-        &words,
-        "--json",
-        "--left-at",
-        "2026-11-23T07:15",
-    ]);
+    let o = score(&copy, &["--left-at", "2026-11-23T07:15"]);
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(codes(&r), ["VM301"]);
     // …and the recording's own metadata (2026-11-27 is a Friday).
     let dated = with_bext(d.dir.path(), "2026-11-27", "16:45:00");
-    let o = d.run(&[
-        "score",
-        dated.to_str().unwrap(),
-        "--transcript",
-        &words,
-        "--json",
-    ]);
+    let o = score(&dated, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(codes(&r), ["VM301"]);
@@ -298,36 +263,18 @@ fn no_words_is_no_speech_not_a_score() {
 /// The real model, where there is one: silence gives no words, so no score.
 #[test]
 fn silence_through_whisper_is_no_speech() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(model) = [
-        root.join("models/ggml-tiny.en.bin"),
-        root.join("../shared/models/ggml-tiny.en.bin"),
-    ]
-    .into_iter()
-    .find(|p| p.is_file()) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "silence_through_whisper_is_no_speech: no real model under CI"
-        );
-        println!("silence_through_whisper_is_no_speech: SKIPPED — no real model");
+    let Some(model) = real_model("silence_through_whisper_is_no_speech") else {
         return;
     };
     let d = Data::new();
     let wav = d.dir.path().join("silence.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
     // 4 s of near-silence: a little noise, as a real microphone gives.
     let mut x: u32 = 1;
-    for _ in 0..64_000 {
+    let hiss = std::iter::repeat_with(move || {
         x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        w.write_sample(((x >> 16) as i16) >> 10).unwrap();
-    }
-    w.finalize().unwrap();
+        ((x >> 16) as i16) >> 10
+    });
+    write_wav_i16(&wav, 16_000, hiss.take(64_000));
     let o = d.run(&[
         "score",
         wav.to_str().unwrap(),
@@ -457,18 +404,7 @@ fn the_small_things() {
 /// A recording against a history take, through the real model where there is one.
 #[test]
 fn compare_a_recording_with_a_history_take() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(model) = [
-        root.join("models/ggml-tiny.en.bin"),
-        root.join("../shared/models/ggml-tiny.en.bin"),
-    ]
-    .into_iter()
-    .find(|p| p.is_file()) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "compare_a_recording_with_a_history_take: no real model under CI"
-        );
-        println!("compare_a_recording_with_a_history_take: SKIPPED — no real model");
+    let Some(model) = real_model("compare_a_recording_with_a_history_take") else {
         return;
     };
     let d = Data::new();

@@ -10,13 +10,13 @@
 //! Needs Debian `pulseaudio`, `pulseaudio-utils` and `libasound2-plugins`;
 //! without them every test here says so and passes as skipped.
 
+use crate::support::{bin, fixtures, skip};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_vmcoach");
 const SYSTEM_ALSA_CONF: &str = "/usr/share/alsa/alsa.conf";
 const PULSE_PLUGIN: &str = "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so";
 
@@ -58,7 +58,7 @@ fn missing() -> Option<String> {
 macro_rules! require_pulse {
     () => {
         if let Some(why) = missing() {
-            crate::support::skip(&why);
+            skip(&why);
             return;
         }
     };
@@ -157,7 +157,7 @@ impl Pulse {
 
     fn record(&self, out: &Path, stdin: Stdio) -> Recorder {
         let mut child = self
-            .env(&mut Command::new(BIN))
+            .env(&mut bin())
             .args([
                 "record",
                 "--device",
@@ -284,10 +284,6 @@ fn progress_time(line: &str) -> Option<f64> {
     rest.split('s').next()?.parse().ok()
 }
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.wav")
-}
-
 /// Opens with hound and returns (seconds, RMS).
 fn open_wav(path: &Path) -> (f64, f64) {
     let r = hound::WavReader::open(path)
@@ -307,7 +303,7 @@ fn sigkill_mid_recording_leaves_a_file_with_all_but_the_last_second() {
     let mut pulse = Pulse::start();
     let wav = pulse.path("killed.wav");
     let mut rec = pulse.record(&wav, Stdio::null());
-    pulse.play(&fixture());
+    pulse.play(&fixtures().join("good.wav"));
     rec.wait_for_audio(3.0);
     std::thread::sleep(Duration::from_millis(700));
     let shown = rec.latest_audio();
@@ -332,7 +328,7 @@ fn enter_stops_and_saves() {
     let mut pulse = Pulse::start();
     let wav = pulse.path("enter.wav");
     let mut rec = pulse.record(&wav, Stdio::piped());
-    pulse.play(&fixture());
+    pulse.play(&fixtures().join("good.wav"));
     rec.wait_for_audio(2.0);
     let mut stdin = rec.child.stdin.take().unwrap();
     stdin.write_all(b"\n").unwrap();
@@ -356,7 +352,7 @@ fn ctrl_c_stops_and_saves() {
     let mut pulse = Pulse::start();
     let wav = pulse.path("ctrlc.wav");
     let mut rec = pulse.record(&wav, Stdio::null());
-    pulse.play(&fixture());
+    pulse.play(&fixtures().join("good.wav"));
     rec.wait_for_audio(2.0);
     let pid = rec.child.id() as libc::pid_t;
     // SAFETY: signalling our own child process.
@@ -374,7 +370,7 @@ fn audio_server_dying_is_one_line_and_keeps_the_recording() {
     let mut pulse = Pulse::start();
     let wav = pulse.path("lost.wav");
     let mut rec = pulse.record(&wav, Stdio::null());
-    pulse.play(&fixture());
+    pulse.play(&fixtures().join("good.wav"));
     let shown = rec.wait_for_audio(2.0);
     pulse.kill_daemon();
     let (code, stdout, stderr) = rec.finish();

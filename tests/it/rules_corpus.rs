@@ -18,6 +18,7 @@
 //! Each script goes through what `vmcoach check` runs ([`score_script`]).
 //! `cargo test --test it rules_corpus -- --nocapture` prints the tables.
 
+use crate::support::root;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,9 +140,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn corpus_dir(split: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(split)
+    root().join("tests/corpus").join(split)
 }
 
 fn name_of(p: &Path) -> String {

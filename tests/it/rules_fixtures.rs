@@ -3,17 +3,8 @@
 //! no Whisper) and must fire exactly the rules its truth file expects.
 //! A fixture that is missing is reported by name and skipped (a failure under CI).
 
+use crate::support::{codes, fixtures, score_report, skip, FIXTURES};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
-
-const FIXTURES: &[&str] = &[
-    "good", "long", "fast", "once", "rattled", "cryptic", "dead_air", "quiet",
-];
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
 
 /// Rule codes fired on a fixture, and its report.
 fn score(name: &str, extra: &[&str]) -> Option<(BTreeSet<String>, serde_json::Value)> {
@@ -21,40 +12,18 @@ fn score(name: &str, extra: &[&str]) -> Option<(BTreeSet<String>, serde_json::Va
     let wav = dir.join(format!("{name}.wav"));
     let words = dir.join(format!("{name}.transcript.json"));
     if !wav.is_file() || !words.is_file() {
-        crate::support::skip(&format!(
+        skip(&format!(
             "fixture {name}: {} or its transcript is missing",
             wav.display()
         ));
         return None;
     }
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(&wav)
-        .arg("--transcript")
-        .arg(&words)
-        // A fixed, good time: VM301 would otherwise read the file's mtime.
-        .args(["--left-at", "2026-11-24T07:15", "--json", "--quiet"])
-        .args(extra)
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: bad JSON ({e})"));
-    let codes = v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["code"].as_str().map(str::to_string))
-        .collect();
-    Some((codes, v))
+    let words = words.to_str().expect("a UTF-8 path");
+    // A fixed, good time: VM301 would otherwise read the file's mtime.
+    let mut args = vec!["--transcript", words, "--left-at", "2026-11-24T07:15"];
+    args.extend_from_slice(extra);
+    let (v, _) = score_report(&wav, &args);
+    Some((codes(&v).into_iter().collect(), v))
 }
 
 fn expected(name: &str) -> Option<BTreeSet<String>> {

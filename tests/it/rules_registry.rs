@@ -1,5 +1,6 @@
 //! The rule registry against itself, its docs and `../shared/RULES.md`.
 
+use crate::support::{root, skip};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use vmcoach::rules::{self, Needs, RULES};
@@ -14,7 +15,7 @@ const HEADINGS: &[&str] = &[
 ];
 
 fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    root().join("../shared")
 }
 
 fn is_code(c: &str) -> bool {
@@ -113,7 +114,7 @@ fn rules_md_table() -> Option<BTreeMap<String, String>> {
 #[test]
 fn registry_matches_rules_md() {
     let Some(table) = rules_md_table() else {
-        crate::support::skip("../shared/RULES.md not found next to the repository");
+        skip("../shared/RULES.md not found next to the repository");
         return;
     };
     assert!(table.len() >= 20, "parsed only {} rows", table.len());
@@ -194,7 +195,7 @@ fn row_numbers(row: &str) -> Vec<f64> {
 #[test]
 fn thresholds_match_rules_md() {
     let Ok(text) = std::fs::read_to_string(shared().join("RULES.md")) else {
-        crate::support::skip("../shared/RULES.md not found next to the repository");
+        skip("../shared/RULES.md not found next to the repository");
         return;
     };
     let rows: BTreeMap<String, Vec<f64>> = text

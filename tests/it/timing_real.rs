@@ -3,36 +3,13 @@
 //! timing rules on the fixtures. Where the model is missing each test says
 //! by name that it skipped; under `CI` it fails instead.
 
+use crate::support::{
+    assert_one_line_error, codes, eval_audio, fixtures, one_thread, read_json, real_model,
+    score_at_home, score_real, score_report, write_wav_i16, FIXTURES,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use vmcoach::transcribe::whisper::Transcriber;
-use vmcoach::transcribe::TranscribeOptions;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The real model, or `None` after saying why `test` skipped. Under `CI`
-/// a missing model is a failure: CI has it.
-pub fn real_model(test: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/models/ggml-tiny.en.bin");
-    if p.is_file() {
-        return Some(p);
-    }
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-    assert!(
-        !ci,
-        "{test}: CI is set but the real model {} is missing",
-        p.display()
-    );
-    eprintln!(
-        "skipped {test}: no real model at {} (needs real transcription)",
-        p.display()
-    );
-    None
-}
 
 /// The rules whose decisions rest on the word times.
 const TIMING_RULES: &[&str] = &["VM101", "VM102", "VM103", "VM104", "VM105", "VM108"];
@@ -48,66 +25,8 @@ const NUMBER_RULES_KNOWN_WRONG: &[(&str, &str)] = &[(
      Fine, 6.' — the full stop parts the area code from the rest, so it is heard once (VM202)",
 )];
 
-const FIXTURES: &[&str] = &[
-    "good", "long", "fast", "once", "rattled", "cryptic", "dead_air", "quiet",
-];
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// `vmcoach score FILE --json` with the real model, one thread.
-fn score(model: &Path, wav: &Path, extra: &[&str]) -> (Value, String) {
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(wav)
-        .arg("--model")
-        .arg(model)
-        .args([
-            "--threads",
-            "1",
-            "--left-at",
-            "2026-11-24T07:15",
-            "--json",
-            "--quiet",
-        ])
-        .args(extra)
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}: {stderr}",
-        wav.display()
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    // A NaN or an infinity would show as a bare token (JSON has neither).
-    let bad = stdout
-        .split(|c: char| ",:[]{}".contains(c) || c.is_whitespace())
-        .any(|t| {
-            matches!(
-                t,
-                "NaN" | "-NaN" | "inf" | "-inf" | "Infinity" | "-Infinity"
-            )
-        });
-    assert!(!bad, "{}: {stdout}", wav.display());
-    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{}: {e}", wav.display()));
-    (v, stderr)
-}
-
-fn codes(v: &Value) -> BTreeSet<String> {
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["code"].as_str().map(str::to_string))
-        .collect()
-}
+/// A fixed, good time: VM301 would otherwise read the file's own.
+const LEFT_AT: &[&str] = &["--left-at", "2026-11-24T07:15"];
 
 fn only(c: &BTreeSet<String>, codes: &[&str]) -> BTreeSet<String> {
     c.iter()
@@ -126,7 +45,7 @@ fn fixtures_on_the_real_model() {
     let Some(model) = real_model("fixtures_on_the_real_model") else {
         return;
     };
-    let dir = root().join("fixtures");
+    let dir = fixtures();
     let mut wrong = Vec::new();
     println!(
         "{:<9} {:>7} {:>7}  rates (got/truth)  rules",
@@ -135,13 +54,14 @@ fn fixtures_on_the_real_model() {
     for name in FIXTURES {
         let wav = dir.join(format!("{name}.wav"));
         let truth_path = dir.join(format!("{name}.truth.json"));
-        if !wav.is_file() || !truth_path.is_file() {
-            eprintln!("skipped fixture {name}: its WAV or truth file is missing");
-            continue;
-        }
+        // The fixtures are committed: a missing one is a failure, not a skip.
+        assert!(
+            wav.is_file() && truth_path.is_file(),
+            "fixture {name}: its WAV or truth file is missing"
+        );
         let truth = read_json(&truth_path);
-        let (v, _) = score(&model, &wav, &[]);
-        let got = codes(&v);
+        let (v, _) = score_real(&model, &wav, LEFT_AT);
+        let got: BTreeSet<String> = codes(&v).into_iter().collect();
         let want: BTreeSet<String> = truth["expected_rules"]
             .as_array()
             .expect("expected_rules")
@@ -228,14 +148,10 @@ fn real_model_gives_dtw_word_times() {
     let Some(model) = real_model("real_model_gives_dtw_word_times") else {
         return;
     };
-    let opts = TranscribeOptions {
-        threads: 1,
-        ..TranscribeOptions::default()
-    };
-    let mut t = Transcriber::load(&model, &opts).expect("the real model loads");
+    let mut t = Transcriber::load(&model, &one_thread()).expect("the real model loads");
     assert!(t.has_dtw(), "tiny.en has a DTW preset");
     let audio = vmcoach::pipeline::load_16k(
-        &root().join("fixtures/dead_air.wav"),
+        &fixtures().join("dead_air.wav"),
         vmcoach::audio::AudioLimits::default(),
     )
     .expect("fixture loads");
@@ -254,44 +170,26 @@ fn all_silence_and_all_number_give_plain_answers() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let silence = dir.path().join("silence.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&silence, spec).expect("create");
-    for _ in 0..16_000 * 3 {
-        w.write_sample(0i16).expect("write");
-    }
-    w.finalize().expect("finalize");
+    write_wav_i16(&silence, 16_000, std::iter::repeat_n(0, 16_000 * 3));
     // Nothing to score: one plain line, no report with empty measures.
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(&silence)
-        .arg("--model")
-        .arg(&model)
-        .args(["--threads", "1", "--json", "--quiet"])
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("vmcoach: error: "), "{stderr}");
+    let model_arg = model.to_str().expect("a UTF-8 model path");
+    let out = score_at_home(&silence, &["--model", model_arg, "--threads", "1"]);
+    assert_one_line_error(&out, "");
 
     // A message that is only a number: the digits clip from the eval set
     // (three five-digit numbers, nothing else).
-    let digits = root().join("../shared/eval-audio/digits_10001-90210-01803_16k.wav");
-    if digits.is_file() {
-        let (v, _) = score(&model, &digits, &[]);
-        for m in v["phone_mentions"].as_array().into_iter().flatten() {
-            let r = m["digits_per_second"].as_f64();
-            assert!(r.is_none_or(|r| r.is_finite() && r > 0.0), "{m}");
-        }
+    let digits = eval_audio("digits_10001-90210-01803_16k.wav");
+    if !digits.is_file() {
+        return crate::support::skip(&format!(
+            "all_silence_and_all_number_give_plain_answers (the number part): {} is missing",
+            digits.display()
+        ));
+    }
+    let (v, _) = score_real(&model, &digits, LEFT_AT);
+    let mentions = v["phone_mentions"].as_array().expect("phone_mentions");
+    for m in mentions {
+        let r = m["digits_per_second"].as_f64();
+        assert!(r.is_none_or(|r| r.is_finite() && r > 0.0), "{m}");
     }
 }
 
@@ -299,21 +197,10 @@ fn all_silence_and_all_number_give_plain_answers() {
 /// warning line on stderr, and the file is still scored.
 #[test]
 fn a_transcript_longer_than_its_audio_is_warned_about() {
-    let dir = root().join("fixtures");
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(dir.join("good.wav"))
-        .arg("--transcript")
-        .arg(dir.join("long.transcript.json"))
-        .args(["--json", "--quiet"])
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    assert!(matches!(out.status.code(), Some(0 | 1)));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let dir = fixtures();
+    let words = |name: &str| dir.join(name).display().to_string();
+    let good = dir.join("good.wav");
+    let (_, stderr) = score_report(&good, &["--transcript", &words("long.transcript.json")]);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert_eq!(warnings.len(), 1, "{stderr}");
     assert!(
@@ -322,16 +209,6 @@ fn a_transcript_longer_than_its_audio_is_warned_about() {
         "{stderr}"
     );
     // Its own transcript: no warning.
-    let out = Command::new(env!("CARGO_BIN_EXE_vmcoach"))
-        .arg("score")
-        .arg(dir.join("good.wav"))
-        .arg("--transcript")
-        .arg(dir.join("good.transcript.json"))
-        .args(["--json", "--quiet"])
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .output()
-        .expect("run vmcoach score");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let (_, stderr) = score_report(&good, &["--transcript", &words("good.transcript.json")]);
+    assert!(!stderr.contains("warning"), "{stderr}");
 }

@@ -2,17 +2,12 @@
 //! vmcoach transcripts (checked against their ground truth), whisper.cpp
 //! `-ojf` JSON built from the same truth, and malformed files.
 
+use crate::support::{fixtures, read_json};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use vmcoach::transcribe::{load_transcript, TranscribeError};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
 fn truth(name: &str) -> Value {
-    let p = fixtures().join(format!("{name}.truth.json"));
-    serde_json::from_str(&std::fs::read_to_string(&p).expect("truth readable")).expect("truth JSON")
+    read_json(&fixtures().join(format!("{name}.truth.json")))
 }
 
 fn truth_words(t: &Value) -> Vec<(String, f64, f64)> {

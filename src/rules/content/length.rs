@@ -1,6 +1,6 @@
 //! VM213 rambling and VM214 self-focused: how much is said, and about whom.
 
-use super::super::{declare_rule, examples, CheckInput, Evidence, Finding, Rule};
+use super::super::{declare_rule, examples, lexicon, CheckInput, Evidence, Finding, Rule};
 use crate::text::numbers;
 use std::ops::Range;
 
@@ -26,15 +26,6 @@ fn spoken_words(input: &CheckInput, words: Range<usize>) -> usize {
         .sum()
 }
 
-/// Words after which a pronoun carries on the sentence ("and I", "because
-/// we", "I think we") rather than starting one.
-const CARRY_ON: &[&str] = &[
-    "and", "but", "or", "so", "because", "cause", "that", "if", "when", "since", "as", "then",
-    "which", "who", "where", "while", "think", "thought", "know", "knew", "said", "guess", "hope",
-    "believe", "feel", "felt", "see", "saw", "noticed", "figured", "like", "than", "what", "how",
-    "whether", "until", "unless", "although", "though",
-];
-
 /// Sentences as spoken. With sentence punctuation, the text's own. Without
 /// any (some Whisper output), a new sentence is taken to start where a
 /// subject ("I", "we", "you", "my", "this is", "it is") follows a word that
@@ -55,7 +46,7 @@ fn spoken_sentences(input: &CheckInput) -> Vec<Range<usize>> {
             "this" | "it" => view.norm(i + 1) == "is",
             _ => false,
         };
-        subject && i > 0 && !CARRY_ON.contains(&view.norm(i - 1))
+        subject && i > 0 && !lexicon::CARRY_ON.contains(&view.norm(i - 1))
     };
     let mut out = Vec::new();
     let mut start = 0;

@@ -26,6 +26,7 @@ pub use wording::{FillerWords, WeakClose};
 
 use super::{CheckInput, Evidence};
 use crate::text::phrases::PhraseMatch;
+use crate::text::unpunctuated;
 use std::ops::Range;
 
 fn dedupe(mut matches: Vec<PhraseMatch>) -> Vec<PhraseMatch> {
@@ -52,21 +53,9 @@ fn quote(input: &CheckInput, tokens: Range<usize>) -> (String, Option<Evidence>)
     let e = Evidence::tokens(input, tokens);
     let text = e
         .as_ref()
-        .map(|e| {
-            e.text
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .to_string()
-        })
+        .map(|e| unpunctuated(&e.text).to_string())
         .unwrap_or_default();
     (text, e)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! VM203 name-not-twice: the prospect's name, said twice.
 
 use super::super::{declare_rule, examples, CheckInput, Evidence, Finding, NameSource, Rule};
-use super::capitalise;
 use crate::text::names;
 
 declare_rule!(NameNotTwice, "VM203", "name-not-twice", Warning, Text);
@@ -26,11 +25,7 @@ impl Rule for NameNotTwice {
         if uses.len() >= min {
             return;
         }
-        let first = names::name_parts(&p.name)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let first = capitalise(&first);
+        let first = examples::first_name(&p.name).unwrap_or_default();
         let from = match p.source {
             NameSource::Greeting => " (name taken from your greeting)",
             NameSource::Given => "",

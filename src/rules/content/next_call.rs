@@ -6,11 +6,6 @@ use std::ops::Range;
 
 declare_rule!(NoNextCallTime, "VM209", "no-next-call-time", Warning, Text);
 
-const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "noon", "half",
-];
-
 /// Does this sentence say when (a day, a time of day, "at 10", "10am")?
 fn has_time(input: &CheckInput, s: Range<usize>) -> bool {
     let view = input.text;
@@ -20,8 +15,9 @@ fn has_time(input: &CheckInput, s: Range<usize>) -> bool {
     s.clone().any(|i| {
         let t = view.norm(i);
         let next = view.norm(i + 1);
-        let numeric =
-            |x: &str| x.starts_with(|c: char| c.is_ascii_digit()) || NUMBER_WORDS.contains(&x);
+        let numeric = |x: &str| {
+            x.starts_with(|c: char| c.is_ascii_digit()) || lexicon::CLOCK_NUMBERS.contains(&x)
+        };
         (matches!(t, "at" | "around" | "by" | "after" | "before" | "between") && numeric(next))
             || (t.starts_with(|c: char| c.is_ascii_digit())
                 && (t.ends_with("am") || t.ends_with("pm")))
