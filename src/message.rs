@@ -153,7 +153,7 @@ pub struct AudioFacts {
     /// Steady voiced stretches, the audio's filler witness (`dsp::fillers`);
     /// the report lists the ones no word covers as `fillers`.
     #[serde(skip, default)]
-    pub filler_candidates: Vec<crate::dsp::fillers::FillerCandidate>,
+    pub filler_candidates: Vec<FillerCandidate>,
 }
 
 // Summaries of how the message sounds, as reported and as the VM1xx rules
@@ -245,4 +245,26 @@ pub struct Message {
     pub transcript: Transcript,
     pub audio: Option<AudioFacts>,
     pub context: Context,
+}
+
+/// A steady voiced stretch: a filled pause if no word covers it. `dsp::fillers`
+/// finds them; it lives here so the message carries it without importing dsp.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FillerCandidate {
+    pub time: TimeRange,
+    /// Spread of the pitch over the stretch, semitones (standard deviation).
+    pub pitch_spread_st: f32,
+    /// Mean spectral flux inside, dB per band per frame.
+    pub flux_db: f32,
+    /// Level of the last third against the first third, dB (negative: falling).
+    pub level_slope_db: f32,
+    /// The end of the stretch is quieter and duller than its middle: the
+    /// closed-lips "m" of "um".
+    pub nasal_end: bool,
+    /// Quiet before and after it (within `dsp::fillers`' quiet window), seconds: a filler
+    /// said on its own is a voiced island between two short silences.
+    pub quiet_before_s: f64,
+    pub quiet_after_s: f64,
+    /// 0..1, from duration, steadiness and flux (see `dsp::fillers::confidence`).
+    pub confidence: f32,
 }

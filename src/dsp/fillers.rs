@@ -13,8 +13,6 @@
 //! covers, which is what makes a steady vowel a filler rather than a long
 //! "so" or "Dana".
 
-use serde::{Deserialize, Serialize};
-
 use super::frames::{Frame, FRAME_SECONDS};
 use crate::message::TimeRange;
 
@@ -146,26 +144,7 @@ impl FrameTrack {
     }
 }
 
-/// A steady voiced stretch: a filled pause if no word covers it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct FillerCandidate {
-    pub time: TimeRange,
-    /// Spread of the pitch over the stretch, semitones (standard deviation).
-    pub pitch_spread_st: f32,
-    /// Mean spectral flux inside, dB per band per frame.
-    pub flux_db: f32,
-    /// Level of the last third against the first third, dB (negative: falling).
-    pub level_slope_db: f32,
-    /// The end of the stretch is quieter and duller than its middle: the
-    /// closed-lips "m" of "um".
-    pub nasal_end: bool,
-    /// Quiet before and after it (within [`QUIET_WINDOW_S`]), seconds: a filler
-    /// said on its own is a voiced island between two short silences.
-    pub quiet_before_s: f64,
-    pub quiet_after_s: f64,
-    /// 0..1, from duration, steadiness and flux (see [`confidence`]).
-    pub confidence: f32,
-}
+pub use crate::message::FillerCandidate;
 
 impl FillerCandidate {
     /// Quiet on both sides: said on its own.
