@@ -119,10 +119,7 @@ pub(super) fn homophone_digit(word: &str) -> Option<u8> {
         "for" => Some(4),
         "to" | "too" => Some(2),
         "won" => Some(1),
-        "a" | "ate" => Some(8),
-        // tiny.en's ear for a quickly said "five" and "three".
-        "fine" => Some(5),
-        "free" | "tree" => Some(3),
+        "a" => Some(8),
         _ => None,
     }
 }

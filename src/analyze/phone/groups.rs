@@ -88,23 +88,15 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
                 i += 1;
             }
             Kind::Homophone { digit, glued } => {
-                // A digit only next to digits of a number not yet whole:
-                // "775 301 for 418", "441a", "Fine, Fine, Fine, 2, 1, 2"
-                // (tiny.en's fast "five"); not "555-1212 for 20 minutes".
-                // A comma does not part it from its neighbours (Whisper
-                // writes "2, 1, 2"); a full stop does. Whether it was a
-                // digit after all is decided on the whole piece
-                // (`drop_unsure_guesses`: only a whole number keeps it).
+                // A digit only between digits of a number not yet whole:
+                // "775 301 for 418", "441a"; not "555-1212 for 20 minutes".
                 let after_digits = current
                     .last()
                     .is_some_and(|g| !g.stop_after && g.last_atom + 1 == i);
                 let before_digits = *glued
                     || (i + 1 < end
-                        && !atom.stop_after
-                        && matches!(
-                            atoms[i + 1].kind,
-                            Kind::Digits(_) | Kind::Word(_) | Kind::Homophone { .. }
-                        ));
+                        && !atom.punct_after
+                        && matches!(atoms[i + 1].kind, Kind::Digits(_) | Kind::Word(_)));
                 let sentence = current
                     .iter()
                     .rposition(|g| g.stop_after)
@@ -113,7 +105,7 @@ pub(super) fn read_groups(atoms: &[Atom], run: Range<usize>, leading_oh: bool) -
                     .iter()
                     .map(|g| g.digits.as_str())
                     .collect();
-                if (after_digits || before_digits) && !is_north_american(&so_far) {
+                if after_digits && before_digits && !is_north_american(&so_far) {
                     let mut g = single(digit.to_string(), Form::Single, i);
                     g.guessed = true;
                     current.push(g);
