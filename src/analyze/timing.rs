@@ -147,18 +147,22 @@ mod tests {
         )
     }
 
-    #[test]
-    fn span_pauses_and_wpm_from_word_times() {
-        let t = timed(&[
+    /// Seven words, a 1.5 s pause after the fifth.
+    fn with_a_pause() -> Transcript {
+        timed(&[
             ("Hi", 0.5, 0.7),
             ("Sarah,", 0.75, 1.1),
             ("this", 1.2, 1.4),
             ("is", 1.45, 1.55),
             ("Mike.", 1.6, 2.0),
-            // 1.5 s pause
             ("Call", 3.5, 3.8),
             ("me.", 3.85, 4.0),
-        ]);
+        ])
+    }
+
+    #[test]
+    fn span_pauses_and_wpm_from_word_times() {
+        let t = with_a_pause();
         let timing = analyze(&t, None, &[]);
         let speech = timing.speech.unwrap();
         assert!((speech.start - 0.5).abs() < 1e-9 && (speech.end - 4.0).abs() < 1e-9);
@@ -172,15 +176,7 @@ mod tests {
 
     #[test]
     fn a_filler_only_the_audio_heard_is_a_word_and_breaks_the_pause() {
-        let t = timed(&[
-            ("Hi", 0.5, 0.7),
-            ("Sarah,", 0.75, 1.1),
-            ("this", 1.2, 1.4),
-            ("is", 1.45, 1.55),
-            ("Mike.", 1.6, 2.0),
-            ("Call", 3.5, 3.8),
-            ("me.", 3.85, 4.0),
-        ]);
+        let t = with_a_pause();
         // An "um" from 2.4 to 2.9 s leaves 0.4 s and 0.6 s of silence: no pause.
         let timing = analyze(&t, None, &[TimeRange::new(2.4, 2.9)]);
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);

