@@ -196,6 +196,28 @@ mod tests {
         assert_eq!(timing.spoken_words, 8);
     }
 
+    /// One word without a time makes the word times incomplete: the span
+    /// and pauses come from the audio, as for an untimed transcript (a
+    /// mutant reading "some words timed" as enough went uncaught).
+    #[test]
+    fn partly_timed_words_use_audio_speech() {
+        let t = Transcript::from_timed_words([
+            ("Hi".to_string(), Some(TimeRange::new(0.2, 0.4)), None),
+            ("there".to_string(), None, None),
+        ]);
+        let audio = AudioFacts {
+            duration: 5.0,
+            speech: Some(TimeRange::new(1.0, 4.0)),
+            pauses: vec![TimeRange::new(2.0, 3.5)],
+            prosody: None,
+            filler_candidates: Vec::new(),
+        };
+        let timing = analyze(&t, Some(&audio), &[TimeRange::new(0.5, 0.9)]);
+        assert_eq!(timing.speech, Some(TimeRange::new(1.0, 4.0)));
+        assert_eq!(timing.pauses, [TimeRange::new(2.0, 3.5)]);
+        assert_eq!(timing.spoken_words, 3);
+    }
+
     #[test]
     fn untimed_text_uses_audio_speech() {
         let t = Transcript::from_text("Hi there");
