@@ -39,6 +39,16 @@ pub enum WordSource {
     File(PathBuf),
 }
 
+impl WordSource {
+    /// The Whisper model, if this source is one and it has been loaded.
+    pub fn transcriber(&self) -> Option<&Transcriber> {
+        match self {
+            WordSource::Whisper(m) => m.loaded.as_ref(),
+            WordSource::File(_) => None,
+        }
+    }
+}
+
 /// Whisper as a word source: how to find the model, and the model once
 /// loaded. A single recording loads it when its audio has been read (so a
 /// bad file is reported as such, not as a missing model); a batch calls

@@ -14,6 +14,7 @@ use crate::eval::{self, FileEval, Truth};
 use crate::message::Context;
 use crate::pipeline::{self, ScoreOptions, WhisperModel, WordSource};
 use crate::rules::RuleConfig;
+use crate::transcribe::WordsCache;
 
 /// Benchmark the measurements on recordings with known truth.
 ///
@@ -33,6 +34,7 @@ use crate::rules::RuleConfig;
 ///   vmcoach eval devset --save today.json     (the table, and the JSON in a file)
 ///   vmcoach eval devset --baseline today.json
 ///   vmcoach eval devset --transcripts target/fw-transcripts
+///   vmcoach eval devset --words-cache target/words   (Whisper once; reruns reuse its output)
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct EvalArgs {
@@ -63,6 +65,13 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     pub whisper: WhisperArgs,
+
+    /// Keep Whisper's output for each recording in this folder (made if
+    /// missing), and reuse it when the model file, the decoding settings and
+    /// the audio are the same: a rerun after a change to the analysis or
+    /// the rules does not run Whisper. The thread count is not part of it.
+    #[arg(long, value_name = "DIR", conflicts_with = "transcripts")]
+    pub words_cache: Option<PathBuf>,
 
     /// Decode with this initial prompt (text Whisper reads as if said just
     /// before the audio), to measure what a prompt does to the figures.
@@ -129,7 +138,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
     };
     // Whisper is loaded once, before the first file; with --transcripts
     // each file reads its own transcript instead.
-    let (mut whisper, source) = match &args.transcripts {
+    let (mut whisper, mut source) = match &args.transcripts {
         Some(dir) => (
             None,
             serde_json::json!({"kind": "transcripts", "path": dir.display().to_string()}),
@@ -138,6 +147,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
             let mut model = WhisperModel::new(args.whisper.options());
             let t = model.load()?;
             t.set_initial_prompt(args.prompt.as_deref());
+            if let Some(dir) = &args.words_cache {
+                t.set_words_cache(Some(WordsCache::open(dir, t.path())?));
+            }
             let mut source = serde_json::json!({"kind": "whisper",
                 "path": t.path().display().to_string(), "threads": t.n_threads(),
                 "beam_size": args.whisper.beam_size});
@@ -182,6 +194,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
         }
     }
 
+    if let Some(cache) = whisper
+        .as_ref()
+        .and_then(WordSource::transcriber)
+        .and_then(|t| t.words_cache())
+    {
+        source["words_cache"] = serde_json::json!({"path": cache.dir().display().to_string(),
+            "hits": cache.hits(), "misses": cache.misses()});
+    }
     let figures = eval::totals(&files);
     let regressions = match &baseline {
         Some(b) => Some(eval::regressions(&figures, b).with_context(|| {
@@ -205,7 +225,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
     if args.json || args.format == Some(EvalFormat::Json) {
         writeln!(stdout, "{doc}")?;
     } else {
-        let shown = match &source {
+        let mut shown = match &source {
             serde_json::Value::Object(m) => format!(
                 "{} {}",
                 m.get("kind").and_then(|v| v.as_str()).unwrap_or(""),
@@ -213,6 +233,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
             ),
             _ => String::new(),
         };
+        if let Some(c) = source.get("words_cache") {
+            shown.push_str(&format!(
+                " (words cache {}: {} reused, {} transcribed)",
+                c["path"].as_str().unwrap_or(""),
+                c["hits"],
+                c["misses"]
+            ));
+        }
         write!(
             stdout,
             "{}",

@@ -11,11 +11,13 @@
 //!   harness calls `ctranslate2::parse_header`, as it calls
 //!   `model::check_model_bytes`).
 //! - [`whisper`]: the whisper-rs runner; `words` turns its tokens into words.
+//! - [`cache`]: Whisper's output kept on disk (`vmcoach eval --words-cache`).
 //! - `transcript_file`: whisper.cpp `-ojf` JSON and vmcoach's own JSON.
 //! - [`test_model`]: writes a tiny valid ggml model with random weights (and
 //!   the same weights in CTranslate2 layout), so the real whisper.cpp path
 //!   and the importer can be tested where no real weights exist.
 
+pub mod cache;
 pub mod ctranslate2;
 pub(crate) mod download;
 pub(crate) mod ggml;
@@ -29,6 +31,7 @@ pub(crate) mod words;
 
 use std::path::PathBuf;
 
+pub use cache::WordsCache;
 pub use model::ModelError;
 pub use transcript_file::{load_transcript, TranscriptFileError};
 
@@ -44,6 +47,10 @@ pub enum TranscribeError {
     Load { path: PathBuf, reason: String },
     #[error("Whisper failed on the audio: {reason} (run with --verbose to see its log)")]
     Run { reason: String },
+    /// The words cache folder cannot be made or written to, or the model
+    /// it is keyed on cannot be read.
+    #[error("cannot use the words cache: {}: {reason}", path.display())]
+    Cache { path: PathBuf, reason: String },
     #[error("the audio holds a non-finite sample at {} s; Whisper needs real numbers", *index as f64 / f64::from(crate::dsp::SAMPLE_RATE))]
     BadSample { index: usize },
 }

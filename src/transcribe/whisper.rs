@@ -5,12 +5,14 @@
 //! knows; otherwise from its timestamp tokens, which the audio
 //! reconciliation then corrects (see `analyze::align`).
 
+use super::cache::WordsCache;
 use super::ggml::Hparams;
 use super::model::check_model;
 use super::words::{self, Segment, Token};
 use super::{TranscribeError, TranscribeOptions};
 use crate::dsp::SAMPLE_RATE;
 use crate::message::Transcript;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use whisper_rs::{
@@ -27,11 +29,70 @@ pub struct Transcriber {
     /// `--threads` (0: decide per recording from the free cores).
     requested: usize,
     n_audio_state: i32,
-    /// True when word times come from DTW alignment.
-    dtw: bool,
-    decoding: Decoding,
+    settings: Settings,
+    /// Whisper's output kept from earlier runs (`vmcoach eval --words-cache`);
+    /// boxed, so a transcriber without one stays small.
+    cache: Option<Box<WordsCache>>,
+}
+
+/// Everything given to whisper.cpp that can change what it returns for a
+/// model and a recording: all of its settings but the thread count and the
+/// printing. [`Transcriber::transcribe`] sets Whisper's parameters from
+/// these fields only, and the words cache keys on their `Debug` form
+/// ([`Settings::cache_key`]), so a field added here is in the key too.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Settings {
+    pub(crate) decoding: Decoding,
     /// Text Whisper reads as if said before the audio (`set_initial_prompt`).
-    prompt: Option<String>,
+    pub(crate) prompt: Option<String>,
+    pub(crate) language: &'static str,
+    pub(crate) token_timestamps: bool,
+    /// True when word times come from DTW alignment (chosen at load).
+    pub(crate) dtw: bool,
+}
+
+impl Settings {
+    /// The words cache's settings key: these settings and the whisper.cpp
+    /// version (another version may decode differently).
+    pub(crate) fn cache_key(&self) -> String {
+        format!("whisper.cpp {} {self:?}", whisper_rs::get_whisper_version())
+    }
+}
+
+/// One segment as whisper.cpp returned it, its text tokens only (special
+/// and timestamp tokens dropped): what the words cache stores. Times are
+/// whisper.cpp's centiseconds, -1 for none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RawSegment {
+    pub(crate) t0: i64,
+    pub(crate) t1: i64,
+    pub(crate) tokens: Vec<RawToken>,
+}
+
+/// One text token of a [`RawSegment`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RawToken {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) t0: i64,
+    pub(crate) t1: i64,
+    /// DTW time of the token (the jump of its alignment row), -1 for none.
+    pub(crate) t_dtw: i64,
+    /// Stored as its bits, so a cached run reads back the very same number.
+    #[serde(with = "f32_bits")]
+    pub(crate) p: f32,
+}
+
+/// An `f32` written as its bits: exact through JSON.
+mod f32_bits {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(v.to_bits())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        u32::deserialize(d).map(f32::from_bits)
+    }
 }
 
 /// How Whisper picks tokens. All fall back to sampling at rising
@@ -133,16 +194,32 @@ impl Transcriber {
             path: path.to_path_buf(),
             requested: opts.threads,
             n_audio_state: info.hparams.n_audio_state,
-            dtw,
-            decoding: Decoding::from_beam_size(opts.beam_size),
-            prompt: None,
+            settings: Settings {
+                decoding: Decoding::from_beam_size(opts.beam_size),
+                prompt: None,
+                language: "en",
+                token_timestamps: true,
+                dtw,
+            },
+            cache: None,
         })
+    }
+
+    /// Keep Whisper's output in `cache` and take it from there when the
+    /// model, the settings and the samples are the same (`None`: no cache).
+    pub fn set_words_cache(&mut self, cache: Option<WordsCache>) {
+        self.cache = cache.map(Box::new);
+    }
+
+    /// The words cache, if one is set (for its hit and miss counts).
+    pub fn words_cache(&self) -> Option<&WordsCache> {
+        self.cache.as_deref()
     }
 
     /// True when the model's word times come from DTW alignment; false for
     /// a model whose alignment heads whisper.cpp does not know.
     pub fn has_dtw(&self) -> bool {
-        self.dtw
+        self.settings.dtw
     }
 
     pub fn path(&self) -> &Path {
@@ -151,7 +228,7 @@ impl Transcriber {
 
     /// Decode with another strategy (the evaluation compares them).
     pub fn set_decoding(&mut self, decoding: Decoding) {
-        self.decoding = decoding;
+        self.settings.decoding = decoding;
     }
 
     /// Decode as if `prompt` had been said just before the audio (`None`:
@@ -159,7 +236,7 @@ impl Transcriber {
     /// make Whisper write them (issue 16; measured with `vmcoach eval
     /// --prompt`). NUL characters are dropped (whisper.cpp reads a C string).
     pub fn set_initial_prompt(&mut self, prompt: Option<&str>) {
-        self.prompt = prompt
+        self.settings.prompt = prompt
             .map(|p| p.replace('\0', ""))
             .filter(|p| !p.trim().is_empty());
     }
@@ -170,7 +247,8 @@ impl Transcriber {
     }
 
     /// Transcribe mono samples at [`SAMPLE_RATE`] (16 kHz). Silence or audio too short for
-    /// Whisper gives an empty transcript, not an error.
+    /// Whisper gives an empty transcript, not an error. With a words cache,
+    /// Whisper runs only when the cache has no output for these samples.
     pub fn transcribe(&mut self, pcm: &[f32]) -> Result<Transcript, TranscribeError> {
         if let Some(index) = pcm.iter().position(|s| !s.is_finite()) {
             return Err(TranscribeError::BadSample { index });
@@ -179,7 +257,25 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
-        let strategy = match self.decoding {
+        let raw = match self.cache.take() {
+            None => self.run_whisper(pcm)?,
+            Some(mut cache) => {
+                let key = cache.key(&self.settings.cache_key(), pcm);
+                let raw = match cache.get(&key) {
+                    Some(raw) => Ok(raw),
+                    None => self.run_whisper(pcm).inspect(|raw| cache.put(&key, raw)),
+                };
+                self.cache = Some(cache);
+                raw?
+            }
+        };
+        Ok(self.words(&raw, duration))
+    }
+
+    /// Run whisper.cpp on the samples (finite, not empty).
+    fn run_whisper(&mut self, pcm: &[f32]) -> Result<Vec<RawSegment>, TranscribeError> {
+        let s = &self.settings;
+        let strategy = match s.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(n) => SamplingStrategy::BeamSearch {
@@ -188,16 +284,16 @@ impl Transcriber {
             },
         };
         let mut params = FullParams::new(strategy);
-        if self.decoding == Decoding::GreedyNoFallback {
+        if s.decoding == Decoding::GreedyNoFallback {
             params.set_temperature_inc(0.0);
         }
         params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
-        if let Some(prompt) = self.prompt.as_deref() {
+        if let Some(prompt) = s.prompt.as_deref() {
             params.set_initial_prompt(prompt);
         }
-        params.set_language(Some("en"));
+        params.set_language(Some(s.language));
         params.set_translate(false);
-        params.set_token_timestamps(true);
+        params.set_token_timestamps(s.token_timestamps);
         params.set_print_special(false);
         params.set_print_progress(false);
         params.set_print_realtime(false);
@@ -210,11 +306,8 @@ impl Transcriber {
 
         let eot = self.ctx.token_eot();
         let mut segments = Vec::new();
-        let mut prev_jump = None;
         for seg in self.state.as_iter() {
             let mut tokens = Vec::new();
-            // DTW start of each text token, centiseconds (-1: none).
-            let mut starts = Vec::new();
             for i in 0..seg.n_tokens() {
                 let Some(tok) = seg.get_token(i) else {
                     continue;
@@ -227,19 +320,43 @@ impl Transcriber {
                 let Ok(bytes) = tok.to_bytes() else {
                     continue;
                 };
-                let time = (data.t0 >= 0 && data.t1 >= 0)
-                    .then(|| (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0));
-                tokens.push(Token {
+                tokens.push(RawToken {
                     bytes: bytes.to_vec(),
-                    time,
-                    p: Some(data.p),
+                    t0: data.t0,
+                    t1: data.t1,
+                    t_dtw: data.t_dtw,
+                    p: data.p,
                 });
-                starts.push(data.t_dtw);
             }
-            // Segment times are centiseconds too.
-            let (t0, t1) = (seg.start_timestamp(), seg.end_timestamp());
-            let seg_time = (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
-            if self.dtw {
+            segments.push(RawSegment {
+                t0: seg.start_timestamp(),
+                t1: seg.end_timestamp(),
+                tokens,
+            });
+        }
+        Ok(segments)
+    }
+
+    /// Whisper's segments → words with times (DTW's when the model has them).
+    fn words(&self, raw: &[RawSegment], duration: f64) -> Transcript {
+        let cs =
+            |t0: i64, t1: i64| (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
+        let mut segments = Vec::with_capacity(raw.len());
+        let mut prev_jump = None;
+        for seg in raw {
+            let mut tokens: Vec<Token> = seg
+                .tokens
+                .iter()
+                .map(|t| Token {
+                    bytes: t.bytes.clone(),
+                    time: cs(t.t0, t.t1),
+                    p: Some(t.p),
+                })
+                .collect();
+            // DTW start of each text token, centiseconds (-1: none).
+            let starts: Vec<i64> = seg.tokens.iter().map(|t| t.t_dtw).collect();
+            let seg_time = cs(seg.t0, seg.t1);
+            if self.settings.dtw {
                 dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
             }
             segments.push(Segment {
@@ -247,7 +364,7 @@ impl Transcriber {
                 tokens,
             });
         }
-        Ok(words::words_from_segments(&segments, Some(duration)))
+        words::words_from_segments(&segments, Some(duration))
     }
 }
 
@@ -306,6 +423,51 @@ mod tests {
             time: Some((0.0, 9.0)),
             p: None,
         }
+    }
+
+    #[test]
+    fn the_cache_key_changes_with_every_setting_that_changes_the_output() {
+        let base = Settings {
+            decoding: Decoding::Greedy,
+            prompt: None,
+            language: "en",
+            token_timestamps: true,
+            dtw: true,
+        };
+        assert_eq!(base.cache_key(), base.clone().cache_key());
+        let mut others = Vec::new();
+        for decoding in [
+            Decoding::GreedyNoFallback,
+            Decoding::Beam(5),
+            Decoding::Beam(2),
+        ] {
+            others.push(Settings {
+                decoding,
+                ..base.clone()
+            });
+        }
+        others.push(Settings {
+            prompt: Some("Um, uh, hi.".into()),
+            ..base.clone()
+        });
+        others.push(Settings {
+            prompt: Some("Um, uh, hi!".into()),
+            ..base.clone()
+        });
+        others.push(Settings {
+            dtw: false,
+            ..base.clone()
+        });
+        others.push(Settings {
+            token_timestamps: false,
+            ..base.clone()
+        });
+        let mut keys: Vec<String> = others.iter().map(Settings::cache_key).collect();
+        keys.push(base.cache_key());
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "{keys:#?}");
     }
 
     #[test]

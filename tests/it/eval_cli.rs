@@ -1,8 +1,11 @@
 //! `vmcoach eval` end to end: a tiny truth set built here from a fixture
 //! (perfect words, then words shifted late), the baseline check, bad input,
-//! and the real model on two committed dev-set messages.
+//! the real model on two committed dev-set messages, and the words cache
+//! (a second run gives the same figures without Whisper).
 
-use crate::support::{assert_one_line_error, bin, json, real_model, root, run, stderr};
+use crate::support::{
+    assert_one_line_error, bin, json, real_model, root, run, stderr, test_model_in,
+};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -233,4 +236,104 @@ fn eval_on_real_model() {
     // Both messages are short and clear: tiny.en hears both mentions.
     assert_eq!(figure(&doc, "mentions_found"), 1.0, "{}", doc["totals"]);
     assert!(figure(&doc, "rules_right") >= 0.75, "{}", doc["totals"]);
+}
+
+/// `vmcoach eval DIR --words-cache CACHE --threads THREADS --json -q` on the real model.
+fn eval_cached(model: &Path, dir: &Path, cache: &Path, threads: &str) -> (Value, String) {
+    let o = run(&[
+        "eval",
+        dir.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--threads",
+        threads,
+        "--words-cache",
+        cache.to_str().unwrap(),
+        "--json",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (json(&o), stderr(&o))
+}
+
+#[test]
+fn a_second_eval_with_the_words_cache_gives_the_same_figures_without_whisper() {
+    let Some(model) = real_model("a_second_eval_with_the_words_cache_gives_the_same_figures")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set");
+    std::fs::create_dir(&set).unwrap();
+    for ext in [".wav", ".truth.json"] {
+        let name = format!("n09_joe_short{ext}");
+        std::fs::copy(root().join("devset").join(&name), set.join(&name)).unwrap();
+    }
+    let cache = dir.path().join("cache");
+    let entries = || -> Vec<PathBuf> {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    };
+
+    // Cold: Whisper runs and its output is kept, one entry per recording.
+    let (cold, _) = eval_cached(&model, &set, &cache, "1");
+    assert_eq!(
+        cold["source"]["words_cache"]["misses"], 1,
+        "{}",
+        cold["source"]
+    );
+    assert_eq!(cold["source"]["words_cache"]["hits"], 0);
+    assert_eq!(entries().len(), 1, "{:?}", entries());
+
+    // Warm, with another thread count (not part of the key): the same
+    // figures, file by file, and Whisper did not run.
+    let (warm, err) = eval_cached(&model, &set, &cache, "2");
+    assert_eq!(
+        warm["source"]["words_cache"]["hits"], 1,
+        "{}",
+        warm["source"]
+    );
+    assert_eq!(warm["source"]["words_cache"]["misses"], 0);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(warm["totals"], cold["totals"]);
+    assert_eq!(warm["files"], cold["files"]);
+
+    // A corrupt entry: one warning line, Whisper runs again, the same
+    // figures, and the entry is sound again for the next run.
+    let entry = entries().remove(0);
+    std::fs::write(&entry, b"{\"format\": 1, \"segm").unwrap();
+    let (again, err) = eval_cached(&model, &set, &cache, "1");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("vmcoach: warning: words cache entry") && err.contains("corrupt"),
+        "{err}"
+    );
+    assert_eq!(again["source"]["words_cache"]["misses"], 1);
+    assert_eq!(again["totals"], cold["totals"]);
+    let (_, err) = eval_cached(&model, &set, &cache, "1");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn a_words_cache_that_cannot_be_written_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = test_model_in(dir.path(), 7);
+    let (_k, set, _words) = truth_set(false);
+    // A file where the cache folder should be.
+    let not_a_dir = dir.path().join("file");
+    std::fs::write(&not_a_dir, b"x").unwrap();
+    let o = run(&[
+        "eval",
+        set.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--words-cache",
+        not_a_dir.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&o, "cannot use the words cache");
+    assert_eq!(o.status.code(), Some(2));
 }
