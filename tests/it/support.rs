@@ -15,15 +15,11 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A test cannot run here because `what` is missing. Locally it says so by
-/// name and the test passes as skipped; under CI (`CI` set, as CI services
-/// do; CI has the shared files, the model, ALSA and PulseAudio) it fails,
-/// so a missing part can never pass unseen.
-pub fn skip(what: &str) {
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-    assert!(!ci, "not skipped under CI: {what}");
-    eprintln!("SKIPPED: {what}");
-}
+/// The rule for a missing part (say it by name; fail under CI), shared
+/// with the benches.
+#[path = "../common/skip.rs"]
+mod skip_rule;
+pub use skip_rule::skip;
 
 /// The repository's root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {
