@@ -292,7 +292,7 @@ fn describe(frames: &[FrameSummary], first: usize, end: usize) -> Option<FillerC
 /// unchanging *and* not rising in level).
 pub fn confidence(dur: f64, pitch_spread_st: f32, flux_db: f32, level_slope_db: f32) -> f32 {
     let lin = |x: f32, zero: f32, one: f32| ((x - zero) / (one - zero)).clamp(0.0, 1.0);
-    let long = lin(dur as f32, 0.12, 0.25);
+    let long = lin(dur as f32, 0.10, 0.18);
     let steady = lin(pitch_spread_st, 2.5, 1.0);
     let unchanging = lin(flux_db, STEADY_FLUX_DB, STEADY_FLUX_DB * 0.6);
     let not_rising = lin(level_slope_db, 6.0, 2.0);
