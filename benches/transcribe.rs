@@ -70,7 +70,11 @@ fn bench(c: &mut Criterion) {
     assert!(t.has_dtw(), "tiny.en has whisper.cpp's alignment heads");
 
     let mut g = c.benchmark_group("transcribe_20s");
+    // Whole seconds of audio (19 for the 19.5 s clip): elements per second
+    // is about the real-time factor.
     g.throughput(Throughput::Elements(seconds.round() as u64));
+    // Ten runs of 4–7 s each (one thread, tiny.en) fit in a minute.
+    g.measurement_time(Duration::from_secs(60));
     for (name, decoding) in [
         ("greedy_dtw", Decoding::Greedy),
         ("beam5_dtw", Decoding::Beam(5)),
@@ -95,7 +99,7 @@ fn bench(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // A run takes seconds: ten samples each, no long warm-up.
+    // A transcription takes seconds: ten samples each, no long warm-up.
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
