@@ -235,6 +235,26 @@ mod tests {
             ),
             (true, true)
         );
+        // A name that is a word of the lexicon ("Win"): the prospect's, from
+        // the greeting, and the caller's, given.
+        assert_eq!(
+            fires(
+                "hi win it's glen just checking in to see if you have any thoughts",
+                none()
+            ),
+            (true, true)
+        );
+        let caller = Context {
+            caller: Some("Win Patel".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fires(
+                "hi nora win patel just checking in to see if you have any thoughts",
+                caller
+            ),
+            (true, true)
+        );
         // The same words outside a name still count.
         assert_eq!(
             fires(
