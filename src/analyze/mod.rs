@@ -117,7 +117,12 @@ pub fn analyze(message: &Message) -> Analysis {
         .filter(|f| f.witness == fillers::Witness::Audio)
         .filter_map(|f| f.time)
         .collect();
-    let timing = timing::analyze(&message.transcript, message.audio.as_ref(), &unwritten);
+    let timing = timing::analyze(
+        &message.transcript,
+        &phone_mentions,
+        message.audio.as_ref(),
+        &unwritten,
+    );
     Analysis {
         timing,
         phone_mentions,

@@ -1,8 +1,11 @@
 //! Duration, speech span, speaking time, words per minute and pauses, as
 //! RULES.md's "Measures the rules use" defines them.
 
+use super::phone::PhoneMention;
 use crate::message::{AudioFacts, TimeRange, Transcript, PAUSE_THRESHOLD_S};
+use crate::text::numbers;
 use serde::Serialize;
+use std::ops::Range;
 
 /// When the words' first start or last end reaches further than this
 /// outside the audio's detected speech, the audio's edge is taken: the
@@ -21,11 +24,61 @@ pub struct Timing {
     pub speech: Option<TimeRange>,
     /// Speech span minus pauses over 1 s inside it.
     pub speaking_time: Option<f64>,
-    /// Words a listener hears (each digit of a written phone number counts one).
+    /// Words a listener hears ([`spoken_words`]).
     pub spoken_words: usize,
     pub words_per_minute: Option<f64>,
     /// Pauses over 1 s inside the speech span.
     pub pauses: Vec<TimeRange>,
+}
+
+/// Words a listener hears in transcript words `words`: the one count
+/// behind words per minute and VM213 (RULES.md, "Measures the rules use").
+///
+/// Inside a phone-number mention each digit is a word, however it is
+/// written ("555 212 3456" and "555-212-3456" are 10 each; "double five" is
+/// two words); its extension is said as a short number or digit by digit
+/// ([`numbers::extension_word_count`]: "extension 12" is two words,
+/// "extension 204" four). Anywhere else a token is the words said for it
+/// ([`numbers::spoken_word_count`]: "$1,455" is eight, "at 10" two).
+/// Punctuation is nothing.
+pub fn spoken_words(
+    transcript: &Transcript,
+    mentions: &[PhoneMention],
+    words: Range<usize>,
+) -> usize {
+    words
+        .filter_map(|i| transcript.words.get(i).map(|w| (i, w)))
+        .map(
+            |(i, w)| match mentions.iter().find(|m| m.words.contains(&i)) {
+                Some(m) => mention_word(transcript, m, i),
+                None => numbers::spoken_word_count(&w.text),
+            },
+        )
+        .sum()
+}
+
+/// Words said for word `i` of mention `m` (see [`spoken_words`]).
+fn mention_word(transcript: &Transcript, m: &PhoneMention, i: usize) -> usize {
+    let text = |k: usize| transcript.words.get(k).map_or("", |w| w.text.as_str());
+    let is_marker = |k: usize| {
+        let t = crate::text::unpunctuated(text(k)).to_ascii_lowercase();
+        matches!(t.as_str(), "extension" | "ext" | "x")
+    };
+    let word = text(i);
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let after_marker = m.extension.is_some() && (m.words.start..i).any(is_marker);
+    if after_marker && digits > 0 {
+        numbers::extension_word_count(word)
+    } else if digits > 0 && !is_marker(i) {
+        // "x204" written as one token is the marker and its digits.
+        if crate::text::unpunctuated(word).starts_with(['x', 'X']) {
+            numbers::spoken_word_count(word)
+        } else {
+            digits
+        }
+    } else {
+        numbers::spoken_word_count(word)
+    }
 }
 
 /// Measure a message's timing from its words (times, when they have them)
@@ -36,15 +89,12 @@ pub struct Timing {
 /// fillers in WPM, and a gap holding one is not silence.
 pub fn analyze(
     transcript: &Transcript,
+    mentions: &[PhoneMention],
     audio: Option<&AudioFacts>,
     unwritten: &[TimeRange],
 ) -> Timing {
-    let spoken_words = transcript
-        .words
-        .iter()
-        .map(|w| crate::text::numbers::spoken_word_count(&w.text))
-        .sum::<usize>()
-        + unwritten.len();
+    let spoken_words =
+        spoken_words(transcript, mentions, 0..transcript.words.len()) + unwritten.len();
     let duration = audio.map(|a| a.duration);
 
     let mut timed: Vec<TimeRange> = transcript.words.iter().filter_map(|w| w.time).collect();
@@ -163,7 +213,7 @@ mod tests {
     #[test]
     fn span_pauses_and_wpm_from_word_times() {
         let t = with_a_pause();
-        let timing = analyze(&t, None, &[]);
+        let timing = analyze(&t, &[], None, &[]);
         let speech = timing.speech.unwrap();
         assert!((speech.start - 0.5).abs() < 1e-9 && (speech.end - 4.0).abs() < 1e-9);
         assert_eq!(timing.pauses.len(), 1);
@@ -178,22 +228,66 @@ mod tests {
     fn a_filler_only_the_audio_heard_is_a_word_and_breaks_the_pause() {
         let t = with_a_pause();
         // An "um" from 2.4 to 2.9 s leaves 0.4 s and 0.6 s of silence: no pause.
-        let timing = analyze(&t, None, &[TimeRange::new(2.4, 2.9)]);
+        let timing = analyze(&t, &[], None, &[TimeRange::new(2.4, 2.9)]);
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         assert_eq!(timing.spoken_words, 8);
         let speaking = timing.speaking_time.unwrap();
         assert!((speaking - 3.5).abs() < 1e-9, "{speaking}");
         assert!((timing.words_per_minute.unwrap() - 8.0 / 3.5 * 60.0).abs() < 1e-9);
         // One at the very start moves the span's start.
-        let early = analyze(&t, None, &[TimeRange::new(0.0, 0.4)]);
+        let early = analyze(&t, &[], None, &[TimeRange::new(0.0, 0.4)]);
         assert!((early.speech.unwrap().start - 0.0).abs() < 1e-9);
     }
 
     #[test]
     fn a_written_number_counts_its_digits() {
         let t = timed(&[("Call", 0.0, 0.3), ("555-0199", 0.4, 3.0)]);
-        let timing = analyze(&t, None, &[]);
+        let timing = analyze(&t, &[], None, &[]);
         assert_eq!(timing.spoken_words, 8);
+    }
+
+    /// The count of words said, as WPM and VM213 both use it.
+    fn said(text: &str) -> usize {
+        let t = Transcript::from_text(text);
+        let mentions = crate::analyze::phone::find_mentions(&t);
+        spoken_words(&t, &mentions, 0..t.words.len())
+    }
+
+    #[test]
+    fn a_phone_number_is_a_word_per_digit_however_written() {
+        // Three digit groups are ten digits said, not "five hundred fifty
+        // five, two hundred twelve, thirty four fifty six".
+        assert_eq!(said("Call 555 212 3456."), 11);
+        assert_eq!(said("Call 555-212-3456."), 11);
+        assert_eq!(said("Call (555) 212-3456."), 11);
+        assert_eq!(
+            said("Call five five five two one two three four five six."),
+            11
+        );
+        // Outside a number, the words said for it: "at ten", "twelve percent".
+        assert_eq!(said("I'll try you at 10."), 5);
+        assert_eq!(said("We cut costs 12%."), 5);
+        // WPM counts the same way.
+        let t = timed(&[
+            ("Call", 0.0, 0.3),
+            ("555", 0.4, 1.0),
+            ("212", 1.0, 1.6),
+            ("3456.", 1.6, 2.4),
+        ]);
+        let mentions = crate::analyze::phone::find_mentions(&t);
+        assert_eq!(mentions.len(), 1);
+        assert_eq!(analyze(&t, &mentions, None, &[]).spoken_words, 11);
+    }
+
+    #[test]
+    fn an_extension_is_a_short_number_or_its_digits() {
+        // "extension twelve": the marker and one word.
+        assert_eq!(said("Call 555-245-8080 extension 12."), 13);
+        assert_eq!(said("Call 555-245-8080 extension 30."), 13);
+        // "extension two oh four": a word per digit.
+        assert_eq!(said("Call 555-245-8080 extension 204."), 15);
+        assert_eq!(said("Call 555-245-8080 x204."), 15);
+        assert_eq!(said("Call 555-245-8080 x12."), 13);
     }
 
     /// One word without a time makes the word times incomplete: the span
@@ -212,7 +306,7 @@ mod tests {
             prosody: None,
             filler_candidates: Vec::new(),
         };
-        let timing = analyze(&t, Some(&audio), &[TimeRange::new(0.5, 0.9)]);
+        let timing = analyze(&t, &[], Some(&audio), &[TimeRange::new(0.5, 0.9)]);
         assert_eq!(timing.speech, Some(TimeRange::new(1.0, 4.0)));
         assert_eq!(timing.pauses, [TimeRange::new(2.0, 3.5)]);
         assert_eq!(timing.spoken_words, 3);
@@ -228,7 +322,7 @@ mod tests {
             prosody: None,
             filler_candidates: Vec::new(),
         };
-        let timing = analyze(&t, Some(&audio), &[]);
+        let timing = analyze(&t, &[], Some(&audio), &[]);
         assert_eq!(timing.duration, Some(5.0));
         assert_eq!(timing.pauses.len(), 1);
         assert!((timing.speaking_time.unwrap() - 1.5).abs() < 1e-9);
@@ -236,7 +330,7 @@ mod tests {
 
     #[test]
     fn typed_text_has_no_times() {
-        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), None, &[]);
+        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), &[], None, &[]);
         assert_eq!(timing.speech, None);
         assert_eq!(timing.words_per_minute, None);
         assert_eq!(timing.spoken_words, 4);
@@ -251,13 +345,13 @@ mod tests {
             speech: Some(TimeRange::new(3.2, 4.05)),
             ..AudioFacts::default()
         };
-        let timing = analyze(&t, Some(&audio), &[]);
+        let timing = analyze(&t, &[], Some(&audio), &[]);
         // Start from the audio (3.2 s away); end within 150 ms: the words'.
         assert_eq!(timing.speech, Some(TimeRange::new(3.2, 4.0)));
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Nothing to disagree with: the words' own span.
         assert_eq!(
-            analyze(&t, None, &[]).speech,
+            analyze(&t, &[], None, &[]).speech,
             Some(TimeRange::new(0.0, 4.0))
         );
         // Words inside the detected speech keep their edges: the detection
@@ -269,7 +363,7 @@ mod tests {
             ..AudioFacts::default()
         };
         assert_eq!(
-            analyze(&t, Some(&noisy), &[]).speech,
+            analyze(&t, &[], Some(&noisy), &[]).speech,
             Some(TimeRange::new(3.3, 4.0))
         );
     }

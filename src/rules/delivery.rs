@@ -139,9 +139,13 @@ fn own_rate(input: &CheckInput) -> Option<f64> {
     // the audio alone heard included: the speaking time holds them too).
     let in_numbers: usize = mentions
         .iter()
-        .flat_map(|m| m.words.clone())
-        .filter_map(|i| input.message.transcript.words.get(i))
-        .map(|w| crate::text::numbers::spoken_word_count(&w.text))
+        .map(|m| {
+            crate::analyze::timing::spoken_words(
+                &input.message.transcript,
+                mentions,
+                m.words.clone(),
+            )
+        })
         .sum();
     let words = timing.spoken_words.saturating_sub(in_numbers);
     let number_time: f64 = mentions

@@ -389,6 +389,34 @@ pub fn has_case(view: &TextView) -> bool {
     view.tokens.iter().any(|t| t.capitalized && t.norm != "i")
 }
 
+/// Proper names written with capitals: runs of two or more capitalised
+/// words with no punctuation between them ("Keystone Benefits", "Harbor
+/// Results Group", "Jill Park"). "I" is not one; a run may start a sentence.
+/// Text without case has none (the introduction grammar finds names there).
+pub fn capitalised_names(view: &TextView) -> Vec<std::ops::Range<usize>> {
+    let capital = |i: usize| {
+        let t = &view.tokens[i];
+        let own_word = i == 0 || view.tokens[i - 1].word != t.word;
+        t.capitalized && own_word && t.norm != "i"
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < view.tokens.len() {
+        let mut e = i;
+        while e < view.tokens.len() && capital(e) {
+            e += 1;
+            if view.tokens[e - 1].punct_after.is_some() {
+                break;
+            }
+        }
+        if e - i >= 2 {
+            out.push(i..e);
+        }
+        i = e.max(i + 1);
+    }
+    out
+}
+
 /// Common words that are also first names: "Will", "Hope", "Grace".
 const WORD_NAMES: &[&str] = &[
     "will", "hope", "grace", "faith", "joy", "mark", "bill", "rose", "dawn", "may", "june",
@@ -451,6 +479,29 @@ mod tests {
         assert!(!same_name("sir", "Sarah"));
         assert!(!same_name("share", "Sarah"));
         assert!(!same_name("tom", "Tim"));
+    }
+
+    #[test]
+    fn capitalised_runs_are_names() {
+        let names = |s: &str| {
+            let v = view(s);
+            capitalised_names(&v)
+                .into_iter()
+                .map(|r| {
+                    r.map(|i| v.norm(i).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("Derek Shaw from Pinecrest Savings, checking in."),
+            ["derek shaw", "pinecrest savings"]
+        );
+        // A lone capital, "I", and a comma between two capitals are not runs.
+        assert!(names("We save teams time, Sarah. I think Acme will.").is_empty());
+        assert!(names("Thanks Sarah, Acme").len() == 1);
+        assert!(names("no case here at all").is_empty());
     }
 
     #[test]

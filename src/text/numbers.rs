@@ -336,6 +336,17 @@ fn year_word_count(n: u64) -> usize {
     cardinal_word_count(hi) + lo_words
 }
 
+/// Words said for an extension's digits: a short one as a number
+/// ("extension 12" is "twelve", "extension 30" is "thirty"), a longer one
+/// digit by digit ("extension 204" is "two oh four").
+pub fn extension_word_count(digits: &str) -> usize {
+    let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+    match digits.parse::<u64>() {
+        Ok(n) if digits.len() <= 2 => cardinal_word_count(n),
+        _ => digits.len(),
+    }
+}
+
 /// How many words a listener hears for one transcript token.
 ///
 /// Punctuation alone is 0 and an ordinary word is 1. A number written in
@@ -397,7 +408,7 @@ fn written_number_word_count(core: &str) -> usize {
     let prefix_words = match prefix_lower.trim_end_matches('.') {
         "" => 0,
         "x" | "ext" | "extension" => {
-            return 1 + digit_count;
+            return 1 + extension_word_count(&digits);
         }
         _ => 1,
     };
@@ -572,6 +583,16 @@ mod tests {
     }
 
     #[test]
+    fn extensions_short_as_a_number_long_digit_by_digit() {
+        assert_eq!(extension_word_count("12"), 1);
+        assert_eq!(extension_word_count("30"), 1);
+        assert_eq!(extension_word_count("45"), 2);
+        assert_eq!(extension_word_count("7"), 1);
+        assert_eq!(extension_word_count("204"), 3);
+        assert_eq!(extension_word_count("1100"), 4);
+    }
+
+    #[test]
     fn spoken_words_per_token() {
         let cases: &[(&str, usize)] = &[
             ("hello", 1),
@@ -602,6 +623,9 @@ mod tests {
             ("15", 1),
             ("4.5", 3),
             ("x204", 4),
+            ("x12", 2),
+            ("ext30", 2),
+            ("x7", 2),
             ("fifty-five", 2),
             ("follow-up", 1),
             ("0199", 4),

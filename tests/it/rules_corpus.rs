@@ -35,12 +35,6 @@ const HELDOUT_SHA256: &str = "4a949081637eb5827fcd4ba42cef5bbe2382b6d9107bfa76eb
 /// every rule not listed must meet the targets. Shrink this list; never grow
 /// it to make a change pass.
 const BELOW_TARGET: &[(&str, &str, usize, usize)] = &[
-    // h027 "just checking in to see if you had any thoughts" is read as a
-    // stated reason (a named follow-up), so VM205 and VM210 stay silent.
-    ("heldout", "VM205", 0, 1),
-    // h053 (no punctuation: one 40-word estimated sentence) and h064
-    // ("extension 12" counted as two digit words, the label as one word).
-    ("heldout", "VM213", 2, 0),
     // 118/120: no case, no punctuation and no "from/with/at" ("hi karen sam
     // ortiz brightline payroll we help …"): name and company cannot be told apart.
     ("tuning", "VM204", 2, 0),

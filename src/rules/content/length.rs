@@ -1,36 +1,29 @@
 //! VM213 rambling and VM214 self-focused: how much is said, and about whom.
 
 use super::super::{declare_rule, examples, lexicon, CheckInput, Evidence, Finding, Rule};
-use crate::text::numbers;
+use crate::analyze::timing;
 use std::ops::Range;
 
 declare_rule!(Rambling, "VM213", "rambling", Warning, Text);
 declare_rule!(SelfFocused, "VM214", "self-focused", Warning, Text);
 
-/// Words as a listener hears them (RULES.md, like WPM): each digit of a
-/// phone number is a word ("555-212-3456" is 10, so is "555 212 3456"), any
-/// other number is the words said for it ("$1,455" is 8), punctuation is none.
+/// Words as a listener hears them: the count words per minute uses
+/// ([`timing::spoken_words`]).
 fn spoken_words(input: &CheckInput, words: Range<usize>) -> usize {
-    let mentions = &input.analysis.phone_mentions;
-    let all = &input.message.transcript.words;
-    words
-        .filter_map(|i| all.get(i).map(|w| (i, w)))
-        .map(|(i, w)| {
-            let digits = w.text.chars().filter(char::is_ascii_digit).count();
-            if digits > 0 && mentions.iter().any(|m| m.words.contains(&i)) {
-                digits
-            } else {
-                numbers::spoken_word_count(&w.text)
-            }
-        })
-        .sum()
+    timing::spoken_words(
+        &input.message.transcript,
+        &input.analysis.phone_mentions,
+        words,
+    )
 }
 
 /// Sentences as spoken. With sentence punctuation, the text's own. Without
 /// any (some Whisper output), a new sentence is taken to start where a
 /// subject ("I", "we", "you", "my", "this is", "it is") follows a word that
 /// does not carry the sentence on, so a run-on joined by "and … so …"
-/// stays one sentence while plain sentences are not glued together.
+/// stays one sentence while plain sentences are not glued together; and a
+/// phone number said is a sentence of its own, as a listener hears it
+/// ("… give me a call | 555 313 6262 | 555 313 6262").
 fn spoken_sentences(input: &CheckInput) -> Vec<Range<usize>> {
     let view = input.text;
     let punctuated = view
@@ -48,10 +41,20 @@ fn spoken_sentences(input: &CheckInput) -> Vec<Range<usize>> {
         };
         subject && i > 0 && !lexicon::CARRY_ON.contains(&view.norm(i - 1))
     };
+    // The tokens where a phone-number mention starts, and where one ends.
+    let mut number_edges = Vec::new();
+    for m in &input.analysis.phone_mentions {
+        let first = view.tokens.iter().position(|t| m.words.contains(&t.word));
+        let last = view.tokens.iter().rposition(|t| m.words.contains(&t.word));
+        if let (Some(f), Some(l)) = (first, last) {
+            number_edges.push(f);
+            number_edges.push(l + 1);
+        }
+    }
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..view.tokens.len() {
-        if starts(i) {
+        if starts(i) || number_edges.contains(&i) {
             out.push(start..i);
             start = i;
         }
@@ -172,6 +175,39 @@ mod tests {
         let with_number = |n: usize| format!("{} Call 555-212-3456.", message(n));
         assert!(!fires("VM213", &with_number(cfg.max_words - 11)));
         assert!(fires("VM213", &with_number(cfg.max_words - 10)));
+    }
+
+    /// Without punctuation a phone number said is a sentence of its own:
+    /// 20 words and a number said twice is not a 40-word sentence, but a
+    /// run-on of 31 words still is one.
+    #[test]
+    fn unpunctuated_numbers_are_their_own_sentences() {
+        let text = "hey marcus it's lena from bluewater staffing just touching base about \
+                    the contract call me back when you have a minute marcus \
+                    555 919 4040 555 919 4040";
+        assert!(!fires("VM213", text));
+        // The same words run on past 30 before the number: still rambling.
+        let long = format!("hey marcus {} 555 919 4040 555 919 4040", words(31));
+        assert!(fires("VM213", &long));
+        let short = format!("hey marcus {} 555 919 4040 555 919 4040", words(28));
+        assert!(!fires("VM213", &short));
+    }
+
+    /// An extension is said as a short number: 47 words, "Call", ten digits
+    /// and "extension twelve" are 60 words (61 if "12" were two digit
+    /// words); 48 words and the same are 61.
+    #[test]
+    fn extension_counts_as_said() {
+        let message = |n: usize| {
+            let mut m = words(n % 20) + ".";
+            for _ in 0..n / 20 {
+                m.push(' ');
+                m += &(words(20) + ".");
+            }
+            format!("{m} Call 555-212-3456 extension 12.")
+        };
+        assert!(!fires("VM213", &message(47)));
+        assert!(fires("VM213", &message(48)));
     }
 
     /// VM214 at 2 to 1 with at least 3 self-references, a step either side.

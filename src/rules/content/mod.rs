@@ -26,8 +26,53 @@ pub use wording::{FillerWords, WeakClose};
 
 use super::{CheckInput, Evidence};
 use crate::text::phrases::PhraseMatch;
-use crate::text::unpunctuated;
+use crate::text::{intro, names, unpunctuated};
 use std::ops::Range;
+
+/// Which tokens are part of a name: the caller's name and company (as
+/// given, else as the introduction grammar reads them), the prospect's
+/// name, and every capitalised run ("Keystone Benefits", "Harbor Results
+/// Group"). A word of the rules' lexicon inside a name is part of the name,
+/// not something said: "Pinecrest Savings" saves no one anything.
+fn name_mask(input: &CheckInput) -> Vec<bool> {
+    let view = input.text;
+    let ctx = &input.message.context;
+    let intro = intro::introduction(view);
+    let given = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string);
+    let mut ranges: Vec<Range<usize>> = names::capitalised_names(view);
+    ranges.extend(intro.name);
+    ranges.extend(intro.company);
+    if let Some(c) = given(ctx.caller.as_deref()) {
+        ranges.extend(names::find_person(view, &c));
+    }
+    if let Some(c) = given(ctx.company.as_deref()) {
+        ranges.extend(names::find_company(view, &c));
+    }
+    if let Some(p) = input.prospect {
+        ranges.extend(names::find_person(view, &p.name));
+    }
+    let mut mask = vec![false; view.tokens.len()];
+    for r in ranges {
+        for i in r {
+            if let Some(m) = mask.get_mut(i) {
+                *m = true;
+            }
+        }
+    }
+    mask
+}
+
+/// The matches with no word inside a name (see [`name_mask`]).
+fn outside_names(matches: Vec<PhraseMatch>, mask: &[bool]) -> Vec<PhraseMatch> {
+    matches
+        .into_iter()
+        .filter(|m| {
+            !m.tokens
+                .clone()
+                .any(|i| mask.get(i).copied().unwrap_or(false))
+        })
+        .collect()
+}
 
 fn dedupe(mut matches: Vec<PhraseMatch>) -> Vec<PhraseMatch> {
     // Longest first at each start, then drop anything overlapping a kept match.
@@ -128,6 +173,103 @@ mod tests {
             Some(("555-212-3456", "5552123456")),
         );
         assert!(c.is_empty(), "{c:?}");
+    }
+
+    /// A purpose or benefit word inside a name is part of the name: the
+    /// company "Cedar Benefits" or "Harbor Results Group" beside "you" or the
+    /// prospect's name is not an outcome for them, nor a reason for the call.
+    #[test]
+    fn a_word_inside_a_name_is_no_reason() {
+        let fires = |text: &str, ctx: Context| {
+            let c = codes_with(text, ctx, None);
+            (c.contains(&"VM205"), c.contains(&"VM210"))
+        };
+        let none = Context::default;
+        // Capitalised: the introduction's company and any capitalised run.
+        assert_eq!(
+            fires(
+                "Hi Nora, Glen Price with Cedar Benefits, checking in to see if you have any thoughts.",
+                none()
+            ),
+            (true, true)
+        );
+        assert_eq!(
+            fires(
+                "Good morning Nora, this is Glen Price from Harbor Results Group. I'll try you Monday.",
+                none()
+            ),
+            (true, true)
+        );
+        assert_eq!(
+            fires(
+                "Hi Nora, Glen here. Jill Park at Summit Growth Partners asked about you.",
+                none()
+            ),
+            (true, true)
+        );
+        // A feature word ("analytics") names the company, pitches nothing.
+        assert_eq!(
+            fires(
+                "Hi Nora, Glen Price from Summit Analytics, checking in to see if you have any thoughts.",
+                none()
+            ),
+            (true, true)
+        );
+        // Lower case: the introduction grammar's company.
+        assert_eq!(
+            fires(
+                "hi nora it's glen from cedar growth partners just checking in to see if you have any thoughts",
+                none()
+            ),
+            (true, true)
+        );
+        // A company given in the context, said without an introduction frame.
+        let given = Context {
+            company: Some("Cedar Savings".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fires(
+                "Hi Nora, cedar savings again, checking in to see how you are.",
+                given
+            ),
+            (true, true)
+        );
+        // A name that is a word of the lexicon ("Win"): the prospect's, from
+        // the greeting, and the caller's, given.
+        assert_eq!(
+            fires(
+                "hi win it's glen just checking in to see if you have any thoughts",
+                none()
+            ),
+            (true, true)
+        );
+        let caller = Context {
+            caller: Some("Win Patel".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fires(
+                "hi nora win patel just checking in to see if you have any thoughts",
+                caller
+            ),
+            (true, true)
+        );
+        // The same words outside a name still count.
+        assert_eq!(
+            fires(
+                "Hi Nora, Glen Price with Cedar Benefits. I have an idea to cut your benefits paperwork in half.",
+                none()
+            ),
+            (false, false)
+        );
+        assert_eq!(
+            fires(
+                "Hi Nora, Glen Price with Cedar Benefits. Your savings could grow, Nora.",
+                none()
+            ),
+            (false, false)
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! what is in it for the listener.
 
 use super::super::{declare_rule, examples, lexicon, CheckInput, Evidence, Finding, Rule};
-use super::{dedupe, quote};
+use super::{dedupe, name_mask, outside_names, quote};
 use crate::text::names;
+use crate::text::phrases::PhraseSet;
 use std::ops::Range;
 
 declare_rule!(CrypticPurpose, "VM205", "cryptic-purpose", Error, Text);
@@ -38,25 +39,31 @@ fn result_claim(input: &CheckInput) -> Option<Range<usize>> {
 }
 
 /// Is a reason for the call stated? (VM205; see its doc for the grammar.)
+/// Words inside a name ("Keystone Benefits") say nothing.
 fn reason_stated(input: &CheckInput) -> bool {
     let view = input.text;
-    lexicon::purpose().any(view)
-        || lexicon::pretext_topic().any(view)
-        || lexicon::selling().any(view)
-        || lexicon::features().any(view)
+    let mask = name_mask(input);
+    let said = |set: &PhraseSet| !outside_names(set.find_all(view), &mask).is_empty();
+    said(lexicon::purpose())
+        || said(lexicon::pretext_topic())
+        || said(lexicon::selling())
+        || said(lexicon::features())
         || result_claim(input).is_some()
         || benefit_sentence(input).is_some()
 }
 
-/// Is there a sentence with an outcome for the listener in it?
+/// Is there a sentence with an outcome for the listener in it? An outcome
+/// word inside a name ("Pinecrest Savings", "Summit Growth Partners") is
+/// not one.
 fn benefit_sentence(input: &CheckInput) -> Option<Range<usize>> {
     let view = input.text;
+    let mask = name_mask(input);
     let prospect_parts = input
         .prospect
         .map(|p| names::name_matchers(&p.name))
         .unwrap_or_default();
     for s in &view.sentences {
-        if lexicon::benefit().find_in(view, s.clone()).is_empty() {
+        if outside_names(lexicon::benefit().find_in(view, s.clone()), &mask).is_empty() {
             continue;
         }
         let about_them = s.clone().any(|i| {
