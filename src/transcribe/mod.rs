@@ -62,6 +62,9 @@ pub struct TranscribeOptions {
     /// Beams for Whisper's decoding; 1 is greedy (see
     /// [`whisper::DEFAULT_BEAM_SIZE`] for the choice).
     pub beam_size: u8,
+    /// Read the phone numbers in doubt again, a few seconds of audio each
+    /// with beam search (`analyze::phone::reread`).
+    pub reread_numbers: bool,
 }
 
 impl Default for TranscribeOptions {
@@ -72,6 +75,7 @@ impl Default for TranscribeOptions {
             threads: 0,
             verbose: false,
             beam_size: whisper::DEFAULT_BEAM_SIZE,
+            reread_numbers: true,
         }
     }
 }

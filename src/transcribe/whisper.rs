@@ -32,6 +32,8 @@ pub struct Transcriber {
     decoding: Decoding,
     /// Text Whisper reads as if said before the audio (`set_initial_prompt`).
     prompt: Option<String>,
+    /// Read doubtful phone numbers again ([`Transcriber::reread_number`]).
+    reread_numbers: bool,
 }
 
 /// How Whisper picks tokens. All fall back to sampling at rising
@@ -136,6 +138,7 @@ impl Transcriber {
             dtw,
             decoding: Decoding::from_beam_size(opts.beam_size),
             prompt: None,
+            reread_numbers: opts.reread_numbers,
         })
     }
 
@@ -147,6 +150,12 @@ impl Transcriber {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the phone numbers in doubt are read again after the first
+    /// pass (`--reread-numbers`, default on).
+    pub fn rereads_numbers(&self) -> bool {
+        self.reread_numbers
     }
 
     /// Decode with another strategy (the evaluation compares them).
@@ -179,7 +188,20 @@ impl Transcriber {
         if pcm.is_empty() {
             return Ok(Transcript::default());
         }
-        let strategy = match self.decoding {
+        let mut params = self.params(self.decoding, self.prompt.as_deref());
+        params.set_token_timestamps(true);
+        self.state
+            .full(params, pcm)
+            .map_err(|e| TranscribeError::Run {
+                reason: e.to_string(),
+            })?;
+        Ok(read_state(&self.ctx, &self.state, self.dtw, duration))
+    }
+
+    /// Parameters every decoding shares: the strategy, threads, English,
+    /// nothing printed.
+    fn params(&self, decoding: Decoding, prompt: Option<&str>) -> FullParams<'static, 'static> {
+        let strategy = match decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(n) => SamplingStrategy::BeamSearch {
@@ -188,67 +210,127 @@ impl Transcriber {
             },
         };
         let mut params = FullParams::new(strategy);
-        if self.decoding == Decoding::GreedyNoFallback {
+        if decoding == Decoding::GreedyNoFallback {
             params.set_temperature_inc(0.0);
         }
         params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
-        if let Some(prompt) = self.prompt.as_deref() {
+        if let Some(prompt) = prompt {
             params.set_initial_prompt(prompt);
         }
         params.set_language(Some("en"));
         params.set_translate(false);
-        params.set_token_timestamps(true);
         params.set_print_special(false);
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_timestamps(false);
-        self.state
-            .full(params, pcm)
-            .map_err(|e| TranscribeError::Run {
-                reason: e.to_string(),
-            })?;
-
-        let eot = self.ctx.token_eot();
-        let mut segments = Vec::new();
-        let mut prev_jump = None;
-        for seg in self.state.as_iter() {
-            let mut tokens = Vec::new();
-            // DTW start of each text token, centiseconds (-1: none).
-            let mut starts = Vec::new();
-            for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else {
-                    continue;
-                };
-                let data = tok.token_data();
-                // Ids from end-of-text up are special and timestamp tokens.
-                if data.id >= eot {
-                    continue;
-                }
-                let Ok(bytes) = tok.to_bytes() else {
-                    continue;
-                };
-                let time = (data.t0 >= 0 && data.t1 >= 0)
-                    .then(|| (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0));
-                tokens.push(Token {
-                    bytes: bytes.to_vec(),
-                    time,
-                    p: Some(data.p),
-                });
-                starts.push(data.t_dtw);
-            }
-            // Segment times are centiseconds too.
-            let (t0, t1) = (seg.start_timestamp(), seg.end_timestamp());
-            let seg_time = (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
-            if self.dtw {
-                dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
-            }
-            segments.push(Segment {
-                time: seg_time,
-                tokens,
-            });
-        }
-        Ok(words::words_from_segments(&segments, Some(duration)))
+        params
     }
+
+    /// Read a few seconds around a phone number again (see
+    /// `analyze::phone::reread`): beam search ([`REREAD_BEAMS`]), a prompt
+    /// written in digits (`prompt`), Whisper's context cut to the clip
+    /// ([`reread_audio_ctx`]) and a fresh state, so nothing of the first
+    /// pass or another clip carries over. The words' times are the clip's
+    /// and rough: the caller keeps the first pass's.
+    pub fn reread_number(
+        &mut self,
+        clip: &[f32],
+        prompt: &str,
+    ) -> Result<Transcript, TranscribeError> {
+        if let Some(index) = clip.iter().position(|s| !s.is_finite()) {
+            return Err(TranscribeError::BadSample { index });
+        }
+        if clip.is_empty() {
+            return Ok(Transcript::default());
+        }
+        let run = |e: whisper_rs::WhisperError| TranscribeError::Run {
+            reason: e.to_string(),
+        };
+        // A clip under a second is padded with silence (whisper.cpp skips
+        // input under 100 ms, and reads a very short one badly).
+        let min = SAMPLE_RATE as usize;
+        let mut padded;
+        let pcm = if clip.len() < min {
+            padded = clip.to_vec();
+            padded.resize(min, 0.0);
+            &padded[..]
+        } else {
+            clip
+        };
+        let duration = pcm.len() as f64 / f64::from(SAMPLE_RATE);
+        let prompt = prompt.replace('\0', "");
+        let mut params = self.params(Decoding::Beam(REREAD_BEAMS), Some(&prompt));
+        params.set_audio_ctx(reread_audio_ctx(duration));
+        params.set_no_context(true);
+        // One segment, no timestamp tokens: a clip is far shorter than a
+        // window, and a timestamp mid-clip made the decoder stop there
+        // ("two, six, five, five," of a ten-digit number).
+        params.set_no_timestamps(true);
+        params.set_single_segment(true);
+        params.set_token_timestamps(false);
+        let mut state = self.ctx.create_state().map_err(run)?;
+        state.full(params, pcm).map_err(run)?;
+        Ok(read_state(&self.ctx, &state, false, duration))
+    }
+}
+
+/// Beams of a number's re-read: whisper.cpp's CLI default, which reads
+/// the digits greedy decoding misreads (issue 9).
+pub const REREAD_BEAMS: u8 = 5;
+
+/// Whisper's encoder context for a clip of `seconds`: 50 frames a second,
+/// at least [`MIN_REREAD_AUDIO_CTX`] (on a smaller context tiny.en repeats
+/// itself), at most the model's 1500 (30 s).
+pub fn reread_audio_ctx(seconds: f64) -> i32 {
+    let frames = (seconds.max(0.0) * 50.0).ceil() as i32 + 1;
+    frames.clamp(MIN_REREAD_AUDIO_CTX, 1500)
+}
+
+/// The smallest encoder context a re-read runs with (5.12 s of audio).
+pub const MIN_REREAD_AUDIO_CTX: i32 = 256;
+
+/// The words of a finished decoding, from `state`'s segments.
+fn read_state(ctx: &WhisperContext, state: &WhisperState, dtw: bool, duration: f64) -> Transcript {
+    let eot = ctx.token_eot();
+    let mut segments = Vec::new();
+    let mut prev_jump = None;
+    for seg in state.as_iter() {
+        let mut tokens = Vec::new();
+        // DTW start of each text token, centiseconds (-1: none).
+        let mut starts = Vec::new();
+        for i in 0..seg.n_tokens() {
+            let Some(tok) = seg.get_token(i) else {
+                continue;
+            };
+            let data = tok.token_data();
+            // Ids from end-of-text up are special and timestamp tokens.
+            if data.id >= eot {
+                continue;
+            }
+            let Ok(bytes) = tok.to_bytes() else {
+                continue;
+            };
+            let time = (data.t0 >= 0 && data.t1 >= 0)
+                .then(|| (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0));
+            tokens.push(Token {
+                bytes: bytes.to_vec(),
+                time,
+                p: Some(data.p),
+            });
+            starts.push(data.t_dtw);
+        }
+        // Segment times are centiseconds too.
+        let (t0, t1) = (seg.start_timestamp(), seg.end_timestamp());
+        let seg_time = (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
+        if dtw {
+            dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
+        }
+        segments.push(Segment {
+            time: seg_time,
+            tokens,
+        });
+    }
+    words::words_from_segments(&segments, Some(duration))
 }
 
 /// DTW gives each text token the moment its row of the alignment path
