@@ -262,11 +262,9 @@ impl Transcriber {
         let mut params = self.params(Decoding::Beam(REREAD_BEAMS), Some(&prompt));
         params.set_audio_ctx(reread_audio_ctx(duration));
         params.set_no_context(true);
-        // One segment, no timestamp tokens: a clip is far shorter than a
-        // window, and a timestamp mid-clip made the decoder stop there
-        // ("two, six, five, five," of a ten-digit number).
-        params.set_no_timestamps(true);
-        params.set_single_segment(true);
+        // Timestamp tokens stay on (whisper.cpp's default): tried without
+        // them, as one segment, the decoder stopped after the words before
+        // the number more often ("Call me that.") on the development set.
         params.set_token_timestamps(false);
         let mut state = self.ctx.create_state().map_err(run)?;
         state.full(params, pcm).map_err(run)?;
