@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::analyze;
+use crate::analyze::phone::reread::NumberReread;
 use crate::audio::created::created_at;
 use crate::audio::resample::{ResampleError, To16k};
 use crate::audio::{self, AudioError, AudioInfo, AudioLimits};
@@ -307,6 +308,8 @@ struct Heard {
     transcript: Transcript,
     source: TranscriptSource,
     notes: Vec<String>,
+    /// Phone numbers read a second time ([`reread_numbers`]).
+    rereads: Vec<NumberReread>,
 }
 
 /// Score one recording.
@@ -338,8 +341,9 @@ pub fn score_file_streamed_after(
         transcript,
         source,
         notes,
+        rereads,
     } = match load_whole(path, opts.limits, whole_seconds)? {
-        Some(audio) => hear_whole(audio, words, progress)?,
+        Some(audio) => hear_whole(audio, opts, words, progress)?,
         None => hear_streamed(path, opts.limits, words, progress)?,
     };
     if transcript.words.is_empty() {
@@ -373,6 +377,18 @@ pub fn score_file_streamed_after(
         opts,
     );
     report.notes.extend(notes);
+    report
+        .notes
+        .extend(rereads.iter().filter(|r| r.accepted).map(|r| {
+            format!(
+                "the phone number at {:.1}–{:.1} s, heard as {}, was read again as {}",
+                r.time.start,
+                r.time.end,
+                analyze::phone::format_number(&r.before),
+                analyze::phone::format_number(r.after.as_deref().unwrap_or_default()),
+            )
+        }));
+    report.number_rereads = rereads;
     report.outline = Some(outline);
     Ok(report)
 }
@@ -405,6 +421,7 @@ fn whisper_source(model: &Transcriber) -> TranscriptSource {
 /// A recording held whole: one signal analysis, one Whisper call.
 fn hear_whole(
     audio: Audio16k,
+    opts: &ScoreOptions,
     words: &mut WordSource,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Heard, PipelineError> {
@@ -415,6 +432,7 @@ fn hear_whole(
     let possible_fillers = analyze::fillers::possible(&signal.filler_candidates);
     let facts = audio_facts(&audio.info, signal);
     let mut notes = Vec::new();
+    let mut rereads = Vec::new();
     let (transcript, source) = match words {
         WordSource::File(p) => file_words(p, &facts)?,
         WordSource::Whisper(whisper) => {
@@ -429,6 +447,9 @@ fn hear_whole(
                 model.has_dtw(),
                 &mut notes,
             );
+            if model.rereads_numbers() {
+                rereads = reread_numbers(model, &audio.samples, &mut words, opts);
+            }
             (words, whisper_source(model))
         }
     };
@@ -439,7 +460,27 @@ fn hear_whole(
         transcript,
         source,
         notes,
+        rereads,
     })
+}
+
+/// Read the phone numbers in doubt again, each from a few seconds of the
+/// recording (`analyze::phone::reread`), and take the clearly better reads
+/// into `transcript`. A clip the decoder fails on keeps its first read.
+fn reread_numbers(
+    model: &mut Transcriber,
+    pcm_16k: &[f32],
+    transcript: &mut Transcript,
+    opts: &ScoreOptions,
+) -> Vec<NumberReread> {
+    use analyze::phone::reread;
+    reread::reread_numbers(
+        transcript,
+        opts.context.number.as_deref(),
+        pcm_16k,
+        crate::dsp::SAMPLE_RATE,
+        &mut |clip| model.reread_number(clip, reread::PROMPT).ok(),
+    )
 }
 
 /// A recording too long to hold ([`WHOLE_SECONDS`]), read twice in blocks:
@@ -520,6 +561,8 @@ fn hear_streamed(
         transcript,
         source,
         notes,
+        // A recording too long to hold is not read again: its audio is gone.
+        rereads: Vec::new(),
     })
 }
 

@@ -34,6 +34,7 @@ mod context;
 mod grouping;
 mod groups;
 pub mod number;
+pub mod reread;
 mod split;
 
 use crate::message::{TextRange, TimeRange, Transcript};

@@ -60,6 +60,12 @@ pub struct WhisperArgs {
           value_parser = clap::value_parser!(u8).range(1..=16))]
     pub beam_size: u8,
 
+    /// Read each phone number in doubt (not a whole number, heard two ways,
+    /// too short where a callback number goes) again: a few seconds of audio
+    /// with beam search, taken only when clearly better.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub reread_numbers: bool,
+
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
     pub verbose: bool,
@@ -74,6 +80,7 @@ impl WhisperArgs {
             threads: self.threads.unwrap_or(0),
             verbose: self.verbose,
             beam_size: self.beam_size,
+            reread_numbers: self.reread_numbers,
         }
     }
 }

@@ -128,6 +128,8 @@ pub struct FileEval {
     pub speech: Option<SpanEval>,
     pub rules: Vec<RuleEval>,
     pub fillers: Option<FillerEval>,
+    /// Phone numbers read a second time (`--reread-numbers`), as the report has them.
+    pub number_rereads: Vec<crate::analyze::phone::reread::NumberReread>,
 }
 
 /// Score one report against its truth.
@@ -247,6 +249,7 @@ pub fn compare(file: &str, report: &Report, truth: &Truth) -> FileEval {
         speech,
         rules,
         fillers,
+        number_rereads: report.number_rereads.clone(),
     }
 }
 

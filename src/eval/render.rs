@@ -136,6 +136,16 @@ pub fn text(
             .unwrap_or_default();
         let _ = writeln!(out, "  {:42} {value}{target}", f.label);
     }
+    let rereads: Vec<_> = files.iter().flat_map(|f| &f.number_rereads).collect();
+    if !rereads.is_empty() {
+        let taken = rereads.iter().filter(|r| r.accepted).count();
+        let _ = writeln!(
+            out,
+            "  {:42} {} clips, {taken} taken",
+            "numbers read again",
+            rereads.len()
+        );
+    }
     if let Some(r) = regressions {
         if r.is_empty() {
             let _ = writeln!(out, "\nNo figure is worse than the baseline.");

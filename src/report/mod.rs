@@ -42,6 +42,7 @@ pub(crate) mod text;
 pub(crate) mod width;
 
 use crate::analyze::fillers::Filler;
+use crate::analyze::phone::reread::NumberReread;
 use crate::analyze::{Analysis, PhoneMention, PhoneNumber, Timing};
 use crate::audio::AudioInfo;
 use crate::dsp::Outline;
@@ -133,6 +134,8 @@ pub struct Report {
     pub fillers: Vec<Filler>,
     /// At most three things to fix first (`report::fixes`).
     pub top_fixes: Vec<TopFix>,
+    /// Phone numbers read a second time, and whether the re-read was taken.
+    pub number_rereads: Vec<NumberReread>,
     /// The recording drawn small, for the HTML page (not in the JSON).
     #[serde(skip)]
     pub outline: Option<Outline>,
@@ -199,6 +202,7 @@ impl Report {
             prospect: results.prospect,
             fillers: analysis.fillers,
             top_fixes,
+            number_rereads: Vec::new(),
             outline: None,
         }
     }

@@ -69,6 +69,9 @@ pub struct TranscribeOptions {
     /// Beams for Whisper's decoding; 1 is greedy (see
     /// [`whisper::DEFAULT_BEAM_SIZE`] for the choice).
     pub beam_size: u8,
+    /// Read the phone numbers in doubt again, a few seconds of audio each
+    /// with beam search (`analyze::phone::reread`).
+    pub reread_numbers: bool,
 }
 
 impl Default for TranscribeOptions {
@@ -79,6 +82,7 @@ impl Default for TranscribeOptions {
             threads: 0,
             verbose: false,
             beam_size: whisper::DEFAULT_BEAM_SIZE,
+            reread_numbers: true,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Transcriber {
     /// Whisper's output kept from earlier runs (`vmcoach eval --words-cache`);
     /// boxed, so a transcriber without one stays small.
     cache: Option<Box<WordsCache>>,
+    /// Read doubtful phone numbers again ([`Transcriber::reread_number`]).
+    reread_numbers: bool,
 }
 
 /// Everything given to whisper.cpp that can change what it returns for a
@@ -202,6 +204,7 @@ impl Transcriber {
                 dtw,
             },
             cache: None,
+            reread_numbers: opts.reread_numbers,
         })
     }
 
@@ -275,7 +278,20 @@ impl Transcriber {
     /// Run whisper.cpp on the samples (finite, not empty).
     fn run_whisper(&mut self, pcm: &[f32]) -> Result<Vec<RawSegment>, TranscribeError> {
         let s = &self.settings;
-        let strategy = match s.decoding {
+        let mut params = self.params(s.decoding, s.prompt.as_deref());
+        params.set_token_timestamps(s.token_timestamps);
+        self.state
+            .full(params, pcm)
+            .map_err(|e| TranscribeError::Run {
+                reason: e.to_string(),
+            })?;
+        Ok(read_raw(&self.ctx, &self.state))
+    }
+
+    /// Parameters every decoding shares: the strategy, the prompt, threads,
+    /// the language, nothing printed.
+    fn params(&self, decoding: Decoding, prompt: Option<&str>) -> FullParams<'static, 'static> {
+        let strategy = match decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::GreedyNoFallback => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(n) => SamplingStrategy::BeamSearch {
@@ -284,88 +300,157 @@ impl Transcriber {
             },
         };
         let mut params = FullParams::new(strategy);
-        if s.decoding == Decoding::GreedyNoFallback {
+        if decoding == Decoding::GreedyNoFallback {
             params.set_temperature_inc(0.0);
         }
         params.set_n_threads(i32::try_from(self.n_threads()).unwrap_or(1));
-        if let Some(prompt) = s.prompt.as_deref() {
+        if let Some(prompt) = prompt {
             params.set_initial_prompt(prompt);
         }
-        params.set_language(Some(s.language));
+        params.set_language(Some(self.settings.language));
         params.set_translate(false);
-        params.set_token_timestamps(s.token_timestamps);
         params.set_print_special(false);
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_timestamps(false);
-        self.state
-            .full(params, pcm)
-            .map_err(|e| TranscribeError::Run {
-                reason: e.to_string(),
-            })?;
+        params
+    }
 
-        let eot = self.ctx.token_eot();
-        let mut segments = Vec::new();
-        for seg in self.state.as_iter() {
-            let mut tokens = Vec::new();
-            for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else {
-                    continue;
-                };
-                let data = tok.token_data();
-                // Ids from end-of-text up are special and timestamp tokens.
-                if data.id >= eot {
-                    continue;
-                }
-                let Ok(bytes) = tok.to_bytes() else {
-                    continue;
-                };
-                tokens.push(RawToken {
-                    bytes: bytes.to_vec(),
-                    t0: data.t0,
-                    t1: data.t1,
-                    t_dtw: data.t_dtw,
-                    p: data.p,
-                });
-            }
-            segments.push(RawSegment {
-                t0: seg.start_timestamp(),
-                t1: seg.end_timestamp(),
-                tokens,
-            });
+    /// Whether the phone numbers in doubt are read again after the first
+    /// pass (`--reread-numbers`, default on).
+    pub fn rereads_numbers(&self) -> bool {
+        self.reread_numbers
+    }
+
+    /// Read a few seconds around a phone number again (see
+    /// `analyze::phone::reread`): beam search ([`REREAD_BEAMS`]), a prompt
+    /// written in digits (`prompt`), Whisper's context cut to the clip
+    /// ([`reread_audio_ctx`]) and a fresh state, so nothing of the first
+    /// pass or another clip carries over. The words' times are the clip's
+    /// and rough: the caller keeps the first pass's. Never cached.
+    pub fn reread_number(
+        &mut self,
+        clip: &[f32],
+        prompt: &str,
+    ) -> Result<Transcript, TranscribeError> {
+        if let Some(index) = clip.iter().position(|s| !s.is_finite()) {
+            return Err(TranscribeError::BadSample { index });
         }
-        Ok(segments)
+        if clip.is_empty() {
+            return Ok(Transcript::default());
+        }
+        let run = |e: whisper_rs::WhisperError| TranscribeError::Run {
+            reason: e.to_string(),
+        };
+        // A clip under a second is padded with silence (whisper.cpp skips
+        // input under 100 ms, and reads a very short one badly).
+        let min = SAMPLE_RATE as usize;
+        let mut padded;
+        let pcm = if clip.len() < min {
+            padded = clip.to_vec();
+            padded.resize(min, 0.0);
+            &padded[..]
+        } else {
+            clip
+        };
+        let duration = pcm.len() as f64 / f64::from(SAMPLE_RATE);
+        let prompt = prompt.replace('\0', "");
+        let mut params = self.params(Decoding::Beam(REREAD_BEAMS), Some(&prompt));
+        params.set_audio_ctx(reread_audio_ctx(duration));
+        params.set_no_context(true);
+        // Timestamp tokens stay on (whisper.cpp's default): tried without
+        // them, as one segment, the decoder stopped after the words before
+        // the number more often ("Call me that.") on the development set.
+        params.set_token_timestamps(false);
+        let mut state = self.ctx.create_state().map_err(run)?;
+        state.full(params, pcm).map_err(run)?;
+        Ok(words_of(&read_raw(&self.ctx, &state), duration, false))
     }
 
     /// Whisper's segments → words with times (DTW's when the model has them).
     fn words(&self, raw: &[RawSegment], duration: f64) -> Transcript {
-        let cs =
-            |t0: i64, t1: i64| (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
-        let mut segments = Vec::with_capacity(raw.len());
-        let mut prev_jump = None;
-        for seg in raw {
-            let mut tokens: Vec<Token> = seg
-                .tokens
-                .iter()
-                .map(|t| Token {
-                    bytes: t.bytes.clone(),
-                    time: cs(t.t0, t.t1),
-                    p: Some(t.p),
-                })
-                .collect();
-            // DTW start of each text token, centiseconds (-1: none).
-            let starts: Vec<i64> = seg.tokens.iter().map(|t| t.t_dtw).collect();
-            let seg_time = cs(seg.t0, seg.t1);
-            if self.settings.dtw {
-                dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
+        words_of(raw, duration, self.settings.dtw)
+    }
+}
+
+/// Beams of a number's re-read: whisper.cpp's CLI default, which reads
+/// the digits greedy decoding misreads (issue 9).
+pub const REREAD_BEAMS: u8 = 5;
+
+/// Whisper's encoder context for a clip of `seconds`: 50 frames a second,
+/// at least [`MIN_REREAD_AUDIO_CTX`] (on a smaller context tiny.en repeats
+/// itself), at most the model's 1500 (30 s).
+pub fn reread_audio_ctx(seconds: f64) -> i32 {
+    let frames = (seconds.max(0.0) * 50.0).ceil() as i32 + 1;
+    frames.clamp(MIN_REREAD_AUDIO_CTX, 1500)
+}
+
+/// The smallest encoder context a re-read runs with (5.12 s of audio).
+pub const MIN_REREAD_AUDIO_CTX: i32 = 256;
+
+/// The text tokens of a finished decoding, as the words cache keeps them.
+fn read_raw(ctx: &WhisperContext, state: &WhisperState) -> Vec<RawSegment> {
+    let eot = ctx.token_eot();
+    let mut segments = Vec::new();
+    for seg in state.as_iter() {
+        let mut tokens = Vec::new();
+        for i in 0..seg.n_tokens() {
+            let Some(tok) = seg.get_token(i) else {
+                continue;
+            };
+            let data = tok.token_data();
+            // Ids from end-of-text up are special and timestamp tokens.
+            if data.id >= eot {
+                continue;
             }
-            segments.push(Segment {
-                time: seg_time,
-                tokens,
+            let Ok(bytes) = tok.to_bytes() else {
+                continue;
+            };
+            tokens.push(RawToken {
+                bytes: bytes.to_vec(),
+                t0: data.t0,
+                t1: data.t1,
+                t_dtw: data.t_dtw,
+                p: data.p,
             });
         }
-        words::words_from_segments(&segments, Some(duration))
+        segments.push(RawSegment {
+            t0: seg.start_timestamp(),
+            t1: seg.end_timestamp(),
+            tokens,
+        });
     }
+    segments
+}
+
+/// Whisper's segments → words with times (DTW's jumps when `dtw`).
+fn words_of(raw: &[RawSegment], duration: f64, dtw: bool) -> Transcript {
+    let cs =
+        |t0: i64, t1: i64| (t0 >= 0 && t1 >= 0).then(|| (t0 as f64 / 100.0, t1 as f64 / 100.0));
+    let mut segments = Vec::with_capacity(raw.len());
+    let mut prev_jump = None;
+    for seg in raw {
+        let mut tokens: Vec<Token> = seg
+            .tokens
+            .iter()
+            .map(|t| Token {
+                bytes: t.bytes.clone(),
+                time: cs(t.t0, t.t1),
+                p: Some(t.p),
+            })
+            .collect();
+        // DTW start of each text token, centiseconds (-1: none).
+        let starts: Vec<i64> = seg.tokens.iter().map(|t| t.t_dtw).collect();
+        let seg_time = cs(seg.t0, seg.t1);
+        if dtw {
+            dtw_times(&mut tokens, &starts, seg_time.map(|t| t.0), &mut prev_jump);
+        }
+        segments.push(Segment {
+            time: seg_time,
+            tokens,
+        });
+    }
+    words::words_from_segments(&segments, Some(duration))
 }
 
 /// DTW gives each text token the moment its row of the alignment path

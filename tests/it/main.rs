@@ -26,6 +26,7 @@ mod phone_fixtures;
 mod practice_cli;
 mod record_alsa;
 mod record_pulse;
+mod reread_real;
 mod rules_corpus;
 mod rules_fixtures;
 mod rules_registry;
