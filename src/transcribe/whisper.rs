@@ -266,11 +266,21 @@ impl Transcriber {
         // them, as one segment, the decoder stopped after the words before
         // the number more often ("Call me that.") on the development set.
         params.set_token_timestamps(false);
+        // One decoding, and no more tokens than a number and a few words
+        // need: on a clip, a stuck decoder repeated itself ("I'll call you.
+        // I'll call you. ...") and the temperature fallback decoded the clip
+        // again up to five times, 4 s a clip on one core.
+        params.set_temperature_inc(0.0);
+        params.set_max_tokens(REREAD_MAX_TOKENS);
         let mut state = self.ctx.create_state().map_err(run)?;
         state.full(params, pcm).map_err(run)?;
         Ok(read_state(&self.ctx, &state, false, duration))
     }
 }
+
+/// Most tokens a re-read's segment may have: a number said with the words
+/// around it ("call me at 512-555-0191. Thanks.") is about 20.
+const REREAD_MAX_TOKENS: i32 = 40;
 
 /// Beams of a number's re-read: whisper.cpp's CLI default, which reads
 /// the digits greedy decoding misreads (issue 9).
