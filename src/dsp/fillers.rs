@@ -308,16 +308,19 @@ pub fn uncovered(
 ) -> Vec<FillerCandidate> {
     candidates
         .iter()
-        .filter(|c| c.confidence >= min_confidence)
-        .filter(|c| {
-            let covered: f64 = words
-                .iter()
-                .map(|w| (w.end.min(c.time.end) - w.start.max(c.time.start)).max(0.0))
-                .sum();
-            covered <= MAX_COVERED * c.time.duration()
-        })
+        .filter(|c| c.confidence >= min_confidence && is_uncovered(c, words))
         .copied()
         .collect()
+}
+
+/// No word covers more than [`MAX_COVERED`] of the candidate.
+pub fn is_uncovered(candidate: &FillerCandidate, words: &[TimeRange]) -> bool {
+    let c = candidate.time;
+    let covered: f64 = words
+        .iter()
+        .map(|w| (w.end.min(c.end) - w.start.max(c.start)).max(0.0))
+        .sum();
+    covered <= MAX_COVERED * c.duration()
 }
 
 #[cfg(test)]
