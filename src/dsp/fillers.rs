@@ -313,14 +313,17 @@ pub fn uncovered(
         .collect()
 }
 
-/// No word covers more than [`MAX_COVERED`] of the candidate.
+/// No word covers more than [`MAX_COVERED`] of the candidate, and what the
+/// words leave of it is still as long as the shortest filler: a steady
+/// stretch squeezed into a 0.12 s gap between two words ("with … Field")
+/// is where those words meet, not a filled pause.
 pub fn is_uncovered(candidate: &FillerCandidate, words: &[TimeRange]) -> bool {
     let c = candidate.time;
     let covered: f64 = words
         .iter()
         .map(|w| (w.end.min(c.end) - w.start.max(c.start)).max(0.0))
         .sum();
-    covered <= MAX_COVERED * c.duration()
+    covered <= MAX_COVERED * c.duration() && c.duration() - covered >= MIN_FILLER_S
 }
 
 #[cfg(test)]
@@ -472,5 +475,14 @@ mod tests {
         assert_eq!(uncovered(&[c], &[TimeRange::new(0.5, 1.5)], 0.5).len(), 0);
         assert_eq!(uncovered(&[c], &[TimeRange::new(0.5, 1.05)], 0.5).len(), 1);
         assert_eq!(uncovered(&[c], &[], 0.5).len(), 1);
+        // A short one the words on both sides cover a third of, leaving
+        // 0.12 s: too little for a filler (one side alone leaves 0.16 s).
+        let short = FillerCandidate {
+            time: TimeRange::new(1.0, 1.18),
+            ..c
+        };
+        let sides = [TimeRange::new(0.5, 1.02), TimeRange::new(1.14, 1.6)];
+        assert_eq!(uncovered(&[short], &sides, 0.5).len(), 0);
+        assert_eq!(uncovered(&[short], &sides[..1], 0.5).len(), 1);
     }
 }
