@@ -34,6 +34,10 @@ pub struct Filler {
     /// The transcript words it is (byte range of the text), transcript fillers only.
     #[serde(skip)]
     pub words: Option<std::ops::Range<usize>>,
+    /// A transcript filler whose time is where the audio heard it, not
+    /// where the transcript's word is ([`retime_written`]).
+    #[serde(skip)]
+    pub retimed: bool,
 }
 
 /// Seconds a word can plausibly take per digit and per letter, and at least.
@@ -200,6 +204,7 @@ pub fn find(message: &Message, text: &TextView, numbers: &[TimeRange]) -> Vec<Fi
                 witness: Witness::Transcript,
                 confidence: 1.0,
                 words: Some(wr),
+                retimed: false,
             })
         })
         .collect();
@@ -250,6 +255,7 @@ fn heard_fillers(
             witness: Witness::Audio,
             confidence: (c.confidence * 100.0).round() / 100.0,
             words: None,
+            retimed: false,
         })
         .collect()
 }
@@ -292,6 +298,7 @@ fn retime_written(
         });
         if let Some(i) = next_to {
             filler.time = heard.remove(i).time;
+            filler.retimed = true;
         }
     }
     heard
@@ -386,6 +393,7 @@ mod tests {
             witness,
             confidence: 1.0,
             words: None,
+            retimed: false,
         }
     }
 

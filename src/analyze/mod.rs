@@ -111,17 +111,23 @@ pub fn analyze(message: &Message) -> Analysis {
         &crate::text::TextView::new(&message.transcript),
         &number_times,
     );
-    // Fillers only the audio heard are words a listener hears, too.
-    let unwritten: Vec<_> = fillers
-        .iter()
-        .filter(|f| f.witness == fillers::Witness::Audio)
-        .filter_map(|f| f.time)
-        .collect();
+    // Fillers only the audio heard are words a listener hears, too; and
+    // where it heard one the transcript times elsewhere is not silence.
+    let times_of = |keep: &dyn Fn(&fillers::Filler) -> bool| -> Vec<_> {
+        fillers
+            .iter()
+            .filter(|f| keep(f))
+            .filter_map(|f| f.time)
+            .collect()
+    };
+    let unwritten = times_of(&|f| f.witness == fillers::Witness::Audio);
+    let retimed = times_of(&|f| f.retimed);
     let timing = timing::analyze(
         &message.transcript,
         &phone_mentions,
         message.audio.as_ref(),
         &unwritten,
+        &retimed,
     );
     Analysis {
         timing,

@@ -86,12 +86,16 @@ fn mention_word(transcript: &Transcript, m: &PhoneMention, i: usize) -> usize {
 ///
 /// `unwritten` are sounds a listener hears as words that the transcript
 /// does not have — the fillers only the audio found. RULES.md counts
-/// fillers in WPM, and a gap holding one is not silence.
+/// fillers in WPM, and a gap holding one is not silence. `retimed` are
+/// where the audio heard fillers the transcript has but times elsewhere
+/// (`analyze::fillers`): not counted again, but their gap is not silence
+/// either.
 pub fn analyze(
     transcript: &Transcript,
     mentions: &[PhoneMention],
     audio: Option<&AudioFacts>,
     unwritten: &[TimeRange],
+    retimed: &[TimeRange],
 ) -> Timing {
     let spoken_words =
         spoken_words(transcript, mentions, 0..transcript.words.len()) + unwritten.len();
@@ -99,8 +103,9 @@ pub fn analyze(
 
     let mut timed: Vec<TimeRange> = transcript.words.iter().filter_map(|w| w.time).collect();
     let all_timed = !timed.is_empty() && timed.len() == transcript.words.len();
-    if all_timed && !unwritten.is_empty() {
+    if all_timed && !(unwritten.is_empty() && retimed.is_empty()) {
         timed.extend_from_slice(unwritten);
+        timed.extend_from_slice(retimed);
         timed.sort_by(|a, b| a.start.total_cmp(&b.start));
     }
     let (speech, pauses) = if all_timed {
@@ -213,7 +218,7 @@ mod tests {
     #[test]
     fn span_pauses_and_wpm_from_word_times() {
         let t = with_a_pause();
-        let timing = analyze(&t, &[], None, &[]);
+        let timing = analyze(&t, &[], None, &[], &[]);
         let speech = timing.speech.unwrap();
         assert!((speech.start - 0.5).abs() < 1e-9 && (speech.end - 4.0).abs() < 1e-9);
         assert_eq!(timing.pauses.len(), 1);
@@ -228,21 +233,32 @@ mod tests {
     fn a_filler_only_the_audio_heard_is_a_word_and_breaks_the_pause() {
         let t = with_a_pause();
         // An "um" from 2.4 to 2.9 s leaves 0.4 s and 0.6 s of silence: no pause.
-        let timing = analyze(&t, &[], None, &[TimeRange::new(2.4, 2.9)]);
+        let timing = analyze(&t, &[], None, &[TimeRange::new(2.4, 2.9)], &[]);
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         assert_eq!(timing.spoken_words, 8);
         let speaking = timing.speaking_time.unwrap();
         assert!((speaking - 3.5).abs() < 1e-9, "{speaking}");
         assert!((timing.words_per_minute.unwrap() - 8.0 / 3.5 * 60.0).abs() < 1e-9);
         // One at the very start moves the span's start.
-        let early = analyze(&t, &[], None, &[TimeRange::new(0.0, 0.4)]);
+        let early = analyze(&t, &[], None, &[TimeRange::new(0.0, 0.4)], &[]);
         assert!((early.speech.unwrap().start - 0.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_filler_written_but_heard_elsewhere_breaks_the_pause_without_counting_twice() {
+        let t = with_a_pause();
+        // The transcript's words already hold the "um"; the audio heard it
+        // in the gap.
+        let timing = analyze(&t, &[], None, &[], &[TimeRange::new(2.4, 2.9)]);
+        assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
+        assert_eq!(timing.spoken_words, 7);
+        assert!((timing.words_per_minute.unwrap() - 7.0 / 3.5 * 60.0).abs() < 1e-9);
     }
 
     #[test]
     fn a_written_number_counts_its_digits() {
         let t = timed(&[("Call", 0.0, 0.3), ("555-0199", 0.4, 3.0)]);
-        let timing = analyze(&t, &[], None, &[]);
+        let timing = analyze(&t, &[], None, &[], &[]);
         assert_eq!(timing.spoken_words, 8);
     }
 
@@ -276,7 +292,7 @@ mod tests {
         ]);
         let mentions = crate::analyze::phone::find_mentions(&t);
         assert_eq!(mentions.len(), 1);
-        assert_eq!(analyze(&t, &mentions, None, &[]).spoken_words, 11);
+        assert_eq!(analyze(&t, &mentions, None, &[], &[]).spoken_words, 11);
     }
 
     #[test]
@@ -306,7 +322,7 @@ mod tests {
             prosody: None,
             filler_candidates: Vec::new(),
         };
-        let timing = analyze(&t, &[], Some(&audio), &[TimeRange::new(0.5, 0.9)]);
+        let timing = analyze(&t, &[], Some(&audio), &[TimeRange::new(0.5, 0.9)], &[]);
         assert_eq!(timing.speech, Some(TimeRange::new(1.0, 4.0)));
         assert_eq!(timing.pauses, [TimeRange::new(2.0, 3.5)]);
         assert_eq!(timing.spoken_words, 3);
@@ -322,7 +338,7 @@ mod tests {
             prosody: None,
             filler_candidates: Vec::new(),
         };
-        let timing = analyze(&t, &[], Some(&audio), &[]);
+        let timing = analyze(&t, &[], Some(&audio), &[], &[]);
         assert_eq!(timing.duration, Some(5.0));
         assert_eq!(timing.pauses.len(), 1);
         assert!((timing.speaking_time.unwrap() - 1.5).abs() < 1e-9);
@@ -330,7 +346,13 @@ mod tests {
 
     #[test]
     fn typed_text_has_no_times() {
-        let timing = analyze(&Transcript::from_text("Hi Sarah, call me."), &[], None, &[]);
+        let timing = analyze(
+            &Transcript::from_text("Hi Sarah, call me."),
+            &[],
+            None,
+            &[],
+            &[],
+        );
         assert_eq!(timing.speech, None);
         assert_eq!(timing.words_per_minute, None);
         assert_eq!(timing.spoken_words, 4);
@@ -345,13 +367,13 @@ mod tests {
             speech: Some(TimeRange::new(3.2, 4.05)),
             ..AudioFacts::default()
         };
-        let timing = analyze(&t, &[], Some(&audio), &[]);
+        let timing = analyze(&t, &[], Some(&audio), &[], &[]);
         // Start from the audio (3.2 s away); end within 150 ms: the words'.
         assert_eq!(timing.speech, Some(TimeRange::new(3.2, 4.0)));
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Nothing to disagree with: the words' own span.
         assert_eq!(
-            analyze(&t, &[], None, &[]).speech,
+            analyze(&t, &[], None, &[], &[]).speech,
             Some(TimeRange::new(0.0, 4.0))
         );
         // Words inside the detected speech keep their edges: the detection
@@ -363,7 +385,7 @@ mod tests {
             ..AudioFacts::default()
         };
         assert_eq!(
-            analyze(&t, &[], Some(&noisy), &[]).speech,
+            analyze(&t, &[], Some(&noisy), &[], &[]).speech,
             Some(TimeRange::new(3.3, 4.0))
         );
     }

@@ -78,6 +78,7 @@ mod tests {
             witness,
             confidence,
             words: None,
+            retimed: false,
         }
     }
 

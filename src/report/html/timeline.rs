@@ -367,6 +367,7 @@ mod tests {
             witness: Witness::Audio,
             confidence: 0.8,
             words: None,
+            retimed: false,
         };
         r.fillers = vec![
             filler("um", Some(TimeRange::new(2.5, 3.0))),
