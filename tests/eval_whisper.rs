@@ -101,9 +101,13 @@ fn eval_whisper() {
             None => panic!("VMCOACH_EVAL_DECODING={d}: greedy, greedy-nofallback or beamN"),
         },
     }
+    // VMCOACH_EVAL_PROMPT="Um, uh, hi." measures what an initial prompt
+    // does to the WER (issue 16: a prompt with fillers in it).
+    let prompt = std::env::var("VMCOACH_EVAL_PROMPT").unwrap_or_default();
+    t.set_initial_prompt(Some(&prompt));
     let started = std::time::Instant::now();
     println!(
-        "eval_whisper: model {} decoding {decoding:?}",
+        "eval_whisper: model {} decoding {decoding:?} prompt {prompt:?}",
         model.display()
     );
     println!("{:<48} {:>5} {:>5} {:>6}", "clip", "ref", "hyp", "WER");

@@ -138,3 +138,54 @@ pub fn analyze(message: &Message) -> Analysis {
         phone_fragments,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{Context, Transcript};
+
+    fn analysis(text: &str) -> Analysis {
+        analyze(&Message {
+            transcript: Transcript::from_text(text),
+            audio: None,
+            context: Context::default(),
+        })
+    }
+
+    #[test]
+    fn a_mention_is_readable_when_whole_a_form_of_a_whole_number_or_the_callback() {
+        // The callback said twice; an office number said whole, then one
+        // digit short.
+        let a = analysis(
+            "My number is 555-212-3456. Again, 555-212-3456. Or my office, \
+             555-987-6543, that's 555-987-654.",
+        );
+        let digits: Vec<_> = a.phone_mentions.iter().map(|m| m.digits.as_str()).collect();
+        assert_eq!(
+            digits,
+            ["5552123456", "5552123456", "5559876543", "555987654"]
+        );
+        // Whole, not the callback.
+        assert!(a.mention_readable(2));
+        // Not whole, not the callback, but a form of the office number.
+        assert_eq!(
+            a.whole_number_of(3).map(|n| n.digits.as_str()),
+            Some("5559876543")
+        );
+        assert!(a.mention_readable(3));
+        assert!(a.mention_readable(0) && a.mention_readable(1));
+        assert!(!a.mention_readable(4), "no such mention");
+    }
+
+    #[test]
+    fn a_cut_short_number_of_its_own_is_not_readable() {
+        let a = analysis("Call 555-212-3456. Again 555-212-3456. Also 415-331-92.");
+        assert_eq!(a.phone_mentions[2].digits, "41533192");
+        assert!(a.whole_number_of(2).is_none());
+        assert!(!a.mention_readable(2));
+        assert_eq!(
+            a.whole_number_of(0).map(|n| n.digits.as_str()),
+            Some("5552123456")
+        );
+    }
+}
