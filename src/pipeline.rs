@@ -380,8 +380,13 @@ pub fn score_file_streamed_after(
     report
         .notes
         .extend(rereads.iter().filter(|r| r.accepted).map(|r| {
+            let how = if r.same_as.is_some() {
+                "was taken as the same number heard before it again"
+            } else {
+                "was read again as"
+            };
             format!(
-                "the phone number at {:.1}–{:.1} s, heard as {}, was read again as {}",
+                "the phone number at {:.1}–{:.1} s, heard as {}, {how} {}",
                 r.time.start,
                 r.time.end,
                 analyze::phone::format_number(&r.before),
