@@ -22,6 +22,11 @@
 //! `--number` where the first read did not. The first pass's word times
 //! stay: only the digits change, and this module's reader reads them.
 //!
+//! A number heard twice exactly alike ("552123456" and "552123456") is
+//! decoded once: when that re-read is taken, the other mention gets the
+//! same digits (decided with its own witnesses, its own times kept); when
+//! it is not, the other clip is read for itself.
+//!
 //! Where the audio comes from and how it is decoded is the caller's (see
 //! `transcribe::whisper::Transcriber::reread_number`); this module chooses,
 //! cuts and decides.
