@@ -380,13 +380,22 @@ pub fn score_file_streamed_after(
     report
         .notes
         .extend(rereads.iter().filter(|r| r.accepted).map(|r| {
-            format!(
-                "the phone number at {:.1}–{:.1} s, heard as {}, was read again as {}",
-                r.time.start,
-                r.time.end,
+            let (before, after) = (
                 analyze::phone::format_number(&r.before),
                 analyze::phone::format_number(r.after.as_deref().unwrap_or_default()),
-            )
+            );
+            let (start, end) = (r.time.start, r.time.end);
+            if r.same_as.is_some() {
+                format!(
+                    "the phone number at {start:.1}–{end:.1} s, heard as {before} like an earlier \
+                     one, was taken as {after} too (that one's re-read)"
+                )
+            } else {
+                format!(
+                    "the phone number at {start:.1}–{end:.1} s, heard as {before}, was read again \
+                     as {after}"
+                )
+            }
         }));
     report.number_rereads = rereads;
     report.outline = Some(outline);

@@ -40,7 +40,8 @@ mod split;
 use crate::message::{TextRange, TimeRange, Transcript};
 use atoms::{atomize, Atom, Kind};
 use context::{
-    time_prefix, word_after, word_before, year_prefix, TIME_WORDS, UNIT_WORDS, YEAR_WORDS,
+    hour_prefix, time_prefix, word_after, word_before, year_prefix, TIME_WORDS, UNIT_WORDS,
+    YEAR_WORDS,
 };
 pub use grouping::{callback, group, Callback};
 use groups::read_groups;
@@ -287,6 +288,17 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
                 if strip > 0 && !is_whole_number(&groups) {
                     groups.drain(..strip);
                 }
+                // "at 11 555 787 2323", "at nine five five five ...": an hour
+                // alone, then a whole number. "at 1 800 555 1212" is whole
+                // with its first digit, and keeps it.
+                if strip == 0
+                    && TIME_WORDS.contains(&before)
+                    && hour_prefix(&groups) == 1
+                    && !is_whole_number(&groups)
+                    && is_whole_number(&groups[1..])
+                {
+                    groups.remove(0);
+                }
             }
         }
         // Context after: "fourteen fifty-five dollars", "200 customers".
@@ -401,5 +413,57 @@ mod tests {
             ["5552123456"]
         );
         assert_eq!(digits_of("in 2025 we grew"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_hour_before_a_number_is_not_its_first_digits() {
+        // Written hour, then a written number (tuning script 118).
+        assert_eq!(
+            digits_of("call me monday at 11 555 787 2323"),
+            ["5557872323"]
+        );
+        assert_eq!(
+            digits_of("i'll try you wednesday at 9 555 632 1190 again 555 632 1190"),
+            ["5556321190", "5556321190"]
+        );
+        // Spoken hour, then spoken digits (tuning script 120).
+        assert_eq!(
+            digits_of(
+                "i'll try you wednesday at nine five five five six three two one one nine zero"
+            ),
+            ["5556321190"]
+        );
+        assert_eq!(
+            digits_of("call me by eleven five five five two one two three four five six"),
+            ["5552123456"]
+        );
+        assert_eq!(digits_of("around 10 555 1212"), ["5551212"]);
+        // Before "am": the hour ends where the word does.
+        assert_eq!(digits_of("tomorrow at 11 am 555 787 2323"), ["5557872323"]);
+        // The span starts at the number, not the hour.
+        let t = Transcript::from_text("call me at 11 555 787 2323");
+        let m = find_mentions(&t);
+        assert_eq!(t.text.get(m[0].span.range()), Some("555 787 2323"));
+    }
+
+    #[test]
+    fn digits_that_make_a_whole_number_with_the_first_are_kept() {
+        // A real 11-digit number after "at": the 1 is the country code.
+        assert_eq!(digits_of("call me at 1 800 555 1212"), ["18005551212"]);
+        assert_eq!(
+            digits_of("reach me at one eight hundred five five five one two one two"),
+            ["18005551212"]
+        );
+        // "at 555 …" is the area code.
+        assert_eq!(digits_of("call me at 555 212 3456"), ["5552123456"]);
+        assert_eq!(
+            digits_of("call me at five five five two one two three four five six"),
+            ["5552123456"]
+        );
+        // An hour before digits that do not make a number on their own
+        // changes nothing: the run stays as heard.
+        assert_eq!(digits_of("at 9 555 632 119"), ["9555632119"]);
+        // No cue word before: nothing is taken away.
+        assert_eq!(digits_of("it's 9 555 632 1190"), ["95556321190"]);
     }
 }

@@ -139,11 +139,13 @@ pub fn text(
     let rereads: Vec<_> = files.iter().flat_map(|f| &f.number_rereads).collect();
     if !rereads.is_empty() {
         let taken = rereads.iter().filter(|r| r.accepted).count();
+        let reused = rereads.iter().filter(|r| r.same_as.is_some()).count();
         let _ = writeln!(
             out,
-            "  {:42} {} clips, {taken} taken",
+            "  {:42} {} ({} clips decoded, {reused} re-reads reused), {taken} taken",
             "numbers read again",
-            rereads.len()
+            rereads.len(),
+            rereads.len() - reused
         );
     }
     if let Some(r) = regressions {

@@ -79,3 +79,54 @@ fn a_reread_makes_out_the_number_greedy_decoding_garbled() {
         .collect();
     assert!(!codes.contains(&"VM201"), "{codes:?}");
 }
+
+/// `fixtures/good.wav` says 555-212-3456 twice; greedy decoding hears both
+/// mentions as "552123456". The first clip is read again (five beams:
+/// 555-212-3456) and taken; the second mention, heard exactly the same way,
+/// gets the same digits without a second decoding, its times its own.
+#[test]
+fn a_number_heard_twice_the_same_way_is_read_again_once() {
+    let Some(model) = real_model("a_number_heard_twice_the_same_way_is_read_again_once") else {
+        return;
+    };
+    let wav = root().join("fixtures/good.wav");
+    let (on, _) = score_real(&model, &wav, &[]);
+    let rereads = on["number_rereads"].as_array().expect("number_rereads");
+    let got: Vec<_> = rereads
+        .iter()
+        .map(|r| {
+            (
+                r["before"].as_str().unwrap_or_default(),
+                r["after"].as_str().unwrap_or_default(),
+                r["accepted"].as_bool().unwrap_or_default(),
+                r["same_as"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("552123456", "5552123456", true, None),
+            ("552123456", "5552123456", true, Some(0)),
+        ],
+        "{rereads:?}"
+    );
+    assert_eq!(
+        mentions(&on),
+        ["5552123456", "5552123456"],
+        "{}",
+        on["transcript"]["text"]
+    );
+    // Each mention keeps its own first-pass time (the truth: 6.04–11.30 s
+    // and 13.70–18.96 s).
+    let starts: Vec<f64> = on["phone_mentions"]
+        .as_array()
+        .expect("phone_mentions")
+        .iter()
+        .map(|m| m["time"]["start"].as_f64().expect("start"))
+        .collect();
+    assert!(
+        starts.len() == 2 && (starts[0] - 6.04).abs() < 0.75 && (starts[1] - 13.7).abs() < 0.75,
+        "{starts:?}"
+    );
+}

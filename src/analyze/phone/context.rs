@@ -150,6 +150,27 @@ pub(super) fn year_prefix(groups: &[Group]) -> usize {
     }
 }
 
+/// The first group is an hour said alone ("at 11", "at nine"): one or two
+/// digits from 1 to 12, written or spoken, with no sentence end after it.
+/// Said right before a number ("call me monday at 11 555 787 2323"), it is
+/// a time, not the number's first digits, when the digits after it make a
+/// whole number and the run with it does not (the caller checks that: "at
+/// 1 800 555 1212" is one 11-digit number).
+pub(super) fn hour_prefix(groups: &[Group]) -> usize {
+    let Some(hour) = groups.first() else {
+        return 0;
+    };
+    let short = matches!(hour.form, Form::Single | Form::Pair)
+        || (hour.form == Form::Written && hour.digits.len() <= 2);
+    let hour_ok = short
+        && !hour.stop_after
+        && hour
+            .digits
+            .parse::<u32>()
+            .is_ok_and(|h| (1..=12).contains(&h));
+    usize::from(hour_ok && groups.len() > 1)
+}
+
 /// How many leading groups say a time of day: an hour then minutes ("ten
 /// thirty", "nine fifteen", "four oh five").
 pub(super) fn time_prefix(groups: &[Group]) -> usize {

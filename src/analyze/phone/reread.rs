@@ -22,6 +22,11 @@
 //! `--number` where the first read did not. The first pass's word times
 //! stay: only the digits change, and this module's reader reads them.
 //!
+//! A number heard twice exactly alike ("552123456" and "552123456") is
+//! decoded once: when that re-read is taken, the other mention gets the
+//! same digits (decided with its own witnesses, its own times kept); when
+//! it is not, the other clip is read for itself.
+//!
 //! Where the audio comes from and how it is decoded is the caller's (see
 //! `transcribe::whisper::Transcriber::reread_number`); this module chooses,
 //! cuts and decides.
@@ -117,6 +122,11 @@ pub struct NumberReread {
     pub text: String,
     pub accepted: bool,
     pub why: Why,
+    /// Not decoded: heard exactly as the re-read at this index (into the
+    /// same list), whose re-read was taken, so its digits were tried here
+    /// too; `text` is then empty and `time` the clip it would have read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<usize>,
 }
 
 /// A number in doubt.
@@ -491,6 +501,13 @@ pub fn decide(
 /// better into `transcript` (the first pass's times kept). `pcm` is the
 /// recording at `rate` Hz; `read` decodes one clip (`None` when it failed).
 /// Returns what was read again and what came of it, in the order said.
+///
+/// A number in doubt heard exactly as an earlier one ([`reuse_source`]:
+/// the same digits, the same doubt — "552123456" twice for a number said
+/// twice) is not decoded when the earlier one's re-read was taken: the same
+/// digits are tried for it (and decided with its own witnesses), its times
+/// its own first pass's. Only when the earlier re-read was not taken is its
+/// own clip read, since the clips differ and may read differently.
 pub fn reread_numbers(
     transcript: &mut Transcript,
     given: Option<&str>,
@@ -502,45 +519,68 @@ pub fn reread_numbers(
     if candidates.is_empty() {
         return Vec::new();
     }
-    let heard: Vec<(TimeRange, Option<Transcript>)> = candidates
-        .iter()
-        .map(|c| {
-            let span = clip(c.time, pcm, rate);
-            let (a, b) = (
-                (span.start * f64::from(rate)) as usize,
-                ((span.end * f64::from(rate)) as usize).min(pcm.len()),
-            );
-            (span, pcm.get(a..b).and_then(&mut *read))
-        })
-        .collect();
-    let afters: Vec<Option<Heard>> = candidates
-        .iter()
-        .zip(&heard)
-        .map(|(c, (_, t))| t.as_ref().and_then(|t| closest_number(t, &c.digits)))
+    let spans: Vec<TimeRange> = candidates.iter().map(|c| clip(c.time, pcm, rate)).collect();
+    let mut decode = |span: TimeRange| -> Option<Transcript> {
+        let (a, b) = (
+            (span.start * f64::from(rate)) as usize,
+            ((span.end * f64::from(rate)) as usize).min(pcm.len()),
+        );
+        pcm.get(a..b).and_then(&mut *read)
+    };
+    let source: Vec<Option<usize>> = (0..candidates.len())
+        .map(|k| reuse_source(&candidates, k))
         .collect();
     let mentions = scan(transcript).0;
+    let hear = |c: &Candidate, t: &Option<Transcript>| {
+        t.as_ref().and_then(|t| closest_number(t, &c.digits))
+    };
+    // What each clip's decoding gave (`None`: not decoded, its digits
+    // reused) and the number it heard.
+    let mut heard: Vec<Option<Option<Transcript>>> = vec![None; candidates.len()];
+    let mut afters: Vec<Option<Heard>> = vec![None; candidates.len()];
+    for (k, c) in candidates.iter().enumerate() {
+        if source[k].is_none() {
+            let t = decode(spans[k]);
+            afters[k] = hear(c, &t);
+            heard[k] = Some(t);
+        }
+    }
+    for k in 0..candidates.len() {
+        if let Some(j) = source[k] {
+            afters[k] = afters[j].clone();
+        }
+    }
+    // An earlier re-read not taken: read the later clips for themselves.
+    for j in 0..candidates.len() {
+        if !source.contains(&Some(j)) {
+            continue;
+        }
+        let taken = heard[j].as_ref().is_some_and(Option::is_some)
+            && judge(j, &candidates, &mentions, &afters, given).accepted();
+        if taken {
+            continue;
+        }
+        for k in (0..candidates.len()).filter(|&k| source[k] == Some(j)) {
+            let t = decode(spans[k]);
+            afters[k] = hear(&candidates[k], &t);
+            heard[k] = Some(t);
+        }
+    }
     let mut out = Vec::new();
     let mut taken = Vec::new();
     for (k, c) in candidates.iter().enumerate() {
-        let others: Vec<Witness> = mentions
-            .iter()
-            .enumerate()
-            .filter(|&(i, m)| m.whole && Some(i) != c.mention)
-            .map(|(i, m)| Witness {
-                digits: m.digits.clone(),
-                reread: candidates
-                    .iter()
-                    .position(|o| o.mention == Some(i))
-                    .and_then(|o| afters[o].as_ref())
-                    .map(|h| h.digits.clone())
-                    .filter(|r| is_whole(r, false)),
-            })
-            .collect();
-        let (span, text) = &heard[k];
-        let why = if text.is_none() {
-            Why::Failed
-        } else {
-            decide(&c.digits, c.whole, afters[k].as_ref(), &others, given)
+        let same_as = match heard[k] {
+            Some(_) => None,
+            None => source[k],
+        };
+        // A reused re-read has no text of its own; a failed decoding none.
+        let text = match &heard[k] {
+            Some(t) => t.as_ref().map(|t| t.text.clone()),
+            None => Some(String::new()),
+        };
+        let why = match text {
+            None => Why::Failed,
+            Some(_) => judge(k, &candidates, &mentions, &afters, given),
         };
         if why.accepted() {
             if let Some(a) = &afters[k] {
@@ -548,19 +588,56 @@ pub fn reread_numbers(
             }
         }
         out.push(NumberReread {
-            time: *span,
+            time: spans[k],
             because: c.because,
             before: c.digits.clone(),
             after: afters[k].as_ref().map(|h| h.digits.clone()),
-            text: text.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            text: text.unwrap_or_default(),
             accepted: why.accepted(),
             why,
+            same_as,
         });
     }
     if !taken.is_empty() {
         *transcript = replace_digits(transcript, &taken);
     }
     out
+}
+
+/// The earlier candidate whose re-read candidate `k` may reuse: the first
+/// one heard with the very same digits for the same reason.
+fn reuse_source(candidates: &[Candidate], k: usize) -> Option<usize> {
+    let c = &candidates[k];
+    candidates[..k]
+        .iter()
+        .position(|o| o.digits == c.digits && o.whole == c.whole && o.because == c.because)
+}
+
+/// [`decide`] for candidate `k`, its witnesses the message's other whole
+/// mentions with their own re-reads (`afters`).
+fn judge(
+    k: usize,
+    candidates: &[Candidate],
+    mentions: &[PhoneMention],
+    afters: &[Option<Heard>],
+    given: Option<&str>,
+) -> Why {
+    let c = &candidates[k];
+    let others: Vec<Witness> = mentions
+        .iter()
+        .enumerate()
+        .filter(|&(i, m)| m.whole && Some(i) != c.mention)
+        .map(|(i, m)| Witness {
+            digits: m.digits.clone(),
+            reread: candidates
+                .iter()
+                .position(|o| o.mention == Some(i))
+                .and_then(|o| afters[o].as_ref())
+                .map(|h| h.digits.clone())
+                .filter(|r| is_whole(r, false)),
+        })
+        .collect();
+    decide(&c.digits, c.whole, afters[k].as_ref(), &others, given)
 }
 
 /// `transcript` with each range of words replaced by one word, `digits`
@@ -947,6 +1024,106 @@ mod tests {
         let rereads = reread_numbers(&mut t2, None, &pcm, 16_000, &mut |_| None);
         assert_eq!(rereads[0].why, Why::Failed);
         assert_eq!(t2, before);
+    }
+
+    /// "Call me at 552 123 456. Again, 552 123 456.": a number said twice,
+    /// heard twice the same way one digit short (fixtures/good.wav).
+    fn heard_twice_short() -> Transcript {
+        timed(&[
+            ("Call", 0.0, 0.3),
+            ("552", 0.5, 1.0),
+            ("123", 1.2, 1.7),
+            ("456.", 1.9, 2.6),
+            ("Again,", 3.0, 3.3),
+            ("552", 3.5, 4.0),
+            ("123", 4.2, 4.7),
+            ("456.", 4.9, 5.6),
+        ])
+    }
+
+    #[test]
+    fn a_taken_reread_is_reused_for_a_mention_heard_the_same_way() {
+        let pcm = vec![0.0f32; 16_000 * 6];
+        let mut t = heard_twice_short();
+        let mut decoded = 0;
+        let rereads = reread_numbers(&mut t, None, &pcm, 16_000, &mut |_| {
+            decoded += 1;
+            Some(Transcript::from_text("at 555-212-3456."))
+        });
+        // One decoding for the two mentions.
+        assert_eq!(decoded, 1);
+        assert_eq!(rereads.len(), 2);
+        assert!(rereads.iter().all(|r| r.accepted), "{rereads:?}");
+        assert_eq!(rereads[0].same_as, None);
+        assert_eq!(rereads[1].same_as, Some(0));
+        assert_eq!(rereads[1].after.as_deref(), Some("5552123456"));
+        assert_eq!(rereads[1].text, "");
+        // Each mention keeps its own first-pass times.
+        assert_eq!(t.text, "Call 555-212-3456. Again, 555-212-3456.");
+        let m = crate::analyze::phone::find_mentions(&t);
+        let times: Vec<_> = m.iter().map(|m| m.time).collect();
+        assert_eq!(
+            times,
+            [
+                Some(TimeRange::new(0.5, 2.6)),
+                Some(TimeRange::new(3.5, 5.6))
+            ]
+        );
+        // The clip reported for the second is its own.
+        assert!(rereads[1].time.start > 2.6 && rereads[1].time.end > 5.6);
+    }
+
+    #[test]
+    fn a_reread_not_taken_is_not_reused() {
+        let pcm = vec![0.0f32; 16_000 * 6];
+        // The first clip hears no number, the second the whole number:
+        // each clip is read for itself.
+        let mut t = heard_twice_short();
+        let mut decoded = 0;
+        let rereads = reread_numbers(&mut t, None, &pcm, 16_000, &mut |_| {
+            decoded += 1;
+            Some(Transcript::from_text(if decoded == 1 {
+                "Call me."
+            } else {
+                "555-212-3456."
+            }))
+        });
+        assert_eq!(decoded, 2);
+        let got: Vec<_> = rereads.iter().map(|r| (r.why, r.same_as)).collect();
+        assert_eq!(got, [(Why::NoNumber, None), (Why::CompletesNumber, None)]);
+        assert_eq!(t.text, "Call 552 123 456. Again, 555-212-3456.");
+        // A failed first decoding is not reused either.
+        let mut t = heard_twice_short();
+        let mut decoded = 0;
+        let rereads = reread_numbers(&mut t, None, &pcm, 16_000, &mut |_| {
+            decoded += 1;
+            (decoded > 1).then(|| Transcript::from_text("555-212-3456."))
+        });
+        assert_eq!(decoded, 2);
+        assert_eq!(rereads[0].why, Why::Failed);
+        assert!(rereads[1].accepted && rereads[1].same_as.is_none());
+    }
+
+    #[test]
+    fn only_the_very_same_first_read_is_reused() {
+        let pcm = vec![0.0f32; 16_000 * 6];
+        let mut t = timed(&[
+            ("Call", 0.0, 0.3),
+            ("552", 0.5, 1.0),
+            ("123", 1.2, 1.7),
+            ("456.", 1.9, 2.6),
+            ("Again,", 3.0, 3.3),
+            ("552", 3.5, 4.0),
+            ("123", 4.2, 4.7),
+            ("457.", 4.9, 5.6),
+        ]);
+        let mut decoded = 0;
+        let rereads = reread_numbers(&mut t, None, &pcm, 16_000, &mut |_| {
+            decoded += 1;
+            Some(Transcript::from_text("555-212-3456."))
+        });
+        assert_eq!(decoded, 2);
+        assert!(rereads.iter().all(|r| r.same_as.is_none()));
     }
 
     #[test]
