@@ -178,6 +178,66 @@ mod tests {
     }
 
     #[test]
+    fn fillers_only_the_audio_heard_count_as_words_once() {
+        use crate::message::{AudioFacts, FillerCandidate, TimeRange};
+        // "Hi Dana, um, this is Sam." with the "um" written, and two "uh"s
+        // only the audio heard in the gap before "Sam".
+        let timed = [
+            ("Hi", 0.5, 0.7),
+            ("Dana,", 0.75, 1.1),
+            ("um,", 1.3, 1.6),
+            ("this", 1.8, 2.0),
+            ("is", 2.05, 2.2),
+            ("Sam.", 3.1, 3.5),
+        ];
+        let transcript = Transcript::from_timed_words(
+            timed
+                .iter()
+                .map(|&(w, a, b)| (w.to_string(), Some(TimeRange::new(a, b)), None)),
+        );
+        let candidate = |a: f64, b: f64| FillerCandidate {
+            time: TimeRange::new(a, b),
+            pitch_spread_st: 0.2,
+            flux_db: 1.0,
+            level_slope_db: 0.0,
+            nasal_end: false,
+            quiet_before_s: 0.2,
+            quiet_after_s: 0.2,
+            confidence: 1.0,
+        };
+        let audio = AudioFacts {
+            duration: 4.0,
+            speech: Some(TimeRange::new(0.5, 3.5)),
+            filler_candidates: vec![
+                candidate(1.3, 1.6),
+                candidate(2.3, 2.55),
+                candidate(2.7, 2.95),
+            ],
+            ..AudioFacts::default()
+        };
+        let a = analyze(&Message {
+            transcript,
+            audio: Some(audio),
+            context: Context::default(),
+        });
+        let kinds: Vec<_> = a
+            .fillers
+            .iter()
+            .map(|f| (f.kind.as_str(), f.witness))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("um", fillers::Witness::Transcript),
+                ("uh", fillers::Witness::Audio),
+                ("uh", fillers::Witness::Audio)
+            ]
+        );
+        // Six written words (the "um" among them) and the two heard.
+        assert_eq!(a.timing.spoken_words, 8);
+    }
+
+    #[test]
     fn a_cut_short_number_of_its_own_is_not_readable() {
         let a = analysis("Call 555-212-3456. Again 555-212-3456. Also 415-331-92.");
         assert_eq!(a.phone_mentions[2].digits, "41533192");
