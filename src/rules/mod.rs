@@ -562,3 +562,99 @@ pub fn score(findings: &[Finding]) -> Score {
         breakdown,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{Context, TimeRange, Transcript};
+
+    fn judged(transcript: Transcript, profile: Profile) -> RuleResults {
+        let message = Message {
+            transcript,
+            audio: None,
+            context: Context::default(),
+        };
+        let analysis = crate::analyze::analyze(&message);
+        let config = RuleConfig {
+            profile,
+            ..RuleConfig::default()
+        };
+        check(&message, &analysis, &config)
+    }
+
+    fn codes(r: &RuleResults) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn profiles_are_named_and_read_back_in_any_case() {
+        for name in Profile::NAMES {
+            let p = Profile::parse(name).expect(name);
+            assert_eq!(p.as_str(), name);
+        }
+        assert_eq!(Profile::parse(" Email "), Some(Profile::Email));
+        assert_eq!(Profile::parse("CALLBACK"), Some(Profile::Callback));
+        assert_eq!(Profile::parse("fax"), None);
+        assert_eq!(Profile::default(), Profile::Callback);
+    }
+
+    #[test]
+    fn the_email_profile_skips_the_number_rules_and_keeps_a_fast_number_as_a_tip() {
+        let no_number = || {
+            Transcript::from_text(
+                "Hi Dana, this is Sam Ortiz from Brightline Payroll. I sent you an email \
+                 about cutting your payroll costs by a third. Look for it today.",
+            )
+        };
+        let callback = judged(no_number(), Profile::Callback);
+        assert!(
+            codes(&callback).contains(&"VM201"),
+            "{:?}",
+            codes(&callback)
+        );
+        let email = judged(no_number(), Profile::Email);
+        assert!(!codes(&email).contains(&"VM201"), "{:?}", codes(&email));
+        for code in ["VM201", "VM202"] {
+            let s = email.skipped.iter().find(|s| s.code == code).expect(code);
+            assert!(
+                s.reason.starts_with("email follow-up profile"),
+                "{}",
+                s.reason
+            );
+        }
+        assert!(email.notes.iter().any(|n| n.starts_with("email follow-up")));
+        assert!(!callback
+            .notes
+            .iter()
+            .any(|n| n.starts_with("email follow-up")));
+
+        // A number rattled off in one second, twice.
+        let words = [
+            ("Hi", 0.5, 0.7),
+            ("Dana,", 0.75, 1.1),
+            ("call", 1.2, 1.4),
+            ("555-212-3456.", 1.5, 2.5),
+            ("Again,", 2.7, 3.0),
+            ("555-212-3456.", 3.1, 4.1),
+        ];
+        let fast = || {
+            Transcript::from_timed_words(
+                words
+                    .iter()
+                    .map(|&(w, a, b)| (w.to_string(), Some(TimeRange::new(a, b)), None)),
+            )
+        };
+        let severity = |r: &RuleResults| {
+            r.findings
+                .iter()
+                .find(|f| f.code == "VM105")
+                .map(|f| f.severity)
+        };
+        let callback = judged(fast(), Profile::Callback);
+        assert!(severity(&callback).is_some_and(|s| s != Severity::Info));
+        assert_eq!(
+            severity(&judged(fast(), Profile::Email)),
+            Some(Severity::Info)
+        );
+    }
+}
