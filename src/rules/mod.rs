@@ -587,6 +587,27 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_s_summary_is_the_first_paragraph_of_what_it_does_on_one_line() {
+        let meta = |doc: &'static str| RuleMeta {
+            code: "VM999",
+            name: "example",
+            severity: Severity::Warning,
+            needs: Needs::Text,
+            doc,
+        };
+        let doc = "# VM999\n\n## What it does\nFlags a message\nthat rambles.\n\n\
+                   More detail.\n\n## Why is this bad?\nIt is.";
+        assert_eq!(meta(doc).summary(), "Flags a message that rambles.");
+        // A doc without the heading: its first paragraph.
+        assert_eq!(meta("Just this.\n\nNot this.").summary(), "Just this.");
+        // Every rule in the catalog has one.
+        for rule in RULES {
+            let s = rule.meta().summary();
+            assert!(s.len() > 20 && !s.contains('\n'), "{}: {s:?}", rule.code());
+        }
+    }
+
+    #[test]
     fn profiles_are_named_and_read_back_in_any_case() {
         for name in Profile::NAMES {
             let p = Profile::parse(name).expect(name);
