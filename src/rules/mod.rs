@@ -608,6 +608,55 @@ mod tests {
     }
 
     #[test]
+    fn the_worst_finding_and_the_breakdown_s_labels() {
+        let text = Transcript::from_text(
+            "Hi, um, I'm just calling to touch base. Call me back. Thanks, bye.",
+        );
+        let r = judged(text, Profile::Callback);
+        let worst = r.findings.iter().map(|f| f.severity).max();
+        assert_eq!(worst, Some(Severity::Error), "{:?}", codes(&r));
+        assert_eq!(r.worst(), worst);
+        let none = RuleResults {
+            findings: Vec::new(),
+            ..r.clone()
+        };
+        assert_eq!(none.worst(), None);
+
+        let item = |points| ScoreItem {
+            code: "VM204",
+            name: "caller-not-identified",
+            points,
+        };
+        assert_eq!(item(-20).label(), " −20  VM204 caller-not-identified");
+        assert_eq!(item(0).label(), "  +0  VM204 caller-not-identified");
+        assert_eq!(item(5).label(), "  +5  VM204 caller-not-identified");
+    }
+
+    #[test]
+    fn a_given_prospect_wins_unless_it_is_blank() {
+        let text = "Hi Sarah, this is Sam Ortiz from Brightline Payroll.";
+        let prospect = |given: Option<&str>| {
+            let message = Message {
+                transcript: Transcript::from_text(text),
+                audio: None,
+                context: Context {
+                    prospect: given.map(str::to_string),
+                    ..Context::default()
+                },
+            };
+            resolve_prospect(&message, &TextView::new(&message.transcript))
+                .map(|p| (p.name, p.source))
+        };
+        assert_eq!(
+            prospect(Some(" Dana ")),
+            Some(("Dana".to_string(), NameSource::Given))
+        );
+        let from_greeting = Some(("Sarah".to_string(), NameSource::Greeting));
+        assert_eq!(prospect(Some("  ")), from_greeting);
+        assert_eq!(prospect(None), from_greeting);
+    }
+
+    #[test]
     fn profiles_are_named_and_read_back_in_any_case() {
         for name in Profile::NAMES {
             let p = Profile::parse(name).expect(name);
