@@ -558,6 +558,19 @@ fn place(
 mod tests {
     use super::*;
 
+    #[test]
+    fn median_and_percentile_pick_the_middle_and_the_share() {
+        assert_eq!(median(&[5.0, 1.0, 4.0, 2.0, 3.0]), 3.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 3.0);
+        assert_eq!(median(&[]), 0.0);
+        let eleven = || (1..=11).map(f64::from);
+        assert_eq!(percentile(eleven(), 0.5), Some(6.0));
+        assert_eq!(percentile(eleven(), 0.1), Some(2.0));
+        assert_eq!(percentile(eleven(), 1.0), Some(11.0));
+        assert_eq!(percentile(eleven().chain([f64::NAN]), 0.0), Some(1.0));
+        assert_eq!(percentile(std::iter::empty(), 0.5), None);
+    }
+
     const SR: f64 = 16_000.0;
 
     /// A voiced-sounding burst per word (harmonics of 150 Hz) on a faint
