@@ -76,7 +76,7 @@ save_record() {
     [ -d "$out" ] || return 0
     mkdir -p "$record"
     for f in caught unviable; do
-        cat "$out/$f.txt" "$out/previously_$f.txt" "$record/$f.txt" 2>/dev/null \
+        { cat "$out/$f.txt" "$out/previously_$f.txt" "$record/$f.txt" 2>/dev/null || true; } \
             | sed '/^$/d' | sort -u > "$record/$f.txt.new"
         mv "$record/$f.txt.new" "$record/$f.txt"
     done
