@@ -714,6 +714,31 @@ mod tests {
     }
 
     #[test]
+    fn whisper_s_start_for_a_number_pulls_less_than_its_digits_sound() {
+        // As above, but with Whisper's times: DTW puts the one-token number
+        // 1.2 s late (it has one timestamp for ten digits). The number's own
+        // start barely pulls; its digits' sound places it.
+        let mut truth = vec![(0.5, 0.8)];
+        for k in 0..10 {
+            let s = 1.0 + 0.4 * k as f64;
+            truth.push((s, s + 0.3));
+        }
+        truth.push((5.6, 6.0));
+        let pcm = bursts(6.5, &truth);
+        let mut t = transcript(&[
+            ("Call", 0.5, 0.8),
+            ("555-212-3456.", 2.2, 5.0),
+            ("Thanks.", 5.6, 6.0),
+        ]);
+        aligned(&pcm, &mut t);
+        let r = t.words[1].time.unwrap();
+        assert!(
+            (r.start - 1.0).abs() < 0.04 && (r.end - 4.9).abs() < 0.04,
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn no_word_before_speech_or_inside_a_pause_and_none_zero_length() {
         let truth = [(1.0, 1.5), (1.6, 2.0), (4.0, 4.5), (4.6, 5.0)];
         let pcm = bursts(6.0, &truth);
@@ -802,6 +827,225 @@ mod tests {
             (last.end - (0.95 + 0.47 * 9.0 + 0.35)).abs() < 0.05,
             "{last:?}"
         );
+    }
+
+    /// An envelope `frames` hops long, fully on inside `on` (seconds) and
+    /// off elsewhere, all of it inside speech.
+    fn envelope(frames: usize, on: &[(f64, f64)]) -> Envelope {
+        let mut act = vec![0.0; frames];
+        for &(a, b) in on {
+            let (a, b) = ((a / HOP_S).round() as usize, (b / HOP_S).round() as usize);
+            act[a..b].iter_mut().for_each(|x| *x = 1.0);
+        }
+        Envelope {
+            act,
+            speech: vec![true; frames],
+            gap_weight: vec![1.0; frames],
+        }
+    }
+
+    /// "Call 5 5 5 2 1 2 3 4 5 6." with digit k sounding at 1.0 + 0.5k for
+    /// 0.3 s; `first` and `last` are the first and last digit words' times.
+    fn ten_digits(first: (f64, f64), last: (f64, f64)) -> Transcript {
+        let mut words = vec![("Call", 0.0, 0.3)];
+        let digits = ["5", "5", "5", "2", "1", "2", "3", "4", "5", "6."];
+        for (k, d) in digits.iter().enumerate() {
+            let s = 1.0 + 0.5 * k as f64;
+            words.push((d, s, s + 0.3));
+        }
+        words[1] = ("5", first.0, first.1);
+        words[10] = ("6.", last.0, last.1);
+        transcript(&words)
+    }
+
+    #[test]
+    fn an_overrun_digit_edge_moves_to_the_onset_that_leaves_it_typical() {
+        // The first "5" (0.40-1.30) took in "that's" (0.40-0.70); inside it
+        // are onsets at 0.85, 1.00 (the digit's own: leaves it 0.30 s, the
+        // typical digit) and 1.15. The last "6." (5.50-6.40) took in the
+        // start of "thanks" (6.10-6.40); it has offsets at 5.65, 5.80 (its
+        // own) and 6.05.
+        let mut on = vec![(0.40, 0.70), (0.85, 0.95), (1.00, 1.10), (1.15, 1.30)];
+        for k in 1..9 {
+            let s = 1.0 + 0.5 * k as f64;
+            on.push((s, s + 0.3));
+        }
+        on.extend([(5.50, 5.65), (5.70, 5.80), (5.95, 6.05), (6.10, 6.40)]);
+        let env = envelope(700, &on);
+        let mut t = ten_digits((0.40, 1.30), (5.50, 6.40));
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        let at = |i: usize| t.words[i].time.expect("timed");
+        assert!((at(1).start - 1.0).abs() < 1e-9, "{:?}", at(1));
+        assert_eq!(at(1).end, 1.30);
+        assert_eq!(at(10).start, 5.50);
+        assert!((at(10).end - 5.80).abs() < 1e-9, "{:?}", at(10));
+        // The digits between, and "Call", are left alone.
+        for i in (0..1).chain(2..10) {
+            assert_eq!(t.words[i], before.words[i]);
+        }
+    }
+
+    #[test]
+    fn an_edge_with_no_onset_inside_or_within_typical_length_stays() {
+        // Sound runs on through both long edge digits, with no quiet before
+        // an onset inside them (the first starts 4 frames before its sound, the
+        // last ends 3 after):
+        // nothing to move to.
+        let mut on = vec![(0.40, 1.30)];
+        for k in 1..9 {
+            let s = 1.0 + 0.5 * k as f64;
+            on.push((s, s + 0.3));
+        }
+        on.push((5.50, 6.40));
+        let env = envelope(700, &on);
+        let mut t = ten_digits((0.36, 1.30), (5.50, 6.43));
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        assert_eq!(t, before);
+        // Edges no longer than 1.6 typical digits are not looked into, even
+        // with an onset inside.
+        let env = envelope(
+            700,
+            &[(0.80, 0.90), (1.00, 1.30), (5.50, 5.80), (5.90, 5.95)],
+        );
+        let mut t = ten_digits((0.85, 1.30), (5.50, 5.96));
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        assert_eq!(t, before);
+        // A last digit whose first hop alone sounds before a quiet moment:
+        // its start is no offset.
+        let env = envelope(700, &[(1.0, 1.3), (5.50, 5.51), (5.60, 6.40)]);
+        let mut t = ten_digits((1.0, 1.3), (5.50, 6.40));
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn an_offset_needs_four_quiet_hops_after_it() {
+        // The last "6." (5.50-6.40) dips for three hops at 5.78 (inside the
+        // word, not its end) and ends at 5.90, four quiet hops and more
+        // before the taken-in "thanks" (6.00-6.40).
+        let mut on = vec![(1.0, 1.3)];
+        for k in 1..9 {
+            let s = 1.0 + 0.5 * k as f64;
+            on.push((s, s + 0.3));
+        }
+        on.extend([(5.50, 5.78), (5.81, 5.90), (6.00, 6.40)]);
+        let env = envelope(700, &on);
+        let mut t = ten_digits((1.0, 1.3), (5.50, 6.40));
+        snap_mentions(&mut t, &env);
+        let end = t.words[10].time.expect("timed").end;
+        assert!((end - 5.90).abs() < 1e-9, "{end}");
+        // Of two offsets, the one that leaves the digit nearest the typical
+        // length (0.28 s against 0.33 s) wins.
+        let mut on = vec![(1.0, 1.3)];
+        for k in 1..9 {
+            let s = 1.0 + 0.5 * k as f64;
+            on.push((s, s + 0.3));
+        }
+        on.extend([(5.50, 5.78), (5.82, 5.83), (6.00, 6.40)]);
+        let env = envelope(700, &on);
+        let mut t = ten_digits((1.0, 1.3), (5.50, 6.40));
+        snap_mentions(&mut t, &env);
+        let end = t.words[10].time.expect("timed").end;
+        assert!((end - 5.78).abs() < 1e-9, "{end}");
+    }
+
+    #[test]
+    fn an_edge_exactly_one_point_six_typical_digits_long_is_not_an_overrun() {
+        // Digits of 0.3125 s (dyadic, so 1.6 × it is exactly 0.5); both edge
+        // digits 0.5 s long with an onset (offset) inside.
+        let mut words = vec![("Call", 0.0, 0.25), ("5", 0.5, 1.0)];
+        let digits = ["5", "5", "2", "1", "2", "3", "4", "5"];
+        for (k, d) in digits.iter().enumerate() {
+            let s = 1.5 + 0.5 * k as f64;
+            words.push((d, s, s + 0.3125));
+        }
+        words.push(("6.", 5.5, 6.0));
+        let mut t = transcript(&words);
+        let env = envelope(700, &[(0.5, 0.6), (0.7, 1.0), (5.5, 5.8), (5.9, 6.0)]);
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn only_mentions_said_in_four_or_more_single_digits_are_snapped() {
+        // "Call 555-212 3 4 5 6.": four single digits, the last overrun.
+        let env = envelope(
+            700,
+            &[
+                (1.0, 1.3),
+                (2.0, 2.3),
+                (2.5, 2.8),
+                (3.0, 3.3),
+                (3.5, 3.8),
+                (4.0, 4.3),
+            ],
+        );
+        let said = |head: &str, fifth: &str| {
+            transcript(&[
+                ("Call", 0.0, 0.3),
+                (head, 1.0, 1.9),
+                ("3", 2.0, 2.3),
+                ("4", 2.5, 2.8),
+                (fifth, 3.0, 3.3),
+                ("6.", 3.5, 4.3),
+            ])
+        };
+        let mut t = said("555-212", "5");
+        snap_mentions(&mut t, &env);
+        let end = t.words[5].time.expect("timed").end;
+        assert!((end - 3.8).abs() < 1e-9, "{end}");
+        // "Call 555-21 3 4 45 6.": three single digits, left alone.
+        let mut t = said("555-21", "45");
+        let before = t.clone();
+        snap_mentions(&mut t, &env);
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn a_word_ends_on_its_last_sounding_hop_and_never_after_the_recording() {
+        // Two bursts on hop boundaries; the recording ends 5 ms into a hop,
+        // inside the second burst.
+        let pcm = bursts(2.005, &[(0.5, 1.0), (1.5, 2.005)]);
+        let mut t = transcript(&[("Hello", 0.5, 1.0), ("there.", 1.5, 2.005)]);
+        aligned(&pcm, &mut t);
+        let first = t.words[0].time.expect("timed");
+        let last = t.words[1].time.expect("timed");
+        // The envelope's window blurs both edges of a burst alike: the word
+        // sits centred on its sound.
+        let centre = (first.start + first.end) / 2.0;
+        assert!((centre - 0.75).abs() <= 0.003, "{first:?}");
+        assert!(last.end <= 2.005 + 1e-9, "{last:?}");
+        assert!(last.end > 1.99, "{last:?}");
+    }
+
+    #[test]
+    fn too_many_words_for_the_speech_is_refused_at_three_hops_a_word() {
+        let pcm = bursts(2.0, &[(0.5, 0.8)]);
+        let segments = [TimeRange::new(0.5, 0.8)];
+        let speech = Envelope::new(&pcm, &segments)
+            .speech
+            .iter()
+            .filter(|s| **s)
+            .count();
+        let words = |n: usize| {
+            transcript(
+                &(0..n)
+                    .map(|k| ("a", 0.5 + 0.01 * k as f64, 0.51 + 0.01 * k as f64))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let over = speech / MIN_WORD_FRAMES + 1;
+        assert_eq!(
+            reconcile(&mut words(over), &pcm, &segments, Starts::Whisper),
+            Err(NotAligned::TooManyWords)
+        );
+        let fit = speech / MIN_WORD_FRAMES;
+        assert!(reconcile(&mut words(fit), &pcm, &segments, Starts::Whisper).is_ok());
     }
 
     #[test]
