@@ -1049,6 +1049,24 @@ mod tests {
     }
 
     #[test]
+    fn a_word_trimmed_to_one_sounding_hop_keeps_the_shortest_word_s_length() {
+        // One hop of sound inside a word's span [40, 60]: the word is
+        // widened to three hops from it, inside the span.
+        let mut act = vec![0.0; 100];
+        act[50] = 1.0;
+        act[59] = 1.0;
+        let env = Envelope {
+            act,
+            speech: vec![true; 100],
+            gap_weight: vec![1.0; 100],
+        };
+        assert_eq!(trim(&env, 40, 55), (50, 52));
+        assert_eq!(trim(&env, 56, 60), (58, 60));
+        // No sound at all: the span stays.
+        assert_eq!(trim(&env, 10, 20), (10, 20));
+    }
+
+    #[test]
     fn one_digit_words() {
         assert!(is_one_digit("5,") && is_one_digit("Five.") && is_one_digit("oh"));
         assert!(!is_one_digit("55") && !is_one_digit("fifty") && !is_one_digit("at"));
