@@ -106,19 +106,14 @@ pub fn find_mentions(transcript: &Transcript) -> Vec<PhoneMention> {
     scan(transcript).0
 }
 
-/// Runs of 4 to 6 digits said right where a callback number goes ("my
-/// number is 555-21.", "call me at five five two one"): too short for a
-/// number, so the rep said one that was not heard whole — rattled off or
-/// garbled. Shaped like mentions (never `whole`), in order.
-pub fn find_fragments(transcript: &Transcript) -> Vec<PhoneMention> {
-    scan(transcript).1
-}
-
 /// Fewest digits of a fragment: fewer is a time or a count ("call me at 10").
 const MIN_FRAGMENT_DIGITS: usize = 4;
 
-/// Mentions and fragments ([`find_mentions`], [`find_fragments`]), in one
-/// pass over the transcript.
+/// Mentions and fragments, in one pass over the transcript. Fragments are
+/// runs of 4 to 6 digits said right where a callback number goes ("my
+/// number is 555-21.", "call me at five five two one"): too short for a
+/// number, so the rep said one that was not heard whole — rattled off or
+/// garbled. Shaped like mentions (never `whole`), in order.
 pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
     let atoms = atomize(transcript);
     let mut mentions = Vec::new();
@@ -134,6 +129,9 @@ pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
             end += 1;
         }
         let mut found = read_run(&atoms, i..end);
+        if found.is_empty() && callback_cue(&atoms, i) {
+            found.extend(read_cued_run(&atoms, i..end));
+        }
         // An extension belongs to the number that ends the run.
         let ends_at_run_end = found
             .last()
@@ -158,7 +156,8 @@ pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
 }
 
 /// The words before atom `start` say a callback number comes next: "call
-/// me at", "reach me back at", "my number is", "number's".
+/// me at" (or, as Whisper writes it, "call me that"), "reach me back at",
+/// "my number is", "number's".
 fn callback_cue(atoms: &[Atom], start: usize) -> bool {
     let mut words = atoms[..start]
         .iter()
@@ -168,12 +167,54 @@ fn callback_cue(atoms: &[Atom], start: usize) -> bool {
             Kind::Other(w) => w.as_str(),
             _ => "",
         });
-    let (w1, w2) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let (w1, w2, w3) = (
+        words.next().unwrap_or(""),
+        words.next().unwrap_or(""),
+        words.next().unwrap_or(""),
+    );
+    // Whisper often writes "call me at" as "call me that".
     matches!(
         (w2, w1),
         ("me" | "back", "at") | ("number", "is") | (_, "number" | "number's" | "number’s")
-    )
+    ) || (w3, w2, w1) == ("call", "me", "that")
 }
+
+/// After a callback cue, written digits that Whisper grouped so that no
+/// group can be read with its neighbours ("415-050133", "312806-749",
+/// "5125, 01912": a group of 5, 6, 8 or 9 digits stands alone), together
+/// 7 to 11 digits in one sentence: the callback number as heard, in one
+/// mention (not whole unless it is). Spoken digits are read by their own
+/// groups.
+fn read_cued_run(atoms: &[Atom], run: Range<usize>) -> Option<Found> {
+    let segments = read_groups(atoms, run, false);
+    let mut groups: Vec<groups::Group> = Vec::new();
+    'sentence: for segment in &segments {
+        for g in segment {
+            if g.form != groups::Form::Written || g.guessed {
+                return None;
+            }
+            groups.push(g.clone());
+            if g.stop_after {
+                break 'sentence;
+            }
+        }
+    }
+    let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
+    // "call me at 10, 20045": an hour first is a time, not an area code.
+    if !(MIN_DIGITS..=MAX_CUED_DIGITS).contains(&digits.len()) || hour_prefix(&groups) > 0 {
+        return None;
+    }
+    Some(Found {
+        digits,
+        extension: None,
+        first_atom: groups.first()?.first_atom,
+        last_atom: groups.last()?.last_atom,
+        ext_last_atom: None,
+    })
+}
+
+/// Most digits [`read_cued_run`] takes: a North American number with its 1.
+const MAX_CUED_DIGITS: usize = 11;
 
 /// The first digit groups of a run cued as a callback number, when they
 /// are too few for a number but more than a time or a count.
@@ -413,6 +454,33 @@ mod tests {
             ["5552123456"]
         );
         assert_eq!(digits_of("in 2025 we grew"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn odd_groups_after_a_callback_cue_are_the_number_as_heard() {
+        // Whisper's writings of 415-555-0133, 312-806-7749 and 512-555-0191
+        // on the development set: one mention each, not whole.
+        for (text, digits) in [
+            ("Call me that. 415-050133. Thanks Nadia.", "415050133"),
+            ("Call me at 312806-749. I'll call you again.", "312806749"),
+            ("Well, reach me at 5125, 01912.", "512501912"),
+            ("My number is 775-3014418.", "7753014418"),
+        ] {
+            let mentions = find_mentions(&Transcript::from_text(text));
+            assert_eq!(mentions.len(), 1, "{text}");
+            assert_eq!(mentions[0].digits, digits, "{text}");
+            assert_eq!(mentions[0].whole, digits.len() == 10, "{text}");
+        }
+        // Without the cue, or across a sentence, or fewer than 7 digits: no
+        // number.
+        for text in [
+            "We shipped 415-050133 last week.",
+            "Call me at 415. 050133 is the order.",
+            "Call me at 10, 20045.",
+            "Tell me that 415-050133 arrived.",
+        ] {
+            assert_eq!(digits_of(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

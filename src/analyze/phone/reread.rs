@@ -910,7 +910,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("415050133".to_string(), Because::NumberLike, 3..4),
+                // After "call me at": the callback number as heard.
+                ("415050133".to_string(), Because::NotWhole, 3..4),
                 ("61744231".to_string(), Because::NumberLike, 9..10),
                 ("31206749".to_string(), Because::NumberLike, 17..21),
             ]
