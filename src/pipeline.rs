@@ -721,7 +721,7 @@ pub fn score_message(
         audio: facts,
         context: opts.context.clone(),
     };
-    let analysis = analyze::analyze(&message);
+    let analysis = analyze::analyze_with(&message, opts.rules.max_digits_per_second);
     let results = rules::check(&message, &analysis, &opts.rules);
     let Message {
         transcript, audio, ..

@@ -92,14 +92,27 @@ impl Analysis {
     }
 }
 
-/// Run every analysis on a message.
+/// Run every analysis on a message, with the default rules' digit-rate
+/// limit ([`analyze_with`]).
 pub fn analyze(message: &Message) -> Analysis {
+    analyze_with(
+        message,
+        crate::rules::RuleConfig::default().max_digits_per_second,
+    )
+}
+
+/// Run every analysis on a message. `readable_rate` is the digit rate a
+/// listener can follow (VM105's limit, `max_digits_per_second`): a number
+/// said once no faster, with a digit lost by Whisper, is still the
+/// callback number ([`phone::callback`]).
+pub fn analyze_with(message: &Message, readable_rate: f64) -> Analysis {
     let (phone_mentions, phone_fragments) = phone::scan(&message.transcript);
     let phone_numbers = phone::group(&phone_mentions);
     let callback = phone::callback(
         &phone_mentions,
         &phone_numbers,
         message.context.number.as_deref(),
+        readable_rate,
     );
     let number_times: Vec<_> = phone_mentions
         .iter()

@@ -81,6 +81,9 @@ pub struct PhoneMention {
     /// [`number::is_whole`]); false for a number cut short or garbled
     /// ("552123456"), which counts only beside a whole form of it.
     pub whole: bool,
+    /// Said right after a callback cue ("call me at", "my number is").
+    #[serde(skip)]
+    pub cued: bool,
 }
 
 /// Mentions of the same number, grouped.
@@ -128,8 +131,9 @@ pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
         while end < atoms.len() && atoms[end].kind.in_run() {
             end += 1;
         }
+        let cued = callback_cue(&atoms, i);
         let mut found = read_run(&atoms, i..end);
-        if found.is_empty() && callback_cue(&atoms, i) {
+        if found.is_empty() && cued {
             found.extend(read_cued_run(&atoms, i..end));
         }
         // An extension belongs to the number that ends the run.
@@ -146,10 +150,13 @@ pub fn scan(transcript: &Transcript) -> (Vec<PhoneMention>, Vec<PhoneMention>) {
                 next = after;
             }
         }
-        if found.is_empty() && callback_cue(&atoms, i) {
+        if found.is_empty() && cued {
             fragments.extend(read_fragment(&atoms, i..end).map(|m| m.finish(&atoms, transcript)));
         }
-        mentions.extend(found.into_iter().map(|m| m.finish(&atoms, transcript)));
+        mentions.extend(found.into_iter().map(|m| PhoneMention {
+            cued,
+            ..m.finish(&atoms, transcript)
+        }));
         i = next.max(i + 1);
     }
     (mentions, fragments)
@@ -290,6 +297,7 @@ impl Found {
             .get(first.span.range())
             .is_some_and(|t| t.starts_with('+'));
         PhoneMention {
+            cued: false,
             whole: number::is_whole(&self.digits, plus),
             digits: self.digits,
             extension: self.extension,
@@ -481,6 +489,46 @@ mod tests {
         ] {
             assert_eq!(digits_of(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_number_said_once_after_a_cue_at_a_followable_pace_one_digit_off_is_the_callback() {
+        // Times: "Call me that." then the number over `secs` seconds.
+        let callback_of = |text: &str, secs: Option<f64>| {
+            let mut t = Transcript::from_text(text);
+            if let Some(secs) = secs {
+                let n = t.words.len();
+                for (k, w) in t.words.iter_mut().enumerate() {
+                    let start = k as f64 * 0.4;
+                    let end = if k + 2 == n {
+                        start + secs
+                    } else {
+                        start + 0.3
+                    };
+                    w.time = Some(TimeRange::new(start, end));
+                }
+            }
+            let mentions = find_mentions(&t);
+            callback(&mentions, &group(&mentions), None, 2.5).map(|c| (c.digits, c.mentions))
+        };
+        let text = "Call me that. 415-050133. Thanks.";
+        // Nine digits in 5 s (1.8 a second): Whisper lost one.
+        assert_eq!(
+            callback_of(text, Some(5.0)),
+            Some(("415050133".to_string(), vec![0]))
+        );
+        // Rattled off (9 in 2 s), or no time known: could not be made out.
+        assert_eq!(callback_of(text, Some(2.0)), None);
+        assert_eq!(callback_of(text, None), None);
+        // Not cued, or two digits off: no callback.
+        assert_eq!(
+            callback_of("We shipped 415-55-0133 today. Thanks.", Some(5.0)),
+            None
+        );
+        assert_eq!(
+            callback_of("Call me at 4150-5013. Thanks.", Some(5.0)),
+            None
+        );
     }
 
     #[test]

@@ -450,6 +450,7 @@ mod tests {
             time: Some(TimeRange::new(t.0, t.1)),
             digits_per_second: Some(n / (t.1 - t.0)),
             whole: true,
+            cued: false,
         }
     }
 

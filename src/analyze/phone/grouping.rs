@@ -115,12 +115,18 @@ pub fn group(mentions: &[PhoneMention]) -> Vec<PhoneNumber> {
 /// mentions are grouped), else the whole number said most often, else a
 /// number said at least twice, each time one digit off a whole number (a
 /// rep who says "415 double-five 5 0133" twice, clearly, said a number;
-/// tiny Whisper models write it "415-550-133" both times). `None` when no
-/// number is given and none of these was said.
+/// tiny Whisper models write it "415-550-133" both times), else a number
+/// said once right after a callback cue, one digit off a whole number, at
+/// no more than `readable_rate` digits a second ("call me at 415-050133"
+/// said at 1.8 digits/s: Whisper lost a digit of a number a listener could
+/// follow; said faster, or with no time known, it stays a number that
+/// could not be made out). `None` when no number is given and none of
+/// these was said.
 pub fn callback(
     mentions: &[PhoneMention],
     numbers: &[PhoneNumber],
     given: Option<&str>,
+    readable_rate: f64,
 ) -> Option<Callback> {
     let given = given.and_then(|g| {
         parse_given(g).ok().or_else(|| {
@@ -155,11 +161,33 @@ pub fn callback(
                     .iter()
                     .find(|n| heard_twice_one_digit_off(mentions, n))
             })
+            .or_else(|| {
+                numbers
+                    .iter()
+                    .find(|n| said_once_at_a_pace_one_digit_off(mentions, n, readable_rate))
+            })
             .map(|n| Callback {
                 digits: n.digits.clone(),
                 given: false,
                 mentions: n.mentions.clone(),
             }),
+    }
+}
+
+/// Said once, right after a callback cue, one digit off a whole number,
+/// at no more than `readable_rate` digits a second.
+fn said_once_at_a_pace_one_digit_off(
+    mentions: &[PhoneMention],
+    n: &PhoneNumber,
+    readable_rate: f64,
+) -> bool {
+    match n.mentions.as_slice() {
+        [i] => mentions.get(*i).is_some_and(|m| {
+            m.cued
+                && m.digits_per_second.is_some_and(|r| r <= readable_rate)
+                && number::one_digit_off_whole(national(&m.digits))
+        }),
+        _ => false,
     }
 }
 

@@ -122,6 +122,7 @@ mod tests {
                 time: None,
                 digits_per_second: None,
                 whole: true,
+                cued: false,
             })
             .collect()
     }
@@ -133,7 +134,12 @@ mod tests {
             a.phone_mentions = mention(&transcript, w, d);
         }
         a.phone_numbers = phone::group(&a.phone_mentions);
-        a.callback = phone::callback(&a.phone_mentions, &a.phone_numbers, ctx.number.as_deref());
+        a.callback = phone::callback(
+            &a.phone_mentions,
+            &a.phone_numbers,
+            ctx.number.as_deref(),
+            RuleConfig::default().max_digits_per_second,
+        );
         let msg = Message {
             transcript,
             context: ctx,
