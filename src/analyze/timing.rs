@@ -329,6 +329,49 @@ mod tests {
     }
 
     #[test]
+    fn the_audio_edge_is_taken_only_past_the_disagreement_margin() {
+        let audio = |s: f64, e: f64| Some(TimeRange::new(s, e));
+        let words = |s: f64, e: f64| TimeRange::new(s, e);
+        // Exactly at the margin: the words' edges stand.
+        let at = words(2.0 - SPAN_DISAGREEMENT_S, 5.0 + SPAN_DISAGREEMENT_S);
+        assert_eq!(audio_edges(at, audio(2.0, 5.0)), at);
+        // Well past it: the audio's.
+        assert_eq!(
+            audio_edges(words(0.0, 7.0), audio(2.0, 5.0)),
+            words(2.0, 5.0)
+        );
+        // Edges that would meet (the words end where the audio starts):
+        // the words' span stays, never an empty one.
+        assert_eq!(
+            audio_edges(words(0.0, 5.0), audio(5.0, 6.0)),
+            words(0.0, 5.0)
+        );
+    }
+
+    #[test]
+    fn pauses_of_exactly_the_threshold_are_not_pauses_and_no_speaking_time_has_no_rate() {
+        let t = Transcript::from_text("Hi there");
+        let audio = AudioFacts {
+            duration: 5.0,
+            speech: Some(TimeRange::new(1.0, 4.0)),
+            pauses: vec![TimeRange::new(2.0, 2.0 + PAUSE_THRESHOLD_S)],
+            prosody: None,
+            filler_candidates: Vec::new(),
+        };
+        let timing = analyze(&t, &[], Some(&audio), &[], &[]);
+        assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
+        // Words all at one instant: no speaking time, so no rate.
+        let t = timed(&[("Hi", 1.0, 1.0), ("there", 1.0, 1.0)]);
+        let timing = analyze(&t, &[], None, &[], &[]);
+        assert_eq!(timing.speaking_time, Some(0.0));
+        assert_eq!(timing.words_per_minute, None);
+        // Speech heard but no words: no rate either (not 0 wpm).
+        let timing = analyze(&Transcript::default(), &[], Some(&audio), &[], &[]);
+        assert_eq!(timing.spoken_words, 0);
+        assert_eq!(timing.words_per_minute, None);
+    }
+
+    #[test]
     fn untimed_text_uses_audio_speech() {
         let t = Transcript::from_text("Hi there");
         let audio = AudioFacts {
