@@ -700,6 +700,39 @@ mod tests {
     }
 
     #[test]
+    fn a_recording_without_speech_skips_the_timing_rules_and_says_why() {
+        let msg = Message {
+            audio: Some(AudioFacts {
+                duration: 5.0,
+                ..AudioFacts::default()
+            }),
+            ..Default::default()
+        };
+        let r = run(&msg, &Analysis::default());
+        let reason = |code: &str| {
+            r.skipped
+                .iter()
+                .find(|s| s.code == code)
+                .map(|s| s.reason.clone())
+        };
+        for code in ["VM101", "VM102"] {
+            assert_eq!(
+                reason(code).as_deref(),
+                Some("no speech found in the audio"),
+                "{code}"
+            );
+        }
+        for code in ["VM103", "VM104"] {
+            assert_eq!(
+                reason(code).as_deref(),
+                Some("no speaking time or no words to measure a pace from"),
+                "{code}"
+            );
+        }
+        assert!(!r.findings.iter().any(|f| f.code.starts_with("VM10")));
+    }
+
+    #[test]
     fn typed_script_skips_every_delivery_rule() {
         let msg = Message {
             transcript: Transcript::from_text("Hi Sarah, this is Mike."),
