@@ -211,13 +211,7 @@ fn read_cued_run(atoms: &[Atom], run: Range<usize>) -> Option<Found> {
     if !(MIN_DIGITS..=MAX_CUED_DIGITS).contains(&digits.len()) || hour_prefix(&groups) > 0 {
         return None;
     }
-    Some(Found {
-        digits,
-        extension: None,
-        first_atom: groups.first()?.first_atom,
-        last_atom: groups.last()?.last_atom,
-        ext_last_atom: None,
-    })
+    Found::spanning(digits, &groups)
 }
 
 /// Most digits [`read_cued_run`] takes: a North American number with its 1.
@@ -237,13 +231,7 @@ fn read_fragment(atoms: &[Atom], run: Range<usize>) -> Option<Found> {
     if !(MIN_FRAGMENT_DIGITS..MIN_DIGITS).contains(&digits.len()) || year || dated {
         return None;
     }
-    Some(Found {
-        digits,
-        extension: None,
-        first_atom: groups.first()?.first_atom,
-        last_atom: groups.last()?.last_atom,
-        ext_last_atom: None,
-    })
+    Found::spanning(digits, &groups)
 }
 
 /// What the report adds after a number: "" when every mention was heard
@@ -276,6 +264,17 @@ struct Found {
 }
 
 impl Found {
+    /// `digits` read from `groups`, spanning their atoms; `None` for no groups.
+    fn spanning(digits: String, groups: &[groups::Group]) -> Option<Found> {
+        Some(Found {
+            digits,
+            extension: None,
+            first_atom: groups.first()?.first_atom,
+            last_atom: groups.last()?.last_atom,
+            ext_last_atom: None,
+        })
+    }
+
     fn finish(self, atoms: &[Atom], transcript: &Transcript) -> PhoneMention {
         let first = &atoms[self.first_atom];
         let last = &atoms[self.last_atom];
@@ -379,16 +378,7 @@ fn read_run(atoms: &[Atom], run: Range<usize>) -> Vec<Found> {
                 if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
                     continue;
                 }
-                let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
-                    continue;
-                };
-                found.push(Found {
-                    digits,
-                    extension: None,
-                    first_atom: first.first_atom,
-                    last_atom: last.last_atom,
-                    ext_last_atom: None,
-                });
+                found.extend(Found::spanning(digits, piece));
             }
         }
     }
