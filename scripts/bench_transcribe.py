@@ -47,12 +47,21 @@ print(" ".join(w.word for s in segs for w in s.words))
 
 
 def wall(cmd, env=None):
+    """Wall time of one whole run, and its peak resident memory (MiB)."""
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t0
-    if r.returncode not in (0, 1):
-        sys.exit(f"bench_transcribe: {cmd[0]} failed ({r.returncode}): {r.stderr.decode()[-400:]}")
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read()
+    p.stderr.close()
+    if p.returncode not in (0, 1):
+        sys.exit(f"bench_transcribe: {cmd[0]} failed ({p.returncode}): {err.decode()[-400:]}")
+    PEAK_MIB[tuple(cmd)] = usage.ru_maxrss / 1024
     return dt
+
+
+PEAK_MIB = {}
 
 
 def ensure_venv():
@@ -113,9 +122,16 @@ def main():
     if subprocess.run(contenders["vmcoach score --json"], stdout=subprocess.DEVNULL,
                       stderr=subprocess.DEVNULL).returncode == 2:
         contenders["vmcoach score --json"].remove("--no-history")
+    # The encoder context fitted to the recording (--audio-context fit): faster,
+    # but the development set reads fewer numbers right (see the option's help).
+    contenders["vmcoach score --json, context fitted"] = (
+        contenders["vmcoach score --json"] + ["--audio-context", "fit"])
     if cli.exists():
         base = [str(cli), "-m", str(MODEL), "-f", args.file, "-t", t, "-l", "en", "-np", "-nt"]
         contenders["whisper.cpp CLI greedy (-bs 1)"] = base + ["-bs", "1", "-bo", "1"]
+        # vmcoach's word times come from whisper.cpp's DTW: the same work.
+        contenders["whisper.cpp CLI greedy, DTW word times"] = (
+            base + ["-bs", "1", "-bo", "1", "-dtw", "tiny.en"])
         contenders["whisper.cpp CLI 5 beams"] = base + ["-bs", "5"]
     else:
         print(f"(whisper.cpp CLI not found at {cli}: set WHISPER_CLI)")
@@ -130,10 +146,12 @@ def main():
             times[k].append(wall(cmd))
     ours = statistics.median(times["vmcoach score --json"])
     print(f"file {args.file}, {args.threads} threads, median of {args.rounds} rounds in turn")
-    print(f"{'command':40} {'median s':>9} {'min s':>7} {'vs vmcoach':>11}")
+    print(f"{'command':40} {'median s':>9} {'min s':>7} {'vs vmcoach':>11} {'peak MiB':>9}")
     for k, ts in times.items():
         m = statistics.median(ts)
-        print(f"{k:40} {m:9.3f} {min(ts):7.3f} {m / ours:10.2f}x")
+        cmd = contenders[k]
+        peak = PEAK_MIB.get(tuple(cmd), float("nan"))
+        print(f"{k:40} {m:9.3f} {min(ts):7.3f} {m / ours:10.2f}x {peak:9.0f}")
 
     if args.skip_contention:
         return

@@ -85,8 +85,14 @@ fn eval_whisper() {
     )
     .expect("MANIFEST.json is JSON");
     // One thread: ggml threads spin-wait, and the machine is shared.
+    // VMCOACH_EVAL_AUDIO_CONTEXT=full|fit|fit:MS compares encoder contexts.
+    let audio_context = std::env::var("VMCOACH_EVAL_AUDIO_CONTEXT")
+        .unwrap_or_else(|_| "full".into())
+        .parse()
+        .expect("VMCOACH_EVAL_AUDIO_CONTEXT: full, fit or fit:MS");
     let opts = TranscribeOptions {
         threads: 1,
+        audio_context,
         ..TranscribeOptions::default()
     };
     let mut t = Transcriber::load(&model, &opts).expect("the real model loads");
@@ -107,7 +113,7 @@ fn eval_whisper() {
     t.set_initial_prompt(Some(&prompt));
     let started = std::time::Instant::now();
     println!(
-        "eval_whisper: model {} decoding {decoding:?} prompt {prompt:?}",
+        "eval_whisper: model {} decoding {decoding:?} prompt {prompt:?} context {audio_context:?}",
         model.display()
     );
     println!("{:<48} {:>5} {:>5} {:>6}", "clip", "ref", "hyp", "WER");

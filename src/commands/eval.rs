@@ -153,7 +153,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
             let mut source = serde_json::json!({"kind": "whisper",
                 "path": t.path().display().to_string(), "threads": t.n_threads(),
                 "beam_size": args.whisper.beam_size,
-                "reread_numbers": args.whisper.reread_numbers});
+                "reread_numbers": args.whisper.reread_numbers,
+                "audio_context": format!("{:?}", args.whisper.audio_context)});
             if let Some(p) = &args.prompt {
                 source["prompt"] = p.as_str().into();
             }

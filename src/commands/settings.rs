@@ -11,6 +11,7 @@ use crate::config;
 use crate::message::{Context, LeftAt, LeftAtSource};
 use crate::pipeline::{WhisperModel, WordSource};
 use crate::rules::{self, RuleConfig};
+use crate::transcribe::whisper::AudioContext;
 use crate::transcribe::TranscribeOptions;
 
 /// Where a recording's words come from: Whisper, or a transcript file.
@@ -66,6 +67,13 @@ pub struct WhisperArgs {
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub reread_numbers: bool,
 
+    /// Whisper's encoder context: `full` (30 s, whatever the length) or
+    /// `fit` (the recording and 2 s: about a quarter less encoder time on a
+    /// 20 s message, but fewer phone numbers read right on the development
+    /// set; README, "Speed"); `fit:MS` sets the margin in milliseconds.
+    #[arg(long, value_name = "full|fit[:MS]", default_value = "full")]
+    pub audio_context: AudioContext,
+
     /// Show whisper.cpp's own log.
     #[arg(short, long)]
     pub verbose: bool,
@@ -81,6 +89,7 @@ impl WhisperArgs {
             verbose: self.verbose,
             beam_size: self.beam_size,
             reread_numbers: self.reread_numbers,
+            audio_context: self.audio_context,
         }
     }
 }

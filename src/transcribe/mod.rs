@@ -72,6 +72,8 @@ pub struct TranscribeOptions {
     /// Read the phone numbers in doubt again, a few seconds of audio each
     /// with beam search (`analyze::phone::reread`).
     pub reread_numbers: bool,
+    /// How much of Whisper's encoder context a recording gets.
+    pub audio_context: whisper::AudioContext,
 }
 
 impl Default for TranscribeOptions {
@@ -83,6 +85,7 @@ impl Default for TranscribeOptions {
             verbose: false,
             beam_size: whisper::DEFAULT_BEAM_SIZE,
             reread_numbers: true,
+            audio_context: whisper::AudioContext::Full,
         }
     }
 }

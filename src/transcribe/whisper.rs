@@ -51,6 +51,65 @@ pub(crate) struct Settings {
     pub(crate) token_timestamps: bool,
     /// True when word times come from DTW alignment (chosen at load).
     pub(crate) dtw: bool,
+    /// How much of Whisper's 30 s encoder context a recording gets.
+    pub(crate) audio_context: AudioContext,
+}
+
+/// How much of Whisper's encoder context (1500 frames, 30 s) a recording
+/// gets. The encoder's cost grows with its context, and so does each decoder
+/// step's cross-attention, so a 20 s message in a 30 s context pays for 10 s
+/// of silence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioContext {
+    /// All of it, whatever the recording's length (whisper.cpp's default).
+    Full,
+    /// The recording's length and `margin_ms` more, when that is less than
+    /// 30 s; else all of it (see [`fitted_audio_ctx`]).
+    Fit { margin_ms: u32 },
+}
+
+impl std::str::FromStr for AudioContext {
+    type Err = String;
+
+    /// `full`, `fit` (the default margin) or `fit:MS` (`--audio-context`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.split_once(':') {
+            None if s == "full" => Ok(AudioContext::Full),
+            None if s == "fit" => Ok(AudioContext::Fit {
+                margin_ms: DEFAULT_FIT_MARGIN_MS,
+            }),
+            Some(("fit", ms)) => ms
+                .parse()
+                .map(|margin_ms| AudioContext::Fit { margin_ms })
+                .map_err(|_| format!("`{ms}` is not a margin in milliseconds (fit:2000)")),
+            _ => Err(format!("`{s}`: expected `full`, `fit` or `fit:MS`")),
+        }
+    }
+}
+
+/// The margin of `--audio-context fit`.
+pub const DEFAULT_FIT_MARGIN_MS: u32 = 2000;
+
+/// The encoder context for `samples` at 16 kHz under `policy`; 0 means
+/// whisper.cpp's own (all of it).
+///
+/// whisper.cpp's DTW asserts that the window's audio fits the context, and a
+/// recording longer than the context is decoded window by window, so a
+/// fitted context is only used when the whole recording fits with its margin.
+pub fn fitted_audio_ctx(policy: AudioContext, samples: usize) -> i32 {
+    const FULL: usize = 1500;
+    match policy {
+        AudioContext::Full => 0,
+        AudioContext::Fit { margin_ms } => {
+            // 50 encoder frames a second: 320 samples each at 16 kHz.
+            let frames = samples.div_ceil(320) + (margin_ms as usize).div_ceil(20);
+            if frames >= FULL {
+                0
+            } else {
+                frames.max(MIN_REREAD_AUDIO_CTX as usize) as i32
+            }
+        }
+    }
 }
 
 impl Settings {
@@ -202,6 +261,7 @@ impl Transcriber {
                 language: "en",
                 token_timestamps: true,
                 dtw,
+                audio_context: opts.audio_context,
             },
             cache: None,
             reread_numbers: opts.reread_numbers,
@@ -280,6 +340,7 @@ impl Transcriber {
         let s = &self.settings;
         let mut params = self.params(s.decoding, s.prompt.as_deref());
         params.set_token_timestamps(s.token_timestamps);
+        params.set_audio_ctx(fitted_audio_ctx(s.audio_context, pcm.len()));
         self.state
             .full(params, pcm)
             .map_err(|e| TranscribeError::Run {
@@ -521,6 +582,42 @@ mod tests {
     }
 
     #[test]
+    fn a_fitted_context_is_the_recording_and_its_margin_when_that_is_under_30_s() {
+        let fit = |margin_ms| AudioContext::Fit { margin_ms };
+        let secs = |s: usize| s * SAMPLE_RATE as usize;
+        assert_eq!(fitted_audio_ctx(AudioContext::Full, secs(20)), 0);
+        // 20 s is 1000 frames; 2 s more is 100.
+        assert_eq!(fitted_audio_ctx(fit(2000), secs(20)), 1100);
+        assert_eq!(fitted_audio_ctx(fit(0), secs(20)), 1000);
+        // A part frame or a part of 20 ms counts whole: the audio must fit
+        // (whisper.cpp's DTW asserts it does).
+        assert_eq!(fitted_audio_ctx(fit(0), secs(20) + 1), 1001);
+        assert_eq!(fitted_audio_ctx(fit(1), secs(20)), 1001);
+        // Never under the floor a short clip needs (tiny.en repeats itself).
+        assert_eq!(fitted_audio_ctx(fit(0), secs(1)), MIN_REREAD_AUDIO_CTX);
+        // 28 s and 2 s more is the whole window: whisper.cpp's own.
+        assert_eq!(fitted_audio_ctx(fit(2000), secs(28) - 320), 1499);
+        assert_eq!(fitted_audio_ctx(fit(2000), secs(28)), 0);
+        assert_eq!(fitted_audio_ctx(fit(2000), secs(95)), 0);
+    }
+
+    #[test]
+    fn audio_context_reads_full_fit_and_a_margin() {
+        assert_eq!("full".parse(), Ok(AudioContext::Full));
+        assert_eq!(
+            "fit".parse(),
+            Ok(AudioContext::Fit {
+                margin_ms: DEFAULT_FIT_MARGIN_MS
+            })
+        );
+        assert_eq!("fit:500".parse(), Ok(AudioContext::Fit { margin_ms: 500 }));
+        for bad in ["", "Fit", "fit:", "fit:-1", "fit:2s", "full:2", "half"] {
+            let got: Result<AudioContext, _> = bad.parse();
+            assert!(got.is_err(), "{bad:?} read as {got:?}");
+        }
+    }
+
+    #[test]
     fn the_cache_key_changes_with_every_setting_that_changes_the_output() {
         let base = Settings {
             decoding: Decoding::Greedy,
@@ -528,6 +625,7 @@ mod tests {
             language: "en",
             token_timestamps: true,
             dtw: true,
+            audio_context: AudioContext::Full,
         };
         assert_eq!(base.cache_key(), base.clone().cache_key());
         let mut others = Vec::new();
@@ -557,6 +655,12 @@ mod tests {
             token_timestamps: false,
             ..base.clone()
         });
+        for margin_ms in [2000, 3000] {
+            others.push(Settings {
+                audio_context: AudioContext::Fit { margin_ms },
+                ..base.clone()
+            });
+        }
         let mut keys: Vec<String> = others.iter().map(Settings::cache_key).collect();
         keys.push(base.cache_key());
         let n = keys.len();

@@ -4,6 +4,7 @@
 //! (`dsp_alloc`, `record_alloc`) stay separate binaries, each with its own
 //! global allocator, and so does the Whisper evaluation (`eval_whisper`).
 
+mod audio_context;
 mod audio_formats;
 mod check_cli;
 mod dsp_bad_input;
