@@ -170,7 +170,7 @@ mod tests {
             .into_iter()
             .map(|k| k.tokens)
             .collect();
-        assert_eq!(kept, [0..7]);
+        assert_eq!(kept, vec![(0..7)]);
     }
 
     /// A text rule quotes the words it found, and points at them.
