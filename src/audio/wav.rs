@@ -594,4 +594,117 @@ mod tests {
         assert_eq!(alaw(0xAA), 32_256);
         assert_eq!(alaw(0x2A), -32_256);
     }
+
+    /// A WAV with one `fmt ` chunk (8 kHz) and a `data` chunk saying
+    /// `data_size`, then `data` and `after` (bytes past the data chunk).
+    fn wav(
+        tag: u16,
+        channels: u16,
+        bits: u16,
+        block_align: u16,
+        data_size: u32,
+        data: &[u8],
+        after: &[u8],
+    ) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(b"RIFF");
+        b.extend_from_slice(&(36 + data.len() as u32 + after.len() as u32).to_le_bytes());
+        b.extend_from_slice(b"WAVEfmt ");
+        b.extend_from_slice(&16u32.to_le_bytes());
+        b.extend_from_slice(&tag.to_le_bytes());
+        b.extend_from_slice(&channels.to_le_bytes());
+        b.extend_from_slice(&8000u32.to_le_bytes());
+        b.extend_from_slice(&(8000 * u32::from(block_align)).to_le_bytes());
+        b.extend_from_slice(&block_align.to_le_bytes());
+        b.extend_from_slice(&bits.to_le_bytes());
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&data_size.to_le_bytes());
+        b.extend_from_slice(data);
+        b.extend_from_slice(after);
+        b
+    }
+
+    /// The file read to its end as mono samples, or the first error.
+    fn read_all(bytes: Vec<u8>) -> Result<Vec<f32>, AudioError> {
+        let len = bytes.len() as u64;
+        let limits = AudioLimits {
+            max_seconds: 600.0,
+            min_seconds: 0.0,
+        };
+        let mut src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            Some(len),
+            Path::new("t.wav"),
+            limits,
+        )?;
+        let mut out = Vec::new();
+        let mut block = [0f32; 64];
+        loop {
+            let n = src.read_block(&mut block)?;
+            if n == 0 {
+                return Ok(out);
+            }
+            out.extend_from_slice(&block[..n]);
+        }
+    }
+
+    const PCM: u16 = 1;
+
+    #[test]
+    fn a_riff_head_is_riff_rf64_or_bw64_then_wave() {
+        assert!(is_riff(b"RIFF\0\0\0\0WAVE"));
+        assert!(is_riff(b"RF64\0\0\0\0WAVEfmt "));
+        assert!(is_riff(b"BW64\0\0\0\0WAVE"));
+        assert!(!is_riff(b"RIFX\0\0\0\0WAVE"));
+        assert!(!is_riff(b"RIFF\0\0\0\0AVI "));
+        assert!(!is_riff(b"RIFF\0\0\0\0WAV"));
+        assert!(!is_riff(b"OggS\0\0\0\0\0\0\0\0"));
+    }
+
+    #[test]
+    fn a_law_segments_decode_as_ffmpeg_does() {
+        // `printf '\xd0\x50\xc0\xf0' | ffmpeg -f alaw -ar 8000 -i - -f s16le -`
+        assert_eq!(
+            [alaw(0xD0), alaw(0x50), alaw(0xC0), alaw(0xF0)],
+            [88, -88, 344, 688]
+        );
+    }
+
+    #[test]
+    fn the_block_alignment_sets_the_container_where_it_is_sane() {
+        // 24-bit samples left-justified in 32 bits, stereo: 8 bytes a frame.
+        let frame = [0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0xC0];
+        let got = read_all(wav(PCM, 2, 24, 8, 16, &[frame, frame].concat(), &[])).unwrap();
+        assert_eq!(got, [0.0, 0.0]); // +0.5 and -0.5 mixed to mono
+        let frame = [0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x40];
+        let got = read_all(wav(PCM, 2, 24, 8, 16, &[frame, frame].concat(), &[])).unwrap();
+        assert_eq!(got, [0.5, 0.5]);
+        // 16-bit with a block alignment too small or absurdly large: the
+        // samples' own width.
+        let data = [0x00, 0x40, 0x00, 0xC0];
+        for align in [1, 16] {
+            let got = read_all(wav(PCM, 1, 16, align, 4, &data, &[])).unwrap();
+            assert_eq!(got, [0.5, -0.5], "block_align {align}");
+        }
+        // 16-bit samples in 3 bytes: no such container.
+        let err = read_all(wav(PCM, 1, 16, 3, 6, &[0; 6], &[])).unwrap_err();
+        assert!(
+            matches!(err, AudioError::UnsupportedWidth { bits: 16, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_data_chunk_longer_than_the_file_is_truncated_with_its_counts() {
+        // Stereo 16-bit: 100 frames promised, 40 there.
+        let err = read_all(wav(PCM, 2, 16, 4, 400, &[0; 160], &[])).unwrap_err();
+        match err {
+            AudioError::Truncated { expected, got, .. } => assert_eq!((expected, got), (200, 80)),
+            e => panic!("{e}"),
+        }
+        // Bytes after the data chunk (a LIST chunk) are not samples.
+        let list = [b"LIST".as_slice(), &4u32.to_le_bytes(), b"INFO"].concat();
+        let got = read_all(wav(PCM, 1, 16, 2, 4, &[0x00, 0x40, 0x00, 0xC0], &list)).unwrap();
+        assert_eq!(got, [0.5, -0.5]);
+    }
 }

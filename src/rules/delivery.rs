@@ -607,6 +607,13 @@ mod tests {
         assert!(fires("VM103", &msg, &span(15.0, cfg.max_wpm + 0.5)));
         assert!(fires("VM104", &msg, &span(15.0, cfg.min_wpm - 0.5)));
         assert!(!fires("VM104", &msg, &span(15.0, cfg.min_wpm + 0.5)));
+        // At each limit itself (exact in binary): "under 8 s", "over 170",
+        // "under 110" (RULES.md) do not include the limit.
+        assert_eq!(s, 8.0);
+        assert!(!fires("VM102", &msg, &span(s, 140.0)));
+        assert_eq!((cfg.max_wpm, cfg.min_wpm), (170.0, 110.0));
+        assert!(!fires("VM103", &msg, &span(15.0, cfg.max_wpm)));
+        assert!(!fires("VM104", &msg, &span(15.0, cfg.min_wpm)));
 
         // VM105 (> 2.5 digits/s), with no own rate to compare against.
         let number = |dps: f64| Analysis {

@@ -155,6 +155,45 @@ mod tests {
     }
 
     #[test]
+    fn dedupe_keeps_the_longest_match_at_a_start_and_what_only_touches_it() {
+        use crate::text::phrases::PhraseMatch;
+        let m = |tokens: std::ops::Range<usize>| PhraseMatch { tokens, id: 0 };
+        let kept: Vec<_> = super::dedupe(vec![m(3..5), m(0..2), m(5..6), m(2..4), m(0..3)])
+            .into_iter()
+            .map(|k| k.tokens)
+            .collect();
+        // 0..3 beats 0..2 (longer, same start); 2..4 overlaps it; 3..5 and
+        // 5..6 only touch what is kept before them.
+        assert_eq!(kept, [0..3, 3..5, 5..6]);
+        // A later match inside a kept one, and one around it, are dropped.
+        let kept: Vec<_> = super::dedupe(vec![m(1..4), m(2..3), m(4..6), m(0..7)])
+            .into_iter()
+            .map(|k| k.tokens)
+            .collect();
+        assert_eq!(kept, vec![(0..7)]);
+    }
+
+    /// A text rule quotes the words it found, and points at them.
+    #[test]
+    fn a_finding_quotes_its_words_and_gives_their_place() {
+        let text = "Hi Sarah, it's me again, Mike from Butler Street.";
+        let msg = Message {
+            transcript: Transcript::from_text(text),
+            ..Default::default()
+        };
+        let r = check(&msg, &Analysis::default(), &RuleConfig::default());
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "VM207")
+            .expect("VM207 fires on \"it's me again\"");
+        assert!(f.message.starts_with("\"it's me again\""), "{}", f.message);
+        let e = f.evidence.first().expect("evidence");
+        assert_eq!(e.text, "it's me again,");
+        assert_eq!(&text[e.span.start..e.span.end], "it's me again,");
+    }
+
+    #[test]
     fn seed_004_cryptic_message() {
         let c = codes_with(
             "Hi it's Mike, I have a question for you. Give me a call. 555-1212",
