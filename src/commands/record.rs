@@ -200,7 +200,7 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
     } else {
         let opts = score_cmd::score_options(&args.settings, AudioLimits::default())?;
         let emitter = OutputArgs::json(args.json).emitter(false)?;
-        Some((opts, args.words.source(), emitter))
+        Some((opts, preload(args.words.source()), emitter))
     };
     let out = match args.out.clone() {
         Some(p) if args.force => p,
@@ -286,7 +286,8 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     match scoring {
-        Some((opts, mut words, mut emitter)) if status != ExitStatus::Error => {
+        Some((opts, words, mut emitter)) if status != ExitStatus::Error => {
+            let mut words = words.join().unwrap_or_else(|_| args.words.source());
             score(&out, &opts, &mut words, &mut emitter, args.no_history).with_context(|| {
                 format!(
                     "the recording is saved in {}, but scoring it failed",
@@ -296,6 +297,19 @@ pub fn run(args: RecordArgs) -> anyhow::Result<ExitStatus> {
         }
         _ => Ok(status),
     }
+}
+
+/// Load the Whisper model on its own thread while the rep counts down and
+/// speaks, so the report comes that much sooner after the take (the load is
+/// about 0.2 s for tiny.en). A failed load is left for scoring to try again
+/// and report; a transcript file has nothing to load.
+fn preload(mut words: WordSource) -> std::thread::JoinHandle<WordSource> {
+    std::thread::spawn(move || {
+        if let WordSource::Whisper(model) = &mut words {
+            let _ = model.load();
+        }
+        words
+    })
 }
 
 /// Score the saved take as `vmcoach score` scores a file.
