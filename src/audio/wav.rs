@@ -624,18 +624,21 @@ mod tests {
         b
     }
 
+    /// The default length limit, and no least length: the test files are
+    /// a few samples long.
+    const ANY_LENGTH: AudioLimits = AudioLimits {
+        max_seconds: 600.0,
+        min_seconds: 0.0,
+    };
+
     /// The file read to its end as mono samples, or the first error.
     fn read_all(bytes: Vec<u8>) -> Result<Vec<f32>, AudioError> {
         let len = bytes.len() as u64;
-        let limits = AudioLimits {
-            max_seconds: 600.0,
-            min_seconds: 0.0,
-        };
         let mut src = WavSource::from_reader(
             Box::new(std::io::Cursor::new(bytes)),
             Some(len),
             Path::new("t.wav"),
-            limits,
+            ANY_LENGTH,
         )?;
         let mut out = Vec::new();
         let mut block = [0f32; 64];
@@ -706,5 +709,32 @@ mod tests {
         let list = [b"LIST".as_slice(), &4u32.to_le_bytes(), b"INFO"].concat();
         let got = read_all(wav(PCM, 1, 16, 2, 4, &[0x00, 0x40, 0x00, 0xC0], &list)).unwrap();
         assert_eq!(got, [0.5, -0.5]);
+    }
+
+    #[test]
+    fn a_float_wav_says_float_in_its_facts() {
+        let bytes = wav(
+            3,
+            1,
+            32,
+            4,
+            8,
+            &[0.5f32.to_le_bytes(), (-0.25f32).to_le_bytes()].concat(),
+            &[],
+        );
+        let len = bytes.len() as u64;
+        let src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            Some(len),
+            Path::new("t.wav"),
+            ANY_LENGTH,
+        )
+        .unwrap();
+        let info = src.info();
+        assert_eq!(
+            (info.codec, info.sample_format, info.bits_per_sample),
+            (Codec::Float, Some(SampleFormat::Float), Some(32))
+        );
+        assert_eq!(info.frames, 2);
     }
 }
