@@ -737,4 +737,46 @@ mod tests {
         );
         assert_eq!(info.frames, 2);
     }
+
+    /// A stream of `bytes` with no length known (a pipe), read to its end.
+    fn read_stream(bytes: Vec<u8>, limits: AudioLimits) -> Result<usize, AudioError> {
+        let mut src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            None,
+            Path::new("-"),
+            limits,
+        )?;
+        let mut block = [0f32; 64];
+        let mut frames = 0;
+        loop {
+            match src.read_block(&mut block)? {
+                0 => return Ok(frames),
+                n => frames += n,
+            }
+        }
+    }
+
+    #[test]
+    fn a_piped_wav_shorter_than_its_header_is_truncated_with_its_counts() {
+        // Stereo 16-bit: 100 frames promised, 40 there.
+        match read_stream(wav(PCM, 2, 16, 4, 400, &[0; 160], &[]), ANY_LENGTH) {
+            Err(AudioError::Truncated { expected, got, .. }) => {
+                assert_eq!((expected, got), (200, 80))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_piped_wav_of_unknown_length_may_run_to_the_limit_and_not_past_it() {
+        // 8 kHz: a limit of 1 ms is 8 frames.
+        let limits = AudioLimits {
+            max_seconds: 0.001,
+            min_seconds: 0.0,
+        };
+        let stream = |frames: usize| wav(PCM, 1, 16, 2, SIZE_UNKNOWN, &vec![0; 2 * frames], &[]);
+        assert_eq!(read_stream(stream(8), limits).unwrap(), 8);
+        let err = read_stream(stream(9), limits).unwrap_err();
+        assert!(matches!(err, AudioError::TooLong { .. }), "{err}");
+    }
 }
