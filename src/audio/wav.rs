@@ -624,18 +624,21 @@ mod tests {
         b
     }
 
+    /// The default length limit, and no least length: the test files are
+    /// a few samples long.
+    const ANY_LENGTH: AudioLimits = AudioLimits {
+        max_seconds: 600.0,
+        min_seconds: 0.0,
+    };
+
     /// The file read to its end as mono samples, or the first error.
     fn read_all(bytes: Vec<u8>) -> Result<Vec<f32>, AudioError> {
         let len = bytes.len() as u64;
-        let limits = AudioLimits {
-            max_seconds: 600.0,
-            min_seconds: 0.0,
-        };
         let mut src = WavSource::from_reader(
             Box::new(std::io::Cursor::new(bytes)),
             Some(len),
             Path::new("t.wav"),
-            limits,
+            ANY_LENGTH,
         )?;
         let mut out = Vec::new();
         let mut block = [0f32; 64];
@@ -706,5 +709,74 @@ mod tests {
         let list = [b"LIST".as_slice(), &4u32.to_le_bytes(), b"INFO"].concat();
         let got = read_all(wav(PCM, 1, 16, 2, 4, &[0x00, 0x40, 0x00, 0xC0], &list)).unwrap();
         assert_eq!(got, [0.5, -0.5]);
+    }
+
+    #[test]
+    fn a_float_wav_says_float_in_its_facts() {
+        let bytes = wav(
+            3,
+            1,
+            32,
+            4,
+            8,
+            &[0.5f32.to_le_bytes(), (-0.25f32).to_le_bytes()].concat(),
+            &[],
+        );
+        let len = bytes.len() as u64;
+        let src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            Some(len),
+            Path::new("t.wav"),
+            ANY_LENGTH,
+        )
+        .unwrap();
+        let info = src.info();
+        assert_eq!(
+            (info.codec, info.sample_format, info.bits_per_sample),
+            (Codec::Float, Some(SampleFormat::Float), Some(32))
+        );
+        assert_eq!(info.frames, 2);
+    }
+
+    /// A stream of `bytes` with no length known (a pipe), read to its end.
+    fn read_stream(bytes: Vec<u8>, limits: AudioLimits) -> Result<usize, AudioError> {
+        let mut src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            None,
+            Path::new("-"),
+            limits,
+        )?;
+        let mut block = [0f32; 64];
+        let mut frames = 0;
+        loop {
+            match src.read_block(&mut block)? {
+                0 => return Ok(frames),
+                n => frames += n,
+            }
+        }
+    }
+
+    #[test]
+    fn a_piped_wav_shorter_than_its_header_is_truncated_with_its_counts() {
+        // Stereo 16-bit: 100 frames promised, 40 there.
+        match read_stream(wav(PCM, 2, 16, 4, 400, &[0; 160], &[]), ANY_LENGTH) {
+            Err(AudioError::Truncated { expected, got, .. }) => {
+                assert_eq!((expected, got), (200, 80))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_piped_wav_of_unknown_length_may_run_to_the_limit_and_not_past_it() {
+        // 8 kHz: a limit of 1 ms is 8 frames.
+        let limits = AudioLimits {
+            max_seconds: 0.001,
+            min_seconds: 0.0,
+        };
+        let stream = |frames: usize| wav(PCM, 1, 16, 2, SIZE_UNKNOWN, &vec![0; 2 * frames], &[]);
+        assert_eq!(read_stream(stream(8), limits).unwrap(), 8);
+        let err = read_stream(stream(9), limits).unwrap_err();
+        assert!(matches!(err, AudioError::TooLong { .. }), "{err}");
     }
 }
