@@ -776,7 +776,11 @@ mod tests {
         };
         let stream = |frames: usize| wav(PCM, 1, 16, 2, SIZE_UNKNOWN, &vec![0; 2 * frames], &[]);
         assert_eq!(read_stream(stream(8), limits).unwrap(), 8);
-        let err = read_stream(stream(9), limits).unwrap_err();
-        assert!(matches!(err, AudioError::TooLong { .. }), "{err}");
+        match read_stream(stream(9), limits) {
+            Err(AudioError::TooLong { seconds, max, .. }) => {
+                assert_eq!((seconds, max), (9.0 / 8000.0, 8.0 / 8000.0))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
