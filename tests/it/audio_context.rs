@@ -3,17 +3,7 @@
 //! on the real tiny.en model. Where the model is missing the test says by
 //! name that it skipped.
 
-use crate::support::{bin, fixtures, real_model, score_real, stderr};
-use serde_json::Value;
-
-fn mentions(report: &Value) -> Vec<String> {
-    report["phone_mentions"]
-        .as_array()
-        .expect("phone_mentions")
-        .iter()
-        .map(|m| m["digits"].as_str().expect("digits").to_string())
-        .collect()
-}
+use crate::support::{bin, fixtures, mention_digits, real_model, score_real, stderr};
 
 #[test]
 fn a_fitted_context_hears_the_whole_message_and_its_number() {
@@ -29,7 +19,7 @@ fn a_fitted_context_hears_the_whole_message_and_its_number() {
         &["--audio-context", "fit", "--reread-numbers", "false"],
     );
     let text = r["transcript"]["text"].as_str().expect("text");
-    assert_eq!(mentions(&r), ["5552123456", "5552123456"], "{text}");
+    assert_eq!(mention_digits(&r), ["5552123456", "5552123456"], "{text}");
     // One window to the end: the last words, timed inside the recording.
     assert!(text.trim_end().ends_with("3, 4, 5, 6."), "{text}");
     let words = r["transcript"]["words"].as_array().expect("words");

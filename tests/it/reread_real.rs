@@ -5,17 +5,7 @@
 //! number; five beams on the few seconds around it read "617-442-31-58".
 //! Where the model is missing the test says by name that it skipped.
 
-use crate::support::{real_model, root, score_real};
-use serde_json::Value;
-
-fn mentions(report: &Value) -> Vec<String> {
-    report["phone_mentions"]
-        .as_array()
-        .expect("phone_mentions")
-        .iter()
-        .map(|m| m["digits"].as_str().expect("digits").to_string())
-        .collect()
-}
+use crate::support::{mention_digits, real_model, root, score_real};
 
 #[test]
 fn a_reread_makes_out_the_number_greedy_decoding_garbled() {
@@ -28,7 +18,7 @@ fn a_reread_makes_out_the_number_greedy_decoding_garbled() {
     // Without the second listen: no number at all, and no re-reads reported.
     let (off, _) = score_real(&model, &wav, &["--reread-numbers", "false"]);
     assert_eq!(
-        mentions(&off),
+        mention_digits(&off),
         Vec::<String>::new(),
         "{}",
         off["transcript"]["text"]
@@ -46,7 +36,7 @@ fn a_reread_makes_out_the_number_greedy_decoding_garbled() {
     assert_eq!(r["accepted"], true, "{r}");
     assert_eq!(r["why"], "completes_number", "{r}");
     assert_eq!(
-        mentions(&on),
+        mention_digits(&on),
         ["6174423158"],
         "{}",
         on["transcript"]["text"]
@@ -112,7 +102,7 @@ fn a_number_heard_twice_the_same_way_is_read_again_once() {
         "{rereads:?}"
     );
     assert_eq!(
-        mentions(&on),
+        mention_digits(&on),
         ["5552123456", "5552123456"],
         "{}",
         on["transcript"]["text"]

@@ -304,6 +304,16 @@ pub fn score_real(model: &Path, wav: &Path, extra: &[&str]) -> (Value, String) {
     score_report(wav, &args)
 }
 
+/// The digits of a report's phone-number mentions, in its order.
+pub fn mention_digits(report: &Value) -> Vec<String> {
+    report["phone_mentions"]
+        .as_array()
+        .expect("phone_mentions")
+        .iter()
+        .map(|m| m["digits"].as_str().expect("digits").to_string())
+        .collect()
+}
+
 /// The rule codes of a report's findings, in its order.
 pub fn codes(report: &Value) -> Vec<String> {
     report["findings"]
