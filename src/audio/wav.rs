@@ -783,4 +783,20 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn an_unsupported_width_says_what_kind_of_sample() {
+        let kind =
+            |tag: u16, bits: u16| match read_all(wav(tag, 1, bits, bits / 8, 12, &[0; 12], &[])) {
+                Err(AudioError::UnsupportedWidth { bits: b, kind, .. }) => {
+                    assert_eq!(b, bits);
+                    kind
+                }
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(kind(3, 16), "float");
+        assert_eq!(kind(1, 48), "int");
+        assert_eq!(kind(6, 16), "A-law");
+        assert_eq!(kind(7, 16), "µ-law");
+    }
 }
