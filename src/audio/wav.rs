@@ -799,4 +799,85 @@ mod tests {
         assert_eq!(kind(6, 16), "A-law");
         assert_eq!(kind(7, 16), "µ-law");
     }
+
+    /// The bytes of a 16-bit mono 8 kHz `fmt ` chunk, header included.
+    fn fmt_chunk() -> Vec<u8> {
+        wav(PCM, 1, 16, 2, 0, &[], &[])[12..36].to_vec()
+    }
+
+    fn malformed_reason(bytes: Vec<u8>) -> String {
+        match read_all(bytes) {
+            Err(AudioError::Malformed { reason, .. }) => reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_header_cut_short_says_where() {
+        let whole = wav(PCM, 1, 16, 2, 4, &[0; 4], &[]);
+        // Inside the RIFF head, inside the fmt chunk's body.
+        assert_eq!(
+            malformed_reason(whole[..10].to_vec()),
+            "the file ends inside the header"
+        );
+        assert_eq!(
+            malformed_reason(whole[..30].to_vec()),
+            "the file ends inside the header"
+        );
+        // No chunk at all, a fmt chunk and no data chunk.
+        assert_eq!(malformed_reason(whole[..12].to_vec()), "no `fmt ` chunk");
+        assert_eq!(malformed_reason(whole[..36].to_vec()), "no `data` chunk");
+        // A chunk before the audio that the file ends inside.
+        let mut cut = whole[..36].to_vec();
+        cut.extend_from_slice(b"LIST");
+        cut.extend_from_slice(&100u32.to_le_bytes());
+        cut.extend_from_slice(&[0; 10]);
+        assert_eq!(
+            malformed_reason(cut),
+            "the file ends inside a chunk before the audio"
+        );
+    }
+
+    /// An RF64 file whose `ds64` chunk (of `ds64_size` bytes, padded to even)
+    /// gives the data size; the data chunk's own size says "see ds64".
+    fn rf64(ds64_size: u32, samples: &[i16]) -> Vec<u8> {
+        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut b = [b"RF64".as_slice(), &SIZE_UNKNOWN.to_le_bytes(), b"WAVEds64"].concat();
+        b.extend_from_slice(&ds64_size.to_le_bytes());
+        let mut body = vec![0u8; ds64_size as usize + (ds64_size & 1) as usize];
+        if body.len() >= 16 {
+            body[8..16].copy_from_slice(&(data.len() as u64).to_le_bytes());
+        }
+        b.extend_from_slice(&body);
+        b.extend_from_slice(&fmt_chunk());
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&SIZE_UNKNOWN.to_le_bytes());
+        b.extend_from_slice(&data);
+        b
+    }
+
+    #[test]
+    fn an_rf64_file_takes_its_data_size_from_ds64() {
+        // The data size comes from ds64: the trailing bytes are not audio.
+        let mut b = rf64(24, &[16384, -16384]);
+        b.extend_from_slice(&[0x00, 0x40]);
+        assert_eq!(read_all(b).unwrap(), [0.5, -0.5]);
+        // An odd-sized ds64 chunk is padded to an even size.
+        assert_eq!(read_all(rf64(25, &[16384])).unwrap(), [0.5]);
+        assert_eq!(read_all(rf64(28, &[16384])).unwrap(), [0.5]);
+        // Too short to hold the sizes.
+        assert_eq!(
+            malformed_reason(rf64(23, &[16384])),
+            "the ds64 chunk is too short"
+        );
+    }
+
+    #[test]
+    fn float64_samples_are_read() {
+        let data = [0.5f64.to_le_bytes(), (-0.25f64).to_le_bytes()].concat();
+        assert_eq!(
+            read_all(wav(3, 1, 64, 8, 16, &data, &[])).unwrap(),
+            [0.5, -0.25]
+        );
+    }
 }
