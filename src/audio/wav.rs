@@ -880,4 +880,31 @@ mod tests {
             [0.5, -0.25]
         );
     }
+
+    #[test]
+    fn odd_sized_chunks_are_padded_and_the_audio_found_after_them() {
+        // A fmt chunk of 17 bytes and a LIST chunk of 3, each with its pad
+        // byte; the data chunk says "until the end", so the file's length
+        // less the header's is the audio.
+        let mut b = [b"RIFF".as_slice(), &0u32.to_le_bytes(), b"WAVEfmt "].concat();
+        b.extend_from_slice(&17u32.to_le_bytes());
+        b.extend_from_slice(&fmt_chunk()[8..]);
+        b.extend_from_slice(&[0, 0]);
+        b.extend_from_slice(b"LIST");
+        b.extend_from_slice(&3u32.to_le_bytes());
+        b.extend_from_slice(&[1, 2, 3, 0]);
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&SIZE_UNKNOWN.to_le_bytes());
+        b.extend_from_slice(&[0x00, 0x40, 0x00, 0xC0]);
+        let len = b.len() as u64;
+        let src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(b.clone())),
+            Some(len),
+            Path::new("t.wav"),
+            ANY_LENGTH,
+        )
+        .unwrap();
+        assert_eq!(src.info().frames, 2);
+        assert_eq!(read_all(b).unwrap(), [0.5, -0.5]);
+    }
 }
