@@ -783,4 +783,128 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn an_unsupported_width_says_what_kind_of_sample() {
+        let kind =
+            |tag: u16, bits: u16| match read_all(wav(tag, 1, bits, bits / 8, 12, &[0; 12], &[])) {
+                Err(AudioError::UnsupportedWidth { bits: b, kind, .. }) => {
+                    assert_eq!(b, bits);
+                    kind
+                }
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(kind(3, 16), "float");
+        assert_eq!(kind(1, 48), "int");
+        assert_eq!(kind(6, 16), "A-law");
+        assert_eq!(kind(7, 16), "µ-law");
+    }
+
+    /// The bytes of a 16-bit mono 8 kHz `fmt ` chunk, header included.
+    fn fmt_chunk() -> Vec<u8> {
+        wav(PCM, 1, 16, 2, 0, &[], &[])[12..36].to_vec()
+    }
+
+    fn malformed_reason(bytes: Vec<u8>) -> String {
+        match read_all(bytes) {
+            Err(AudioError::Malformed { reason, .. }) => reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_header_cut_short_says_where() {
+        let whole = wav(PCM, 1, 16, 2, 4, &[0; 4], &[]);
+        // Inside the RIFF head, inside the fmt chunk's body.
+        assert_eq!(
+            malformed_reason(whole[..10].to_vec()),
+            "the file ends inside the header"
+        );
+        assert_eq!(
+            malformed_reason(whole[..30].to_vec()),
+            "the file ends inside the header"
+        );
+        // No chunk at all, a fmt chunk and no data chunk.
+        assert_eq!(malformed_reason(whole[..12].to_vec()), "no `fmt ` chunk");
+        assert_eq!(malformed_reason(whole[..36].to_vec()), "no `data` chunk");
+        // A chunk before the audio that the file ends inside.
+        let mut cut = whole[..36].to_vec();
+        cut.extend_from_slice(b"LIST");
+        cut.extend_from_slice(&100u32.to_le_bytes());
+        cut.extend_from_slice(&[0; 10]);
+        assert_eq!(
+            malformed_reason(cut),
+            "the file ends inside a chunk before the audio"
+        );
+    }
+
+    /// An RF64 file whose `ds64` chunk (of `ds64_size` bytes, padded to even)
+    /// gives the data size; the data chunk's own size says "see ds64".
+    fn rf64(ds64_size: u32, samples: &[i16]) -> Vec<u8> {
+        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut b = [b"RF64".as_slice(), &SIZE_UNKNOWN.to_le_bytes(), b"WAVEds64"].concat();
+        b.extend_from_slice(&ds64_size.to_le_bytes());
+        let mut body = vec![0u8; ds64_size as usize + (ds64_size & 1) as usize];
+        if body.len() >= 16 {
+            body[8..16].copy_from_slice(&(data.len() as u64).to_le_bytes());
+        }
+        b.extend_from_slice(&body);
+        b.extend_from_slice(&fmt_chunk());
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&SIZE_UNKNOWN.to_le_bytes());
+        b.extend_from_slice(&data);
+        b
+    }
+
+    #[test]
+    fn an_rf64_file_takes_its_data_size_from_ds64() {
+        // The data size comes from ds64: the trailing bytes are not audio.
+        let mut b = rf64(24, &[16384, -16384]);
+        b.extend_from_slice(&[0x00, 0x40]);
+        assert_eq!(read_all(b).unwrap(), [0.5, -0.5]);
+        // An odd-sized ds64 chunk is padded to an even size.
+        assert_eq!(read_all(rf64(25, &[16384])).unwrap(), [0.5]);
+        assert_eq!(read_all(rf64(28, &[16384])).unwrap(), [0.5]);
+        // Too short to hold the sizes.
+        assert_eq!(
+            malformed_reason(rf64(23, &[16384])),
+            "the ds64 chunk is too short"
+        );
+    }
+
+    #[test]
+    fn float64_samples_are_read() {
+        let data = [0.5f64.to_le_bytes(), (-0.25f64).to_le_bytes()].concat();
+        assert_eq!(
+            read_all(wav(3, 1, 64, 8, 16, &data, &[])).unwrap(),
+            [0.5, -0.25]
+        );
+    }
+
+    #[test]
+    fn odd_sized_chunks_are_padded_and_the_audio_found_after_them() {
+        // A fmt chunk of 17 bytes and a LIST chunk of 3, each with its pad
+        // byte; the data chunk says "until the end", so the file's length
+        // less the header's is the audio.
+        let mut b = [b"RIFF".as_slice(), &0u32.to_le_bytes(), b"WAVEfmt "].concat();
+        b.extend_from_slice(&17u32.to_le_bytes());
+        b.extend_from_slice(&fmt_chunk()[8..]);
+        b.extend_from_slice(&[0, 0]);
+        b.extend_from_slice(b"LIST");
+        b.extend_from_slice(&3u32.to_le_bytes());
+        b.extend_from_slice(&[1, 2, 3, 0]);
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&SIZE_UNKNOWN.to_le_bytes());
+        b.extend_from_slice(&[0x00, 0x40, 0x00, 0xC0]);
+        let len = b.len() as u64;
+        let src = WavSource::from_reader(
+            Box::new(std::io::Cursor::new(b.clone())),
+            Some(len),
+            Path::new("t.wav"),
+            ANY_LENGTH,
+        )
+        .unwrap();
+        assert_eq!(src.info().frames, 2);
+        assert_eq!(read_all(b).unwrap(), [0.5, -0.5]);
+    }
 }
