@@ -360,6 +360,18 @@ mod tests {
         };
         let timing = analyze(&t, &[], Some(&audio), &[], &[]);
         assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
+        // A gap the audio's span cuts down to exactly the threshold: Whisper's
+        // first word at 0.00 s, the speech heard from 1.5 s, the next word at
+        // 2.5 s. What is left of the gap is no pause either.
+        let t = timed(&[("Hi", 0.0, 0.25), ("there", 2.5, 3.0), ("Sam", 3.0, 3.5)]);
+        let audio = AudioFacts {
+            speech: Some(TimeRange::new(1.5, 3.5)),
+            pauses: Vec::new(),
+            ..audio
+        };
+        let timing = analyze(&t, &[], Some(&audio), &[], &[]);
+        assert_eq!(timing.speech, Some(TimeRange::new(1.5, 3.5)));
+        assert!(timing.pauses.is_empty(), "{:?}", timing.pauses);
         // Words all at one instant: no speaking time, so no rate.
         let t = timed(&[("Hi", 1.0, 1.0), ("there", 1.0, 1.0)]);
         let timing = analyze(&t, &[], None, &[], &[]);

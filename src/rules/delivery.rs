@@ -739,6 +739,40 @@ mod tests {
         assert!(!r.findings.iter().any(|f| f.code.starts_with("VM10")));
     }
 
+    /// VM105 needs a number heard, and times for its words.
+    #[test]
+    fn the_number_pace_rule_says_why_it_could_not_judge() {
+        let msg = message_with_audio();
+        let reason = |a: &Analysis| {
+            run(&msg, a)
+                .skipped
+                .iter()
+                .find(|s| s.code == "VM105")
+                .map(|s| s.reason.clone())
+        };
+        let a = Analysis {
+            timing: timing((0.5, 15.5), 15.0, 140.0),
+            ..Default::default()
+        };
+        assert_eq!(reason(&a).as_deref(), Some("no phone number said"));
+        let untimed = Analysis {
+            phone_mentions: vec![PhoneMention {
+                digits_per_second: None,
+                ..mention(0..1, (0.5, 3.0), "5552123")
+            }],
+            ..a.clone()
+        };
+        assert_eq!(
+            reason(&untimed).as_deref(),
+            Some("no times for the phone-number words")
+        );
+        let timed = Analysis {
+            phone_mentions: vec![mention(0..1, (0.5, 3.0), "5552123")],
+            ..a
+        };
+        assert_eq!(reason(&timed), None);
+    }
+
     #[test]
     fn typed_script_skips_every_delivery_rule() {
         let msg = Message {
