@@ -510,6 +510,26 @@ mod tests {
         assert!(!run(&msg, &a).findings.iter().any(|f| f.code == "VM105"));
     }
 
+    /// The number at exactly the speaker's own rate elsewhere is not
+    /// faster; and with fewer than five words outside the number there is
+    /// no own rate to compare with.
+    #[test]
+    fn own_rate_at_its_edges() {
+        let (msg, mut a) = number_message(4.0);
+        // 10 s of speaking, the number 2 s of it: 12 words in 8 s, 1.5 a second.
+        a.timing.speaking_time = Some(10.0);
+        a.timing.spoken_words = 19;
+        a.phone_mentions[0].time = Some(TimeRange::new(6.0, 8.0));
+        a.phone_mentions[0].digits_per_second = Some(1.5);
+        let fires = |a: &Analysis| run(&msg, a).findings.iter().any(|f| f.code == "VM105");
+        assert!(!fires(&a));
+        a.phone_mentions[0].digits_per_second = Some(1.75);
+        assert!(fires(&a));
+        // Four words outside the number: no own rate, so 1.75 passes.
+        a.timing.spoken_words = 11;
+        assert!(!fires(&a));
+    }
+
     #[test]
     fn number_faster_than_own_rate_fires() {
         // Elsewhere 2 words/s; the number at ~2.3 digits/s: under 2.5 but faster.
@@ -626,6 +646,7 @@ mod tests {
         let max = cfg.max_digits_per_second;
         assert!(!fires("VM105", &msg, &number(max - 0.05)));
         assert!(fires("VM105", &msg, &number(max + 0.05)));
+        assert!(!fires("VM105", &msg, &number(max)), "2.5 is not over 2.5");
 
         // VM106 (< 2 semitones) and VM107 (< −35 dBFS, > 0.1% clipped, < 15 dB SNR).
         let with = |f: &dyn Fn(&mut Prosody)| {
@@ -652,6 +673,11 @@ mod tests {
         assert!(!fires(
             "VM106",
             &with(&|p| p.pitch.spread_semitones = Some(m + 0.05)),
+            &ok
+        ));
+        assert!(!fires(
+            "VM106",
+            &with(&|p| p.pitch.spread_semitones = Some(m)),
             &ok
         ));
         let db = cfg.min_speech_dbfs as f32;
@@ -737,6 +763,33 @@ mod tests {
             );
         }
         assert!(!r.findings.iter().any(|f| f.code.starts_with("VM10")));
+    }
+
+    /// VM107 needs a level measured on speech.
+    #[test]
+    fn the_level_rule_says_why_it_could_not_judge() {
+        let reason = |prosody: Option<Prosody>| {
+            let msg = Message {
+                audio: Some(AudioFacts {
+                    prosody,
+                    ..Default::default()
+                }),
+                ..message_with_audio()
+            };
+            run(&msg, &Analysis::default())
+                .skipped
+                .iter()
+                .find(|s| s.code == "VM107")
+                .map(|s| s.reason.clone())
+        };
+        assert_eq!(reason(None).as_deref(), Some("no level measured"));
+        let mut p = Prosody::default();
+        assert_eq!(
+            reason(Some(p.clone())).as_deref(),
+            Some("no speech found to measure a level on")
+        );
+        p.level.speech_rms_dbfs = Some(-20.0);
+        assert_eq!(reason(Some(p)), None);
     }
 
     /// VM105 needs a number heard, and times for its words.
