@@ -691,6 +691,18 @@ mod tests {
             &with(&|p| p.level.speech_rms_dbfs = Some(db + 0.5)),
             &ok
         ));
+        // Exactly at the level and noise limits (exact in binary): not under.
+        assert_eq!((db, cfg.min_snr_db), (-35.0, 15.0));
+        assert!(!fires(
+            "VM107",
+            &with(&|p| p.level.speech_rms_dbfs = Some(db)),
+            &ok
+        ));
+        assert!(!fires(
+            "VM107",
+            &with(&|p| p.level.snr_db = Some(cfg.min_snr_db as f32)),
+            &ok
+        ));
         let clip = cfg.max_clipped_fraction as f32;
         assert!(fires(
             "VM107",
