@@ -703,6 +703,18 @@ mod tests {
             &with(&|p| p.level.snr_db = Some(cfg.min_snr_db as f32)),
             &ok
         ));
+        // The clipped share exactly at a limit both sides hold exactly (2^-10):
+        // not over. (The default 0.1% is not exact in f32; the rule compares
+        // the f32 share widened to f64.)
+        let exact = RuleConfig {
+            max_clipped_fraction: 1.0 / 1024.0,
+            ..RuleConfig::default()
+        };
+        let at_limit = with(&|p| p.level.clipped_fraction = 1.0 / 1024.0);
+        assert!(!check(&at_limit, &ok, &exact)
+            .findings
+            .iter()
+            .any(|f| f.code == "VM107"));
         let clip = cfg.max_clipped_fraction as f32;
         assert!(fires(
             "VM107",
