@@ -530,6 +530,52 @@ mod tests {
         assert!(!fires(&a));
     }
 
+    /// A long pause's evidence is an empty span just after the last word
+    /// before it, with the pause's time.
+    #[test]
+    fn a_long_pause_points_after_the_word_before_it() {
+        let t = timed(&[
+            ("Hi", 0.5, 1.0),
+            ("Sam.", 1.0, 1.5),
+            ("Call", 5.0, 5.5),
+            ("me.", 5.5, 6.0),
+        ]);
+        let text = t.text.clone();
+        let msg = Message {
+            transcript: t,
+            audio: Some(AudioFacts::default()),
+            ..Default::default()
+        };
+        let mut a = Analysis {
+            timing: timing((0.5, 6.0), 2.0, 120.0),
+            ..Default::default()
+        };
+        a.timing.pauses = vec![TimeRange::new(1.5, 5.0)];
+        let r = run(&msg, &a);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "VM108")
+            .expect("VM108");
+        let e = &f.evidence[0];
+        assert_eq!(&text[..e.span.start], "Hi Sam.");
+        assert_eq!(e.span.start, e.span.end);
+        assert_eq!(e.time, Some(TimeRange::new(1.5, 5.0)));
+    }
+
+    /// The fix for a fast number says that number, in groups.
+    #[test]
+    fn the_fast_number_fix_says_the_number() {
+        let (msg, a) = number_message(2.0);
+        let r = run(&msg, &a);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "VM105")
+            .expect("VM105");
+        assert!(f.suggestion.contains("(555 … 5555)"), "{}", f.suggestion);
+    }
+
     #[test]
     fn number_faster_than_own_rate_fires() {
         // Elsewhere 2 words/s; the number at ~2.3 digits/s: under 2.5 but faster.
@@ -754,6 +800,10 @@ mod tests {
         let p = cfg.max_pause_s;
         assert!(!fires("VM108", &msg, &pause(p - 0.05)));
         assert!(fires("VM108", &msg, &pause(p + 0.05)));
+        // Exactly 2 s before the first word, exactly a 3 s pause: not over.
+        assert_eq!((l, p), (2.0, 3.0));
+        assert!(!fires("VM108", &msg, &lead(l)));
+        assert!(!fires("VM108", &msg, &pause(p)));
     }
 
     #[test]
