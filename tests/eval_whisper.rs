@@ -113,7 +113,7 @@ fn eval_whisper() {
     t.set_initial_prompt(Some(&prompt));
     let started = std::time::Instant::now();
     println!(
-        "eval_whisper: model {} decoding {decoding:?} prompt {prompt:?} context {audio_context:?}",
+        "eval_whisper: model {} decoding {decoding:?} prompt {prompt:?} context {audio_context}",
         model.display()
     );
     println!("{:<48} {:>5} {:>5} {:>6}", "clip", "ref", "hyp", "WER");

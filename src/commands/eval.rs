@@ -154,7 +154,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitStatus> {
                 "path": t.path().display().to_string(), "threads": t.n_threads(),
                 "beam_size": args.whisper.beam_size,
                 "reread_numbers": args.whisper.reread_numbers,
-                "audio_context": format!("{:?}", args.whisper.audio_context)});
+                "audio_context": args.whisper.audio_context.to_string()});
             if let Some(p) = &args.prompt {
                 source["prompt"] = p.as_str().into();
             }

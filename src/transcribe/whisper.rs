@@ -68,6 +68,16 @@ pub enum AudioContext {
     Fit { margin_ms: u32 },
 }
 
+impl std::fmt::Display for AudioContext {
+    /// As `--audio-context` takes it: `full` or `fit:MS`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AudioContext::Full => f.write_str("full"),
+            AudioContext::Fit { margin_ms } => write!(f, "fit:{margin_ms}"),
+        }
+    }
+}
+
 impl std::str::FromStr for AudioContext {
     type Err = String;
 
@@ -611,6 +621,10 @@ mod tests {
             })
         );
         assert_eq!("fit:500".parse(), Ok(AudioContext::Fit { margin_ms: 500 }));
+        // Written back as the flag takes it.
+        for ctx in [AudioContext::Full, AudioContext::Fit { margin_ms: 500 }] {
+            assert_eq!(ctx.to_string().parse(), Ok(ctx));
+        }
         for bad in ["", "Fit", "fit:", "fit:-1", "fit:2s", "full:2", "half"] {
             let got: Result<AudioContext, _> = bad.parse();
             assert!(got.is_err(), "{bad:?} read as {got:?}");
